@@ -1,0 +1,35 @@
+using Dapper;
+using Worktime.Api.Cli;
+
+namespace Worktime.Api.Data;
+
+internal sealed record Partner(long Id, string Name, string Country, string Created);
+
+/// <summary>Tenants: created by the CLI and the first start, read by login (country) and <c>/me</c>.</summary>
+internal sealed class PartnerStore(Database database, TimeProvider time)
+{
+    public async Task<long> AddAsync(string name, string country, CancellationToken ct = default)
+    {
+        name = name.Trim();
+        country = country.Trim().ToLowerInvariant();
+        if (name.Length is 0 or > 200)
+        {
+            throw new CliUserException("The partner name must be 1 to 200 characters.");
+        }
+        if (country.Length != 2 || !country.All(char.IsAsciiLetterLower))
+        {
+            throw new CliUserException("The country must be a two-letter ISO 3166 code, e.g. fi.");
+        }
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO partners (name, country, created) VALUES (@name, @country, @created) RETURNING id",
+            new { name, country, created = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss") });
+    }
+
+    public async Task<Partner?> FindAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Partner>(
+            "SELECT id AS Id, name AS Name, country AS Country, created AS Created FROM partners WHERE id = @id", new { id });
+    }
+}

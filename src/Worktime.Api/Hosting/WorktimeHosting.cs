@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Worktime.Api.Http;
+
+namespace Worktime.Api.Hosting;
+
+/// <summary>Web-server concerns shared by every feature: address, limits, JSON, CORS, error shape, /1.1 prefix.</summary>
+internal static class WorktimeHosting
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>Request bodies above this are refused with 413 (security.md requirement 7).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>JSON nesting above this is a 400, long before the parser's own limit.</summary>
+    public const int MaxJsonDepth = 64;
+
+    public static WebApplicationBuilder AddWorktimeHosting(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
+            string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) &&
+            string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestLineSize = 16 * 1024;
+        });
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.MaxDepth = MaxJsonDepth;
+            options.SerializerOptions.PropertyNamingPolicy = null;
+        });
+        builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
+            policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
+                .WithExposedHeaders("x-collectorapi-request-limit", "Retry-After", "WWW-Authenticate")));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication UseWorktimeHosting(this WebApplication app)
+    {
+        app.UseWorktimeErrors();
+        // Every route is also served under /1.1/ (the official client's base URL).
+        app.UsePathBase("/1.1");
+        app.UseCors();
+        return app;
+    }
+
+    /// <summary>Reads a JSON request body whatever its Content-Type (the PHP client sends JSON as form-urlencoded).</summary>
+    public static readonly JsonDocumentOptions JsonBodyOptions = new() { MaxDepth = MaxJsonDepth };
+}

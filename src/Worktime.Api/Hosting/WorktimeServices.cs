@@ -1,0 +1,14 @@
+using Worktime.Api.Data;
+
+namespace Worktime.Api.Hosting;
+
+/// <summary>Every feature's services, shared by the web server and the CLI (which uses the same container).</summary>
+internal static class WorktimeServices
+{
+    public static WebApplicationBuilder AddWorktimeServices(this WebApplicationBuilder builder)
+    {
+        builder.AddWorktimeHosting();
+        builder.AddWorktimeDatabase();
+        return builder;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
+
+namespace Worktime.Api.Tests.Health;
+
+public sealed class HealthTests(WorktimeApp app) : IClassFixture<WorktimeApp>
+{
+    [Theory]
+    [InlineData("/health/live", "live")]
+    [InlineData("/health/ready", "ready")]
+    [InlineData("/1.1/health/ready", "ready")]
+    public async Task Health_OnMigratedDatabase_ReportsStatus(string path, string expected)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("status").GetString().ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task UnknownRoute_Returns404WithJsonError()
+    {
+        var response = await app.CreateClient().GetAsync("/no/such/route");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        body.GetProperty("error").GetString().ShouldBe("not_found");
+        body.GetProperty("error_description").GetString().ShouldNotBeNullOrEmpty();
+    }
+}

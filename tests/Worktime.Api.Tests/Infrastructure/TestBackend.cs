@@ -1,0 +1,57 @@
+using Npgsql;
+
+namespace Worktime.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The database backend the whole suite runs against, chosen by <c>WORKTIME_TEST_BACKEND</c>
+/// (<c>sqlite</c>, the default, or <c>postgres</c>). The same tests run on both; only this fixture differs.
+/// </summary>
+public static class TestBackend
+{
+    public static bool IsPostgres =>
+        string.Equals(Environment.GetEnvironmentVariable("WORKTIME_TEST_BACKEND"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Server credentials for PostgreSQL runs (the throwaway server started by scripts/test).</summary>
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable("WORKTIME_TEST_PG")
+        ?? "Host=127.0.0.1;Port=54330;Username=worktime;Password=worktime";
+
+    /// <summary>A new, empty database; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        if (!IsPostgres)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "worktime-tests");
+            Directory.CreateDirectory(directory);
+            return $"Data Source={Path.Combine(directory, $"{Guid.NewGuid():N}.db")}";
+        }
+        var name = $"wt_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        return $"{PostgresServer};Database={name}";
+    }
+
+    /// <summary>Removes a database made by <see cref="CreateDatabaseAsync"/> (best effort).</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        if (!IsPostgres)
+        {
+            var path = connectionString["Data Source=".Length..];
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                try { File.Delete(file); } catch (IOException) { }
+            }
+            return;
+        }
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
