@@ -1,7 +1,9 @@
+using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Data;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
+using Worktime.Api.Users;
 
 // One executable: `worktime <command>` runs the admin CLI; no command (or `serve`) runs the API.
 if (CliApp.IsCommand(args))
@@ -14,7 +16,11 @@ builder.AddWorktimeServices();
 
 var app = builder.Build();
 app.UseWorktimeHosting();
+app.UseWorktimeAuth();
 app.MapHealth();
+app.MapLogin();
+app.MapDiscovery();
+app.MapMe();
 
 await app.RunAsync();
 return 0;

@@ -1,3 +1,4 @@
+using Worktime.Api.Auth;
 using Worktime.Api.Data;
 
 namespace Worktime.Api.Hosting;
@@ -9,6 +10,7 @@ internal static class WorktimeServices
     {
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
+        builder.AddWorktimeAuth();
         return builder;
     }
 }
