@@ -3,6 +3,7 @@ using Worktime.Api.Cli;
 using Worktime.Api.Data;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
+using Worktime.Api.Observability;
 using Worktime.Api.Users;
 
 // One executable: `worktime <command>` runs the admin CLI; no command (or `serve`) runs the API.
@@ -16,6 +17,7 @@ builder.AddWorktimeServices();
 
 var app = builder.Build();
 app.UseWorktimeHosting();
+app.MapObservability();
 app.UseWorktimeAuth();
 app.MapHealth();
 app.MapLogin();

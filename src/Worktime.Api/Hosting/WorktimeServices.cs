@@ -1,5 +1,6 @@
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
+using Worktime.Api.Observability;
 
 namespace Worktime.Api.Hosting;
 
@@ -10,6 +11,7 @@ internal static class WorktimeServices
     {
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
+        builder.AddObservability();
         builder.AddWorktimeAuth();
         return builder;
     }
