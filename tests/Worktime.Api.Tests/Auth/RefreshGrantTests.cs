@@ -10,22 +10,40 @@ using Worktime.Api.Users;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>security.md catalogue 20-31 and requirement 3: rotation, grace, reuse detection, revocation. Fake clock.</summary>
-public sealed class RefreshGrantTests : IAsyncLifetime
+/// <remarks>One app per class (its clock only moves forward); each test has its own user. Restart tests get their own app.</remarks>
+public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<FakeClockAuthApp>, IAsyncLifetime
 {
-    private AuthApp _app = null!;
+    private static int _users;
+    private AuthApp _app = fixture;
+    private bool _ownsApp;
     private long _userId;
+    private string _username = "";
 
     public async Task InitializeAsync()
     {
-        _app = await AuthApp.StartAsync(fakeClock: true);
-        _userId = await _app.CreateUserAsync(await _app.CreatePartnerAsync(), "rotator", 2);
+        _username = $"rotator{Interlocked.Increment(ref _users)}";
+        _userId = await _app.CreateUserAsync(await _app.CreatePartnerAsync(), _username, 2);
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_ownsApp)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>For restart tests: a private app this test may dispose and start again on the same database.</summary>
+    private async Task UsePrivateAppAsync()
+    {
+        _app = await AuthApp.StartAsync(fakeClock: true);
+        _ownsApp = true;
+        await InitializeAsync();
+    }
 
     private async Task<(string Access, string Refresh)> LoginAsync(string clientId = "openapi")
     {
-        var tokens = await _app.LoginAsync("rotator", clientId: clientId);
+        var tokens = await _app.LoginAsync(_username, clientId: clientId);
         return (tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("refresh_token").GetString()!);
     }
 
@@ -101,7 +119,7 @@ public sealed class RefreshGrantTests : IAsyncLifetime
         await ShouldBeRefusedAsync(second);
         await ShouldBeRefusedAsync(third);
 
-        var audit = await _app.Services.GetRequiredService<AuditLog>().QueryAsync(0, "rotator", 100);
+        var audit = await _app.Services.GetRequiredService<AuditLog>().QueryAsync(0, _username, 100);
         audit.ShouldContain(r => r.Event == AuditEvents.RefreshReuseDetected && r.UserId == _userId);
         audit.ShouldContain(r => r.Event == AuditEvents.FamilyRevoked && r.Detail!.Contains("reason=reuse"));
     }
@@ -175,6 +193,7 @@ public sealed class RefreshGrantTests : IAsyncLifetime
     [Fact]
     public async Task Case27_RestartBetweenRotationAndReplay_StillRejected()
     {
+        await UsePrivateAppAsync();
         var (_, first) = await LoginAsync();
         var second = await RotateAsync(first);
         _app.KeepDatabase = true;
@@ -191,6 +210,7 @@ public sealed class RefreshGrantTests : IAsyncLifetime
     [Fact]
     public async Task Case27_RestartKeepsTheLiveToken_AndItsGraceRetry()
     {
+        await UsePrivateAppAsync();
         var (_, first) = await LoginAsync();
         var second = await RotateAsync(first);
         _app.KeepDatabase = true;
@@ -281,7 +301,7 @@ public sealed class RefreshGrantTests : IAsyncLifetime
         await _app.Services.GetRequiredService<UserAccounts>().SetPasswordAsync(_userId, "a-new-password");
 
         await ShouldBeRefusedAsync(rotated);
-        (await _app.LoginAsync("rotator", "a-new-password")).GetProperty("user_id").GetInt64().ShouldBe(_userId);
+        (await _app.LoginAsync(_username, "a-new-password")).GetProperty("user_id").GetInt64().ShouldBe(_userId);
     }
 
     [Fact]
