@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Worktime.Api.Auth;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
@@ -23,14 +24,27 @@ public sealed class AuthOptionsTests
     [InlineData("Auth:KeyEncryptionKey", "not base64 at all", "Auth:KeyEncryptionKey")]
     public async Task InvalidSetting_FailsStartUp_WithAMessageNamingTheKey(string key, string value, string named)
     {
-        var app = new AuthApp();
-        app.Settings[key] = value;
-        await app.InitializeAsync();
+        var settings = new AuthApp().Settings;
+        settings[key] = value;
+        var database = await TestBackend.CreateDatabaseAsync();
 
-        var error = Should.Throw<Exception>(() => app.Server);
+        var error = await StartupProbe.FailureAsync(database, settings);
 
-        SigningKeyTests.Flatten(error).ShouldContain(named);
-        await app.DisposeAsync();
+        error.ShouldContain(named);
+        (await DatabaseUntouchedAsync(database)).ShouldBeTrue(); // validation runs before migrations
+        await TestBackend.DropDatabaseAsync(database);
+    }
+
+    private static async Task<bool> DatabaseUntouchedAsync(string database)
+    {
+        if (!TestBackend.IsPostgres)
+        {
+            return !File.Exists(database["Data Source=".Length..]) || new FileInfo(database["Data Source=".Length..]).Length == 0;
+        }
+        await using var connection = new Npgsql.NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+        return (long)(await command.ExecuteScalarAsync())! == 0;
     }
 
     [Fact]

@@ -91,17 +91,16 @@ public sealed class SigningKeyTests
         await using var first = await AuthApp.StartAsync(settings: [("Auth:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))]);
         first.KeepDatabase = true;
         await first.DisposeAsync();
-        var restarted = new AuthApp { ExistingDatabase = first.Database };
+        var settings = new AuthApp().Settings;
         if (kekCase == "wrong")
         {
-            restarted.Settings["Auth:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            settings["Auth:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
-        await restarted.InitializeAsync();
 
-        var error = Should.Throw<Exception>(() => restarted.Server);
+        var error = await StartupProbe.FailureAsync(first.Database, settings);
 
-        Flatten(error).ShouldContain("Auth:KeyEncryptionKey");
-        await restarted.DisposeAsync();
+        error.ShouldContain("Auth:KeyEncryptionKey");
+        await TestBackend.DropDatabaseAsync(first.Database);
     }
 
     internal static string Flatten(Exception e) =>
