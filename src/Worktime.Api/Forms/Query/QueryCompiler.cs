@@ -105,6 +105,30 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
     }
 
+    /// <summary>
+    /// A dependency filter of reference options, named after a field of the source form that points at
+    /// <paramref name="dependency"/>: narrows this form's rows by its own reference to that form, or by a link to it
+    /// (<c>GET /worktime/tasks?project=12</c> → tasks linked to project 12).
+    /// </summary>
+    public FormError? ApplyDependency(string key, FormDefinition dependency, StringValues values)
+    {
+        if (values.Count != 1 || values[0] is not { } value || !FieldValues.IsSafeText(value))
+        {
+            return FormError.InvalidFilter(key, "must be given once");
+        }
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (form.Fields.FirstOrDefault(f => f.Type == FieldType.Database && f.Target == dependency.Name) is { } field)
+        {
+            return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
+        }
+        return form.Links.Contains(dependency.Name)
+            ? Use(FilterCompiler.Ids(key, value), ids => LinkCondition(dependency, ids))
+            : FormError.InvalidFilter(key, $"does not narrow {form.Plural}");
+    }
+
     /// <summary>The query with the partner predicate, row status, read scope and (for date-indexed listings) the current month.</summary>
     public FindAllQuery Build(bool listing, IReadOnlyList<(string Column, bool Descending)>? defaultOrder = null)
     {

@@ -111,6 +111,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         }
         var write = new FormWrite(form, caller, WriteKind.Remove, existing, connection, transaction, services)
         {
+            Row = new Dictionary<string, object?>(existing.Values),
             NewStatus = StoredRow.Removed,
         };
         if (!FormPrivileges.CanRemove(form, caller, existing))
