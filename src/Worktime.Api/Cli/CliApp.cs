@@ -19,6 +19,7 @@ internal static class CliApp
     [
         DbCommands.Create,
         PartnerCommands.Create,
+        DemoCommand.Create,
     ];
 
     /// <summary>True when the first argument names a CLI command rather than serving.</summary>
