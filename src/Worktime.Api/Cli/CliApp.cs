@@ -22,6 +22,7 @@ internal static class CliApp
         UserCommands.Create,
         KeysCommands.Create,
         AuditCommands.Create,
+        DemoCommand.Create,
     ];
 
     /// <summary>True when the first argument names a CLI command rather than serving.</summary>

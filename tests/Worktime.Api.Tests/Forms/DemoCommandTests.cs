@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using Worktime.Api.Cli;
+using Worktime.Api.Tests.Infrastructure;
+
+namespace Worktime.Api.Tests.Forms;
+
+/// <summary>Tests that swap <see cref="Console.Out"/> run alone.</summary>
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
+
+/// <summary>The app on a database filled by <c>worktime demo --months 2 --workers 3</c> (the real command, in process).</summary>
+public sealed class DemoApp : WorktimeApp
+{
+    public int ExitCode { get; private set; }
+
+    public string Output { get; private set; } = "";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (ExitCode, Output) = await RunCliAsync("demo", "--db", ConnectionString, "--months", "2", "--workers", "3");
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
+    {
+        var original = Console.Out;
+        using var output = new StringWriter();
+        Console.SetOut(output);
+        try
+        {
+            return (await CliApp.RunAsync(args), output.ToString());
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
+
+    public IReadOnlyList<(string Username, int Level, string Password)> Logins() => Parse(Output);
+
+    public static IReadOnlyList<(string Username, int Level, string Password)> Parse(string output) =>
+        Regex.Matches(output, @"^(demo\d+\.\S+)\s+(\d)\s+(\S+)\s*$", RegexOptions.Multiline)
+            .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value), m.Groups[3].Value)).ToList();
+
+    /// <summary>The "N worktimes" count of the summary line.</summary>
+    public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value);
+}
+
+[Collection(nameof(ConsoleCollection))]
+public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
+{
+    private const string Always = "2000-01-01_2099-12-31";
+
+    [Fact]
+    public async Task Demo_PrintsOneLoginPerUser_AtEveryLevel_AndEachLogsIn()
+    {
+        app.ExitCode.ShouldBe(0, app.Output);
+        var logins = app.Logins();
+        logins.Select(l => l.Level).ShouldBe([5, 4, 3, 2, 1, 1, 1]);
+        foreach (var (username, level, password) in logins)
+        {
+            password.Length.ShouldBeGreaterThanOrEqualTo(16);
+            using var client = await app.LoginClientAsync(username, password);
+            using var me = await client.GetAsync("/me");
+            (await me.ShouldBeJsonAsync(200)).GetProperty("user").GetProperty("userlevel").GetInt32().ShouldBe(level);
+        }
+    }
+
+    [Fact]
+    public async Task Demo_FillsThePartner_WithLinkedProjectsWorktimesAndAbsences()
+    {
+        using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
+
+        (await CountAsync(admin, "/users")).ShouldBe(7);
+        (await CountAsync(admin, "/customers")).ShouldBe(4);
+        (await CountAsync(admin, "/worktypes")).ShouldBe(3);
+        (await CountAsync(admin, "/tasks")).ShouldBe(8);
+        (await CountAsync(admin, "/abcensetypes")).ShouldBe(3);
+        (await CountAsync(admin, $"/worktimes?date={Always}")).ShouldBe(app.Printed("worktimes"));
+        (await CountAsync(admin, $"/abcenses?startdate={Always}")).ShouldBe(app.Printed("abcenses"));
+        app.Printed("worktimes").ShouldBeGreaterThan(100);
+        using var projects = await admin.GetAsync("/projects");
+        var list = (await projects.ShouldBeJsonAsync(200)).GetProperty("projects").EnumerateArray().ToList();
+        list.Count.ShouldBe(6);
+        foreach (var project in list)
+        {
+            using var one = await admin.GetAsync($"/projects/{project.Id()}");
+            var linked = (await one.ShouldBeJsonAsync(200)).GetProperty("project").GetProperty("link.tasks").GetArrayLength();
+            linked.ShouldBeInRange(3, 5);
+            (await CountAsync(admin, $"/worktime/tasks?project={project.Id()}")).ShouldBe(linked);
+        }
+        using var days = await admin.GetAsync($"/worktimes?date={Always}&description=Demo day&limit=5");
+        (await days.ShouldBeJsonAsync(200)).GetProperty("worktimes").EnumerateArray()
+            .Select(w => w.GetProperty("work_hours").GetString()).ShouldAllBe(h => h == "8:00");
+    }
+
+    [Fact]
+    public async Task Demo_Worker_SeesOnlyTheirOwnWorktimes()
+    {
+        var worker = app.Logins().First(l => l.Level == 1);
+        using var client = await app.LoginClientAsync(worker.Username, worker.Password);
+        using var me = await client.GetAsync("/me");
+        var id = (await me.ShouldBeJsonAsync(200)).GetProperty("user").Id();
+
+        using var response = await client.GetAsync($"/worktimes?date={Always}&limit=100");
+
+        var rows = (await response.ShouldBeJsonAsync(200)).GetProperty("worktimes").EnumerateArray().ToList();
+        rows.ShouldNotBeEmpty();
+        rows.ShouldAllBe(r => r.GetProperty("user").GetInt64() == id);
+    }
+
+    [Fact]
+    public async Task Demo_RunAgain_MakesASeparatePartner()
+    {
+        var (exit, output) = await DemoApp.RunCliAsync("demo", "--db", app.ConnectionString, "--name", "Second", "--months", "1", "--workers", "1");
+
+        exit.ShouldBe(0, output);
+        output.ShouldContain("Demo partner 'Second'");
+        var admin = DemoApp.Parse(output)[0];
+        admin.Username.ShouldNotBe(app.Logins()[0].Username);
+        using var client = await app.LoginClientAsync(admin.Username, admin.Password);
+        (await CountAsync(client, "/users")).ShouldBe(5);
+        (await CountAsync(client, "/projects")).ShouldBe(6);
+    }
+
+    [Theory]
+    [InlineData("--months", "0")]
+    [InlineData("--months", "25")]
+    [InlineData("--workers", "0")]
+    public async Task Demo_WithOutOfRangeOptions_FailsWithOneLine(string option, string value)
+    {
+        var original = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            var (exit, _) = await DemoApp.RunCliAsync("demo", "--db", app.ConnectionString, option, value);
+            exit.ShouldBe(1);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+        error.ToString().Trim().ShouldNotContain("\n");
+        error.ToString().ShouldContain("--months");
+    }
+
+    private static async Task<int> CountAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        return (await response.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32();
+    }
+}
