@@ -71,6 +71,9 @@ public sealed class SigningKeyTests
         await using var first = await AuthApp.StartAsync(settings: [("Auth:KeyEncryptionKey", kek)]);
         first.KeepDatabase = true;
         var stored = await first.ScalarAsync<string>("SELECT private_key FROM signing_keys");
+        using var publicKey = RSA.Create();
+        publicKey.ImportSubjectPublicKeyInfo(Convert.FromBase64String(await first.ScalarAsync<string>("SELECT public_key FROM signing_keys")), out _);
+        var modulus = publicKey.ExportParameters(false).Modulus!;
         var kid = await first.ScalarAsync<string>("SELECT kid FROM signing_keys");
         await first.DisposeAsync();
 
@@ -79,7 +82,11 @@ public sealed class SigningKeyTests
         var token = (await second.LoginAsync("vault")).GetProperty("access_token").GetString()!;
 
         stored.ShouldStartWith(KeyEncryption.Prefix);
-        stored.ShouldNotContain("MII"); // no DER/PKCS#8 base64 in the clear
+        Convert.FromBase64String(stored[KeyEncryption.Prefix.Length..]).AsSpan().IndexOf(modulus).ShouldBe(-1); // PKCS#8 would carry it in the clear
+        KeyEncryption.TryParseKey(kek, out var kekBytes).ShouldBeTrue();
+        using var decrypted = RSA.Create();
+        decrypted.ImportPkcs8PrivateKey(KeyEncryption.Unprotect(stored, kekBytes, kid), out _);
+        decrypted.ExportParameters(false).Modulus.ShouldBe(modulus);
         Kid(token).ShouldBe(kid);
     }
 
