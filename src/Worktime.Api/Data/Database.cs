@@ -17,14 +17,7 @@ internal sealed class Database : IAsyncDisposable
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
         if (Dialect == DbDialect.Postgres)
         {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) &&
-                !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.MaxPoolSize = maxPoolSize;
-            }
-            builder.Timeout = Math.Min(builder.Timeout, 5); // fail fast into a 503 when the server is away
-            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
+            _postgres = NpgsqlDataSource.Create(PostgresConnectionString(connectionString, maxPoolSize));
         }
         else
         {
@@ -47,6 +40,24 @@ internal sealed class Database : IAsyncDisposable
     }
 
     public DbDialect Dialect { get; }
+
+    /// <summary>
+    /// The pool bound comes from <c>Database:MaxPoolSize</c> unless the connection string sets one itself
+    /// (any of Npgsql's spellings). The open timeout is at most 5 s, so an unreachable or exhausted database
+    /// turns into a quick 503 rather than a request that hangs.
+    /// </summary>
+    internal static string PostgresConnectionString(string connectionString, int maxPoolSize)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant());
+        if (!keys.Any(k => k is "maximumpoolsize" or "maxpoolsize"))
+        {
+            builder.MaxPoolSize = maxPoolSize;
+        }
+        builder.Timeout = Math.Min(builder.Timeout, 5);
+        return builder.ConnectionString;
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
