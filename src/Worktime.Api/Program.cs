@@ -2,6 +2,7 @@ using Worktime.Api.Cli;
 using Worktime.Api.Data;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
+using Worktime.Api.Observability;
 
 // One executable: `worktime <command>` runs the admin CLI; no command (or `serve`) runs the API.
 if (CliApp.IsCommand(args))
@@ -14,6 +15,7 @@ builder.AddWorktimeServices();
 
 var app = builder.Build();
 app.UseWorktimeHosting();
+app.MapObservability();
 app.MapHealth();
 
 await app.RunAsync();

@@ -1,4 +1,5 @@
 using Worktime.Api.Data;
+using Worktime.Api.Observability;
 
 namespace Worktime.Api.Hosting;
 
@@ -9,6 +10,7 @@ internal static class WorktimeServices
     {
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
+        builder.AddObservability();
         return builder;
     }
 }
