@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.MultiNode;
 
@@ -13,11 +15,14 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly ILogger _log;
 
     private ServerProcess(Process process, int port)
     {
         _process = process;
         Port = port;
+        // The node's console goes into the suite's captured logs too, so the secret scan covers real processes.
+        _log = new CapturedLogs().CreateLogger($"node:{port}");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -97,6 +102,10 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+        if (_log.IsEnabled(LogLevel.Information))
+        {
+            _log.Log(LogLevel.Information, "{Line}", line);
         }
     }
 

@@ -26,7 +26,9 @@ public class TwoNodes : IAsyncLifetime
         ["Auth__Issuer"] = "http://worktime.test",
         ["Auth__Audience"] = "http://worktime.test",
         ["Auth__KeyRefreshInterval"] = KeyRefreshInterval.ToString("c"),
-        ["Logging__LogLevel__Default"] = "Warning",
+        // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.
+        ["Logging__LogLevel__Default"] = "Information",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
     };
 
     public async Task InitializeAsync()

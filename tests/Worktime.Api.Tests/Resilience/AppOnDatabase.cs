@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Resilience;
 
@@ -17,5 +19,6 @@ public sealed class AppOnDatabase(string connectionString, IReadOnlyDictionary<s
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug));
     }
 }
