@@ -42,18 +42,22 @@ internal sealed class Database : IAsyncDisposable
     public DbDialect Dialect { get; }
 
     /// <summary>
-    /// The pool bound comes from <c>Database:MaxPoolSize</c> unless the connection string sets one itself
-    /// (any of Npgsql's spellings). The open timeout is at most 5 s, so an unreachable or exhausted database
-    /// turns into a quick 503 rather than a request that hangs.
+    /// Pool bound from <c>Database:MaxPoolSize</c> and a 10 s statement timeout, unless the connection string sets
+    /// them itself; the open timeout is at most 5 s. An unreachable, frozen or exhausted database so turns into
+    /// a 503 within seconds instead of requests that hang.
     /// </summary>
     internal static string PostgresConnectionString(string connectionString, int maxPoolSize)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
-            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant());
-        if (!keys.Any(k => k is "maximumpoolsize" or "maxpoolsize"))
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"]))
         {
             builder.MaxPoolSize = maxPoolSize;
+        }
+        if (!given.Contains("commandtimeout"))
+        {
+            builder.CommandTimeout = 10;
         }
         builder.Timeout = Math.Min(builder.Timeout, 5);
         return builder.ConnectionString;

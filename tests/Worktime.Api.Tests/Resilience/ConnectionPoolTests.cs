@@ -54,17 +54,19 @@ public sealed class ConnectionPoolTests(ThrowawayPostgres postgres)
     }
 
     [Theory]
-    [InlineData("Host=h;Database=d", 7, 5)]
-    [InlineData("Host=h;Database=d;Maximum Pool Size=3", 3, 5)]
-    [InlineData("Host=h;Database=d;MaxPoolSize=3;Timeout=2", 3, 2)]
-    [InlineData("Host=h;Database=d;Timeout=60", 7, 5)]
-    public void PoolSettings_ConnectionStringWinsOverMaxPoolSizeSetting_OpenTimeoutCappedAt5s(
-        string connectionString, int expectedPool, int expectedTimeout)
+    [InlineData("Host=h;Database=d", 7, 5, 10)]
+    [InlineData("Host=h;Database=d;Maximum Pool Size=3", 3, 5, 10)]
+    [InlineData("Host=h;Database=d;MaxPoolSize=3;Timeout=2", 3, 2, 10)]
+    [InlineData("Host=h;Database=d;Timeout=60;Command Timeout=60", 7, 5, 60)]
+    [InlineData("Host=h;Database=d;CommandTimeout=0", 7, 5, 0)]
+    public void PostgresSettings_ConnectionStringWinsOverDefaults_OpenTimeoutCappedAt5s(
+        string connectionString, int expectedPool, int expectedOpenTimeout, int expectedCommandTimeout)
     {
         var effective = new NpgsqlConnectionStringBuilder(Database.PostgresConnectionString(connectionString, maxPoolSize: 7));
 
         effective.MaxPoolSize.ShouldBe(expectedPool);
-        effective.Timeout.ShouldBe(expectedTimeout);
+        effective.Timeout.ShouldBe(expectedOpenTimeout);
+        effective.CommandTimeout.ShouldBe(expectedCommandTimeout);
     }
 
     /// <summary>Server-side sessions on the app's database, counted from outside its pool.</summary>

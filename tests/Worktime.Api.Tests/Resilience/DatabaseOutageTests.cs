@@ -70,6 +70,45 @@ public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
         }
     }
 
+    [Fact]
+    public async Task DatabaseFrozen_RequestsAnswer503WithinTheTimeouts_ThenRecoverWhenItWakes()
+    {
+        // Short timeouts keep the test quick. A statement on a pooled connection gives up after the statement
+        // timeout plus Npgsql's cancel request (which waits up to two open timeouts); a new connection after
+        // the open timeout. With the defaults (10 s, 5 s) that is at most ~20 s, then 5 s: bounded, never a hang.
+        var connectionString = await postgres.CreateDatabaseAsync() + ";Timeout=1;Command Timeout=2";
+        await using var app = new AppOnDatabase(connectionString);
+        var client = app.CreateClient();
+        await WarmPoolAsync(app, connections: 1);
+
+        await postgres.FreezeAsync();
+        try
+        {
+            var bounds = new[] { TimeSpan.FromSeconds(2 + (2 * 1) + 2), TimeSpan.FromSeconds(1 + 2) };
+            foreach (var bound in bounds) // first on the pooled connection, then on a new one
+            {
+                var watch = Stopwatch.StartNew();
+                var response = await client.GetAsync("/health/ready");
+                watch.Elapsed.ShouldBeLessThan(bound);
+                await ShouldBe503JsonAsync(response, "not_ready");
+            }
+        }
+        finally
+        {
+            await postgres.ThawAsync();
+        }
+
+        var recovered = await client.GetAsync("/health/ready");
+        if (recovered.StatusCode != HttpStatusCode.OK) // one more pooled connection may have died meanwhile
+        {
+            await ShouldBe503JsonAsync(recovered, "not_ready");
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK, $"request {i} after thawing");
+        }
+    }
+
     /// <summary>Leaves <paramref name="connections"/> idle connections in the app's pool.</summary>
     private static async Task WarmPoolAsync(AppOnDatabase app, int connections)
     {

@@ -34,6 +34,11 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     /// <summary>Starts a halted server again on the same port.</summary>
     public Task ResumeAsync() => ScriptAsync("resume", _dir);
 
+    /// <summary>Suspends the server and its sessions (SIGSTOP): a hung server or a silent network partition.</summary>
+    public Task FreezeAsync() => ScriptAsync("freeze", _dir);
+
+    public Task ThawAsync() => ScriptAsync("thaw", _dir);
+
     public async Task<string> CreateDatabaseAsync()
     {
         var name = $"wt_{Guid.NewGuid():N}";
