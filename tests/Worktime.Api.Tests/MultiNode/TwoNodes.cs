@@ -18,6 +18,15 @@ public class TwoNodes : IAsyncLifetime
     /// <summary>How often each node reloads the signing keys from the database (kept short for the tests).</summary>
     public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>A rotated refresh token presented again within this window returns the same successor.</summary>
+    public static readonly TimeSpan RefreshGracePeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>Failures for one username from one address before that pair gets 429.</summary>
+    public const int ThrottleAfter = 4;
+
+    /// <summary>The partner every test user belongs to (made by the CLI once the nodes run).</summary>
+    public long PartnerId { get; private set; }
+
     /// <summary>Settings given to both nodes as environment variables (section separator <c>__</c>).</summary>
     public Dictionary<string, string> Environment { get; } = new()
     {
@@ -26,6 +35,11 @@ public class TwoNodes : IAsyncLifetime
         ["Auth__Issuer"] = "http://worktime.test",
         ["Auth__Audience"] = "http://worktime.test",
         ["Auth__KeyRefreshInterval"] = KeyRefreshInterval.ToString("c"),
+        ["Auth__RefreshGracePeriod"] = RefreshGracePeriod.ToString("c"),
+        // Every test comes from 127.0.0.1: only the per-(username, address) counter is low enough to reach.
+        ["Auth__Throttle__UserIpFailures"] = ThrottleAfter.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Auth__Throttle__IpFailures"] = "1000",
+        ["Auth__Throttle__UserFailures"] = "1000",
         // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
@@ -38,7 +52,29 @@ public class TwoNodes : IAsyncLifetime
         A = ServerProcess.Start(Environment);
         B = ServerProcess.Start(Environment);
         await Task.WhenAll(A.WaitReadyAsync(), B.WaitReadyAsync());
+        PartnerId = long.Parse(LastLine(await CliAsync(["partner", "add", "--name", "Two nodes"])));
     }
+
+    /// <summary>A new user made through the CLI, as an operator would; returns its username and password.</summary>
+    public async Task<(string Username, string Password)> AddUserAsync(int level = 1)
+    {
+        var username = $"u{Guid.NewGuid():N}"[..12];
+        var password = $"pw-{Guid.NewGuid():N}";
+        await CliAsync(["user", "add", "--partner", PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--username", username, "--level", level.ToString(System.Globalization.CultureInfo.InvariantCulture), "--password-stdin"],
+            password + "\n");
+        return (username, password);
+    }
+
+    /// <summary>Runs <c>worktime ARGS --db CONNECTION</c>; fails the test unless it exits 0.</summary>
+    public async Task<string> CliAsync(string[] args, string? stdin = null)
+    {
+        var result = await WorktimeCli.RunAsync([.. args, "--db", ConnectionString], stdin);
+        result.ExitCode.ShouldBe(0, $"worktime {string.Join(' ', args)}: {result.Stderr}");
+        return result.Stdout;
+    }
+
+    private static string LastLine(string output) => output.Trim().Split('\n')[^1].Trim();
 
     public async Task DisposeAsync()
     {
