@@ -1,8 +1,10 @@
+using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Data;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
+using Worktime.Api.Users;
 
 // One executable: `worktime <command>` runs the admin CLI; no command (or `serve`) runs the API.
 if (CliApp.IsCommand(args))
@@ -16,7 +18,11 @@ builder.AddWorktimeServices();
 var app = builder.Build();
 app.UseWorktimeHosting();
 app.MapObservability();
+app.UseWorktimeAuth();
 app.MapHealth();
+app.MapLogin();
+app.MapDiscovery();
+app.MapMe();
 
 await app.RunAsync();
 return 0;

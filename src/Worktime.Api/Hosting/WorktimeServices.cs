@@ -1,3 +1,4 @@
+using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Observability;
 
@@ -11,6 +12,7 @@ internal static class WorktimeServices
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
         builder.AddObservability();
+        builder.AddWorktimeAuth();
         return builder;
     }
 }

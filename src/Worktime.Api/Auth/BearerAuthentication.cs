@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+using Worktime.Api.Http;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>
+/// Bearer tokens on every protected route (contract §1.5, security.md requirement 5): the header is checked
+/// for shape before any crypto, the token with <see cref="TokenValidation"/>, then its kind (no refresh tokens),
+/// its identity claims and the user's current state. Failures answer the exact 401 bodies and
+/// <c>WWW-Authenticate</c> headers of the contract.
+/// </summary>
+internal static class BearerAuthentication
+{
+    public static void Configure(JwtBearerOptions options, TokenValidation validation)
+    {
+        options.MapInboundClaims = false;
+        options.RequireHttpsMetadata = false;
+        options.TokenValidationParameters = validation.Parameters();
+        options.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = ReadToken,
+            OnTokenValidated = CheckTokenAsync,
+            OnChallenge = ChallengeAsync,
+            OnForbidden = context => ApiError.WriteAsync(context.HttpContext, 403, "forbidden", "You are not allowed to do that."),
+        };
+    }
+
+    private static Task ReadToken(MessageReceivedContext context)
+    {
+        var headers = context.Request.Headers.Authorization;
+        if (headers.Count == 0)
+        {
+            return Task.CompletedTask; // no credentials: the challenge says invalid_request
+        }
+        var value = headers.Count == 1 ? headers[0] ?? "" : "";
+        var space = value.IndexOf(' ');
+        if (space < 0 || !value[..space].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.CompletedTask; // another scheme is not a bearer credential
+        }
+        var token = value[(space + 1)..].Trim(' ');
+        if (!TokenFormat.IsWellFormed(token))
+        {
+            context.Fail(new SecurityTokenMalformedException("malformed token"));
+            return Task.CompletedTask;
+        }
+        context.Token = token;
+        return Task.CompletedTask;
+    }
+
+    private static async Task CheckTokenAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        var user = CurrentUser.FromPrincipal(principal);
+        if (principal.HasClaim(c => c.Type == "token_use") || user is null || principal.FindFirst("username") is null)
+        {
+            context.Fail(new SecurityTokenValidationException("not an access token"));
+            return;
+        }
+        var issuedAt = long.TryParse(principal.FindFirst("iat")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iat) ? iat : -1;
+        var cache = context.HttpContext.RequestServices.GetRequiredService<UserAccessCache>();
+        if (issuedAt < 0 || !await cache.AllowsAsync(user.UserId, issuedAt, context.HttpContext.RequestAborted))
+        {
+            context.Fail(new SecurityTokenValidationException("user no longer has access"));
+        }
+    }
+
+    private static async Task ChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var response = context.HttpContext.Response;
+        if (context.AuthenticateFailure is null)
+        {
+            response.Headers.WWWAuthenticate = "Bearer realm=\"api\"";
+            await ApiError.WriteAsync(context.HttpContext, 401, "invalid_request",
+                "Authentication is required: send Authorization: Bearer <access token>.");
+            return;
+        }
+        response.Headers.WWWAuthenticate = "Bearer realm=\"api\", error=\"invalid_token\"";
+        await ApiError.WriteAsync(context.HttpContext, 401, "invalid_token",
+            context.AuthenticateFailure is SecurityTokenExpiredException ? "expired token" : "The access token is invalid.");
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>
+/// Discovery (contract §1.6).
+/// | route                                       | handler |
+/// |---------------------------------------------|---------|
+/// | GET /.well-known/jwks.json                  | <see cref="JwksAsync"/> |
+/// | GET /.well-known/oauth-authorization-server | <see cref="Metadata"/> (RFC 8414) |
+/// </summary>
+internal static class DiscoveryEndpoints
+{
+    public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/.well-known").AllowAnonymous();
+        group.MapGet("/jwks.json", JwksAsync);
+        group.MapGet("/oauth-authorization-server", Metadata);
+        return app;
+    }
+
+    /// <summary>Public halves of the current key and of retired keys whose tokens may still be alive.</summary>
+    private static async Task<IResult> JwksAsync(SigningKeyRing ring, CancellationToken ct)
+    {
+        var keys = (await ring.ValidKeysAsync(ct)).Select(k =>
+        {
+            var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(k.Key.Rsa.ExportParameters(false)));
+            return new Dictionary<string, string>
+            {
+                ["kty"] = "RSA",
+                ["use"] = "sig",
+                ["alg"] = SecurityAlgorithms.RsaSha256,
+                ["kid"] = k.Kid,
+                ["n"] = jwk.N,
+                ["e"] = jwk.E,
+            };
+        });
+        return Results.Json(new { keys });
+    }
+
+    private static IResult Metadata(IOptions<AuthOptions> options)
+    {
+        var issuer = options.Value.Issuer;
+        var baseUrl = issuer.TrimEnd('/');
+        return Results.Json(new
+        {
+            issuer,
+            token_endpoint = baseUrl + "/login",
+            jwks_uri = baseUrl + "/.well-known/jwks.json",
+            revocation_endpoint = baseUrl + "/logout",
+            grant_types_supported = new[] { "password", "refresh_token" },
+            response_types_supported = Array.Empty<string>(),
+            token_endpoint_auth_methods_supported = new[] { "none" },
+            revocation_endpoint_auth_methods_supported = new[] { "none" },
+        });
+    }
+}

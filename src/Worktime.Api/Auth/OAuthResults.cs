@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Worktime.Api.Http;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>The token endpoint's success body, keys in the documented order (contract §1.1).</summary>
+internal sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("expires_in")] long ExpiresIn,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("scope")] string? Scope,
+    [property: JsonPropertyName("refresh_token")] string RefreshToken,
+    [property: JsonPropertyName("user_id")] long UserId);
+
+/// <summary>RFC 6749 §5.2 answers of the token endpoint (status 400 as the public API does).</summary>
+internal static class OAuthResults
+{
+    public const string InvalidGrantDescription = "Invalid username and password combination";
+
+    public static IResult Error(string error, string description, int status = 400) => ApiError.Result(status, error, description);
+
+    public static IResult InvalidRequest(string description) => Error("invalid_request", description);
+
+    public static IResult InvalidGrant(string description = InvalidGrantDescription) => Error("invalid_grant", description);
+
+    public static IResult SlowDown(HttpContext http, TimeSpan retryAfter)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Error("slow_down", "Too many failed attempts; wait before trying again.", 429);
+    }
+
+    public static IResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return Error("temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", 503);
+    }
+
+    public static IResult Success(TokenResponse response) => Results.Json(response);
+
+    /// <summary>Every token-endpoint response, whatever produces it (even the exception handler), is not cacheable.</summary>
+    public static void NoStore(HttpContext http) =>
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            http.Response.Headers.Pragma = "no-cache";
+            return Task.CompletedTask;
+        });
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Worktime.Api.Audit;
+using Worktime.Api.Users;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>
+/// <c>grant_type=password</c> (contract §1.1, security.md requirements 1-2). Unknown user, wrong password and
+/// disabled user take the same path — one hash each, the same answer — so neither status, body nor timing
+/// tells them apart.
+/// </summary>
+internal sealed class PasswordGrant(
+    UserStore users, PasswordHasher hasher, LoginThrottle throttle, TokenIssuer issuer, AuditLog audit, TimeProvider time)
+{
+    public async Task<IResult> HandleAsync(HttpContext http, TokenRequest request, string clientId, CancellationToken ct)
+    {
+        var (username, password) = (request["username"], request["password"]);
+        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
+        {
+            return OAuthResults.InvalidRequest("The password grant needs non-empty username and password parameters.");
+        }
+        if (Encoding.UTF8.GetByteCount(password) > PasswordHasher.MaxPasswordBytes)
+        {
+            return OAuthResults.InvalidRequest($"The password is longer than {PasswordHasher.MaxPasswordBytes} bytes.");
+        }
+        var normalized = UserAccounts.NormalizeUsername(username);
+        if (normalized.Length is 0 or > UserAccounts.MaxUsernameLength)
+        {
+            return OAuthResults.InvalidRequest($"The username must be 1 to {UserAccounts.MaxUsernameLength} characters.");
+        }
+        var ip = ClientAddress.Of(http);
+        var verdict = await throttle.CheckAsync(normalized, ip, ct);
+        if (verdict.RefusedFor is { } wait)
+        {
+            await throttle.RecordFailureAsync(normalized, ip, ct);
+            await audit.WriteAsync(AuditEvents.LoginThrottled, username: normalized, ip: ip, ct: ct);
+            return OAuthResults.SlowDown(http, wait);
+        }
+        if (verdict.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(verdict.Delay, time, ct);
+        }
+        var user = await users.FindByUsernameAsync(normalized, ct);
+        var (ran, outcome) = await hasher.RunGatedAsync(() => Verify(user, password), ct);
+        if (!ran)
+        {
+            return OAuthResults.Busy(http);
+        }
+        if (user is null || !outcome.Valid || !user.IsActive)
+        {
+            await throttle.RecordFailureAsync(normalized, ip, ct);
+            await audit.WriteAsync(AuditEvents.LoginFailed, user?.PartnerId, user?.Id, normalized, ip,
+                user is null ? "unknown user" : !user.IsActive ? "inactive user" : "wrong password", ct);
+            return OAuthResults.InvalidGrant();
+        }
+        if (outcome.NewHash is { } newHash)
+        {
+            await users.ReplaceHashAsync(user.Id, user.PasswordHash!, newHash, ct);
+        }
+        await throttle.RecordSuccessAsync(normalized, ip, ct);
+        var response = await issuer.StartAsync(http, user, clientId, ct);
+        await audit.WriteAsync(AuditEvents.LoginSucceeded, user.PartnerId, user.Id, normalized, ip, $"client={clientId}", ct);
+        return OAuthResults.Success(response);
+    }
+
+    /// <summary>Runs inside one hashing slot: verify, and re-hash right away when the stored parameters are outdated.</summary>
+    private (bool Valid, string? NewHash) Verify(LoginUser? user, string password)
+    {
+        var hash = user?.PasswordHash;
+        if (hash is null)
+        {
+            hasher.Verify(hasher.DummyHash, password); // same cost as a real check
+            return (false, null);
+        }
+        if (!hasher.Verify(hash, password))
+        {
+            return (false, null);
+        }
+        return (true, user!.IsActive && hasher.NeedsRehash(hash) ? hasher.Hash(password) : null);
+    }
+}

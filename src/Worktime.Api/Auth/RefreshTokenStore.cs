@@ -1,0 +1,148 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Worktime.Api.Data;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>What presenting a refresh token led to.</summary>
+internal abstract record RotationOutcome
+{
+    /// <summary>Rotated now: the caller's successor was stored and is the family's newest token.</summary>
+    public sealed record Rotated : RotationOutcome;
+
+    /// <summary>A retry inside the grace window: return this earlier successor again (re-signed, byte-identical).</summary>
+    public sealed record Repeated(string Payload, string Kid) : RotationOutcome;
+
+    /// <summary>Replayed after the window (or after its successor moved on): the family is now revoked.</summary>
+    public sealed record ReuseDetected(string FamilyId) : RotationOutcome;
+
+    /// <summary>Unknown, expired, or in a revoked family.</summary>
+    public sealed record Rejected : RotationOutcome;
+}
+
+/// <summary>
+/// Server-side refresh-token state (security.md requirement 3). Rotation is ONE compare-and-swap UPDATE
+/// (<c>used_at IS NULL</c> in its WHERE) in the same transaction as the successor's INSERT: of N concurrent
+/// presenters exactly one wins; the rest see the winner's committed row and take the grace path.
+/// Revocation is a flag on the family, checked on every use, so a successor inserted while a logout
+/// commits is dead too (catalogue 25).
+/// </summary>
+internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions> options, TimeProvider time)
+{
+    private long Now => time.GetUtcNow().ToUnixTimeSeconds();
+
+    public async Task StartFamilyAsync(long userId, string clientId, IssuedRefresh first, CancellationToken ct)
+    {
+        var familyId = Guid.NewGuid().ToString("N");
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(
+            "INSERT INTO refresh_families (id, user_id, client_id, created_at) VALUES (@familyId, @userId, @clientId, @now)",
+            new { familyId, userId, clientId, now = Now }, tx);
+        await InsertTokenAsync(connection, tx, familyId, 0, first);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<RotationOutcome> RotateAsync(string jti, IssuedRefresh successor, CancellationToken ct)
+    {
+        var hash = TokenFactory.HashJti(jti);
+        var now = Now;
+        await using var connection = await database.OpenAsync(ct);
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            var won = await connection.QuerySingleOrDefaultAsync<WonRow>(
+                """
+                UPDATE refresh_tokens
+                SET used_at = @now, successor_hash = @successorHash, successor_kid = @kid, successor_payload = @payload
+                WHERE id_hash = @hash AND used_at IS NULL AND expires_at > @now
+                  AND EXISTS (SELECT 1 FROM refresh_families f WHERE f.id = refresh_tokens.family_id AND f.revoked_at IS NULL)
+                RETURNING family_id AS FamilyId, generation AS Generation
+                """,
+                new { now, hash, successorHash = TokenFactory.HashJti(successor.Jti), kid = successor.Kid, payload = successor.Payload }, tx);
+            if (won is not null)
+            {
+                await InsertTokenAsync(connection, tx, won.FamilyId, won.Generation + 1, successor);
+                await tx.CommitAsync(ct);
+                return new RotationOutcome.Rotated();
+            }
+            await tx.RollbackAsync(ct);
+        }
+        return await InspectLoserAsync(connection, hash, now);
+    }
+
+    private async Task<RotationOutcome> InspectLoserAsync(System.Data.Common.DbConnection connection, string hash, long now)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<LoserRow>(
+            """
+            SELECT t.family_id AS FamilyId, t.expires_at AS ExpiresAt, t.used_at AS UsedAt, t.successor_kid AS SuccessorKid,
+                   t.successor_payload AS SuccessorPayload, f.revoked_at AS RevokedAt,
+                   (SELECT s.used_at FROM refresh_tokens s WHERE s.id_hash = t.successor_hash) AS SuccessorUsedAt
+            FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+            WHERE t.id_hash = @hash
+            """, new { hash });
+        if (row is null || row.RevokedAt is not null || row.UsedAt is null || row.ExpiresAt <= now)
+        {
+            return new RotationOutcome.Rejected();
+        }
+        var grace = (long)options.Value.RefreshGracePeriod.TotalSeconds;
+        if (now - row.UsedAt <= grace && row.SuccessorUsedAt is null && row.SuccessorPayload is not null && row.SuccessorKid is not null)
+        {
+            return new RotationOutcome.Repeated(row.SuccessorPayload, row.SuccessorKid);
+        }
+        await RevokeFamilyAsync(connection, row.FamilyId, "reuse");
+        return new RotationOutcome.ReuseDetected(row.FamilyId);
+    }
+
+    /// <summary>Revokes the family of a token (logout). Returns the family id, or null for an unknown token.</summary>
+    public async Task<string?> RevokeFamilyOfAsync(string jti, string reason, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var familyId = await connection.ExecuteScalarAsync<string?>(
+            "SELECT family_id FROM refresh_tokens WHERE id_hash = @hash", new { hash = TokenFactory.HashJti(jti) });
+        return familyId is not null && await RevokeFamilyAsync(connection, familyId, reason) ? familyId : null;
+    }
+
+    /// <summary>Revokes every live family of a user (password change, disable, removal); returns how many.</summary>
+    public async Task<int> RevokeUserFamiliesAsync(long userId, string reason, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE user_id = @userId AND revoked_at IS NULL",
+            new { now = Now, reason, userId });
+    }
+
+    public async Task<long?> FamilyUserAsync(string familyId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>("SELECT user_id FROM refresh_families WHERE id = @familyId", new { familyId });
+    }
+
+    /// <summary>Deletes expired tokens and the families left empty (housekeeping); returns the tokens deleted.</summary>
+    public async Task<int> PurgeExpiredAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var deleted = await connection.ExecuteAsync("DELETE FROM refresh_tokens WHERE expires_at < @now", new { now = Now });
+        await connection.ExecuteAsync(
+            "DELETE FROM refresh_families WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_families.id)");
+        return deleted;
+    }
+
+    private async Task<bool> RevokeFamilyAsync(System.Data.Common.DbConnection connection, string familyId, string reason) =>
+        await connection.ExecuteAsync(
+            "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE id = @familyId AND revoked_at IS NULL",
+            new { now = Now, reason, familyId }) > 0;
+
+    private static Task InsertTokenAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx,
+        string familyId, long generation, IssuedRefresh token) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO refresh_tokens (id_hash, family_id, generation, issued_at, expires_at)
+            VALUES (@hash, @familyId, @generation, @issuedAt, @expiresAt)
+            """,
+            new { hash = TokenFactory.HashJti(token.Jti), familyId, generation, issuedAt = token.IssuedAt, expiresAt = token.ExpiresAt }, tx);
+
+    private sealed record WonRow(string FamilyId, long Generation);
+
+    private sealed record LoserRow(string FamilyId, long ExpiresAt, long? UsedAt, string? SuccessorKid, string? SuccessorPayload,
+        long? RevokedAt, long? SuccessorUsedAt);
+}

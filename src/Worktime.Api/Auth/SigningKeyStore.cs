@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Worktime.Api.Audit;
+using Worktime.Api.Data;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>One signing key as loaded from the database. <see cref="ValidUntil"/> is null while it is current.</summary>
+internal sealed record SigningKey(string Kid, long CreatedAt, long? RetiredAt, long? ValidUntil, RsaSecurityKey Key);
+
+internal sealed record SigningKeyRow(string Kid, long CreatedAt, long? RetiredAt, string PublicKey, string PrivateKey);
+
+/// <summary>
+/// RSA signing keys in the database (security.md requirement 4), so every node signs and validates with the
+/// same set. Private keys are AES-GCM encrypted at rest when <c>Auth:KeyEncryptionKey</c> is set.
+/// </summary>
+internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> options, TimeProvider time, AuditLog audit)
+{
+    public const int KeySizeBits = 2048;
+
+    public async Task<IReadOnlyList<SigningKeyRow>> LoadRowsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<SigningKeyRow>(
+            """
+            SELECT kid AS Kid, created_at AS CreatedAt, retired_at AS RetiredAt, public_key AS PublicKey, private_key AS PrivateKey
+            FROM signing_keys ORDER BY created_at, kid
+            """);
+        return rows.ToList();
+    }
+
+    /// <summary>Creates the first key unless a current one exists (start-up on an empty database).</summary>
+    public async Task<bool> EnsureCurrentAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var current = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL");
+        if (current > 0)
+        {
+            return false;
+        }
+        var kid = await InsertNewAsync(connection, ct);
+        await audit.WriteAsync(AuditEvents.KeyCreated, detail: $"kid={kid}", ct: ct);
+        return true;
+    }
+
+    /// <summary>Makes a new current key and retires every other one; returns the new kid.</summary>
+    public async Task<string> RotateAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var kid = await InsertNewAsync(connection, ct);
+        var retired = await connection.ExecuteAsync(
+            "UPDATE signing_keys SET retired_at = @now WHERE retired_at IS NULL AND kid <> @kid",
+            new { now = time.GetUtcNow().ToUnixTimeSeconds(), kid });
+        await audit.WriteAsync(AuditEvents.KeyRotated, detail: $"kid={kid} retired={retired}", ct: ct);
+        return kid;
+    }
+
+    /// <summary>How long a retired key keeps validating: until every token it signed has expired.</summary>
+    public long ValidUntil(long retiredAt)
+    {
+        var o = options.Value;
+        var longest = o.RefreshTokenLifetime > o.AccessTokenLifetime ? o.RefreshTokenLifetime : o.AccessTokenLifetime;
+        return retiredAt + (long)longest.TotalSeconds;
+    }
+
+    public SigningKey Materialize(SigningKeyRow row)
+    {
+        var rsa = RSA.Create();
+        var der = row.PrivateKey.StartsWith(KeyEncryption.Prefix, StringComparison.Ordinal)
+            ? KeyEncryption.Unprotect(row.PrivateKey, EncryptionKey()
+                ?? throw new InvalidOperationException($"Signing key {row.Kid} is encrypted; set Auth:KeyEncryptionKey to the key it was stored with."), row.Kid)
+            : Convert.FromBase64String(row.PrivateKey);
+        rsa.ImportPkcs8PrivateKey(der, out _);
+        CryptographicOperations.ZeroMemory(der);
+        var key = new RsaSecurityKey(rsa) { KeyId = row.Kid };
+        return new SigningKey(row.Kid, row.CreatedAt, row.RetiredAt, row.RetiredAt is { } r ? ValidUntil(r) : null, key);
+    }
+
+    private async Task<string> InsertNewAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        using var rsa = RSA.Create(KeySizeBits);
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
+        var kid = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint()); // RFC 7638: stable, derived from the key
+        var pkcs8 = rsa.ExportPkcs8PrivateKey();
+        var key = EncryptionKey();
+        var stored = key is null ? Convert.ToBase64String(pkcs8) : KeyEncryption.Protect(pkcs8, key, kid);
+        CryptographicOperations.ZeroMemory(pkcs8);
+        await connection.ExecuteAsync(
+            "INSERT INTO signing_keys (kid, created_at, public_key, private_key) VALUES (@kid, @now, @pub, @stored)",
+            new { kid, now = time.GetUtcNow().ToUnixTimeSeconds(), pub = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()), stored });
+        ct.ThrowIfCancellationRequested();
+        return kid;
+    }
+
+    private byte[]? EncryptionKey() =>
+        options.Value.KeyEncryptionKey is { } text && KeyEncryption.TryParseKey(text, out var key) ? key : null;
+}

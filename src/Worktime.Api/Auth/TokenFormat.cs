@@ -1,0 +1,50 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>
+/// Cheap structural checks before any signature work (catalogue 39-41): exactly three non-empty base64url
+/// segments (no padding, no '+', '/', whitespace), a bounded size, and a header that is one JSON object without
+/// duplicate members. Anything else is refused without parsing further — JWE (5 segments) is never decrypted.
+/// </summary>
+internal static class TokenFormat
+{
+    public const int MaxTokenLength = 8 * 1024;
+
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 8 };
+
+    public static bool IsWellFormed(string? token)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
+        {
+            return false;
+        }
+        var segments = token.Split('.');
+        if (segments.Length != 3 || segments.Any(s => s.Length == 0 || !s.All(IsBase64UrlChar)))
+        {
+            return false;
+        }
+        return IsJsonObject(segments[0]) && IsJsonObject(segments[1]);
+    }
+
+    private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
+
+    private static bool IsJsonObject(string segment)
+    {
+        if (segment.Length % 4 == 1)
+        {
+            return false;
+        }
+        try
+        {
+            var bytes = Base64Url.DecodeFromChars(segment);
+            using var document = JsonDocument.Parse(bytes, Strict);
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Worktime.Api.Auth;
+
+/// <summary>
+/// The one set of validation rules for our tokens (security.md requirements 4-5): RS256 only, keys only from the
+/// in-memory ring by <c>kid</c> (never <c>jku</c>/<c>x5u</c>/<c>jwk</c>), issuer, audience, and lifetime against
+/// the injected clock with at most 60 s skew. Token kind is checked by the callers.
+/// </summary>
+internal sealed class TokenValidation(SigningKeyRing ring, IOptions<AuthOptions> options, TimeProvider time)
+{
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
+
+    private readonly JsonWebTokenHandler _handler = new()
+    {
+        MaximumTokenSizeInBytes = TokenFormat.MaxTokenLength,
+        MapInboundClaims = false,
+    };
+
+    public TokenValidationParameters Parameters()
+    {
+        var o = options.Value;
+        return new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidTypes = ["JWT"],
+            ValidIssuer = o.Issuer,
+            ValidAudience = o.Audience,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = false,
+            TryAllIssuerSigningKeys = false,
+            IssuerSigningKeyResolver = (_, _, kid, _) => ring.Resolve(kid),
+            LifetimeValidator = ValidateLifetime,
+            ClockSkew = ClockSkew,
+            NameClaimType = "username",
+            RoleClaimType = "userlevel",
+        };
+    }
+
+    /// <summary>Validates signature, issuer, audience and lifetime; the result's Exception says why not.</summary>
+    public Task<TokenValidationResult> ValidateAsync(string token) =>
+        TokenFormat.IsWellFormed(token)
+            ? _handler.ValidateTokenAsync(token, Parameters())
+            : Task.FromResult(new TokenValidationResult { IsValid = false, Exception = new SecurityTokenMalformedException("malformed token") });
+
+    // IdentityModel reads DateTime.UtcNow; ours reads the injected clock so tests check expiry at the exact second.
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (expires is null)
+        {
+            throw new SecurityTokenNoExpirationException("token has no expiry");
+        }
+        if (expires.Value.Add(ClockSkew) < now)
+        {
+            throw new SecurityTokenExpiredException("expired token") { Expires = expires.Value };
+        }
+        if (notBefore is { } nbf && nbf > now.Add(ClockSkew))
+        {
+            throw new SecurityTokenNotYetValidException("token not yet valid") { NotBefore = nbf };
+        }
+        return true;
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Worktime.Api.Data;
+
+namespace Worktime.Api.Users;
+
+/// <summary>What login needs of a user: identity, level, state, credential and the partner's country.</summary>
+internal sealed record LoginUser(long Id, long PartnerId, string Username, long UserLevel, string Status, string RowStatus,
+    string? PasswordHash, string Country)
+{
+    public bool IsActive => Status == "active" && RowStatus == "normal";
+}
+
+/// <summary>Reads of the users table for authentication.</summary>
+internal sealed class UserStore(Database database)
+{
+    private const string LoginColumns =
+        """
+        SELECT u.id AS Id, u.partner_id AS PartnerId, u.username AS Username, CAST(u.userlevel AS BIGINT) AS UserLevel, u.status AS Status,
+               u.row_status AS RowStatus, u.password_hash AS PasswordHash, p.country AS Country
+        FROM users u JOIN partners p ON p.id = u.partner_id
+        """;
+
+    public async Task<LoginUser?> FindByUsernameAsync(string normalizedUsername, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<LoginUser>(
+            LoginColumns + " WHERE u.username_norm = @normalizedUsername", new { normalizedUsername });
+    }
+
+    public async Task<LoginUser?> FindByIdAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<LoginUser>(LoginColumns + " WHERE u.id = @id", new { id });
+    }
+
+    /// <summary>Replaces an outdated hash only if it is still the one we verified (two concurrent logins: one write wins, both valid).</summary>
+    public async Task<bool> ReplaceHashAsync(long id, string oldHash, string newHash, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "UPDATE users SET password_hash = @newHash WHERE id = @id AND password_hash = @oldHash", new { id, oldHash, newHash }) > 0;
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) x") > 0;
+    }
+}
