@@ -8,14 +8,25 @@ namespace Worktime.Api.Tests.MultiNode;
 /// <summary>The token endpoint as a client uses it, against one node.</summary>
 public static class TokenClient
 {
-    public static Task<HttpResponseMessage> PasswordAsync(ServerProcess node, string username, string password) =>
-        node.Client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
+    /// <summary>The password grant; <paramref name="forwardedFor"/> plays the reverse proxy's X-Forwarded-For.</summary>
+    public static Task<HttpResponseMessage> PasswordAsync(ServerProcess node, string username, string password, string? forwardedFor = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/login")
         {
-            ["grant_type"] = "password",
-            ["username"] = username,
-            ["password"] = password,
-            ["client_id"] = "openapi",
-        }));
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["username"] = username,
+                ["password"] = password,
+                ["client_id"] = "openapi",
+            }),
+        };
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+        return node.Client.SendAsync(request);
+    }
 
     public static Task<HttpResponseMessage> RefreshAsync(ServerProcess node, string refreshToken) =>
         node.Client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+using Worktime.Api.Data;
 using Worktime.Api.Tests.Infrastructure;
+using Worktime.Api.Tests.Resilience;
+using Worktime.Api.Users;
 
 namespace Worktime.Api.Tests.MultiNode;
 
@@ -9,6 +13,8 @@ namespace Worktime.Api.Tests.MultiNode;
 /// </summary>
 public class TwoNodes : IAsyncLifetime
 {
+    private AppOnDatabase? _admin;
+
     public string ConnectionString { get; private set; } = "";
 
     public ServerProcess A { get; private set; } = null!;
@@ -21,7 +27,7 @@ public class TwoNodes : IAsyncLifetime
     /// <summary>A rotated refresh token presented again within this window returns the same successor.</summary>
     public static readonly TimeSpan RefreshGracePeriod = TimeSpan.FromSeconds(3);
 
-    /// <summary>Failures for one username from one address before that pair gets 429.</summary>
+    /// <summary>Failures for one username from one address that are still answered; the next are refused with 429.</summary>
     public const int ThrottleAfter = 4;
 
     /// <summary>The partner every test user belongs to (made by the CLI once the nodes run).</summary>
@@ -40,6 +46,9 @@ public class TwoNodes : IAsyncLifetime
         ["Auth__Throttle__UserIpFailures"] = ThrottleAfter.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Auth__Throttle__IpFailures"] = "1000",
         ["Auth__Throttle__UserFailures"] = "1000",
+        ["Auth__Throttle__BaseDelay"] = "00:01:00", // a refusal outlasts the test, whatever the clock's second
+        // As docs/deploy.md says for nodes behind a reverse proxy: the client address comes from X-Forwarded-For.
+        ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
         // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
@@ -52,17 +61,17 @@ public class TwoNodes : IAsyncLifetime
         A = ServerProcess.Start(Environment);
         B = ServerProcess.Start(Environment);
         await Task.WhenAll(A.WaitReadyAsync(), B.WaitReadyAsync());
-        PartnerId = long.Parse(LastLine(await CliAsync(["partner", "add", "--name", "Two nodes"])));
+        // An in-process app on the same database stands in for the operator's tools (users, partners).
+        _admin = new AppOnDatabase(ConnectionString);
+        PartnerId = await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi");
     }
 
-    /// <summary>A new user made through the CLI, as an operator would; returns its username and password.</summary>
+    /// <summary>A new user of <see cref="PartnerId"/>; returns its username and password.</summary>
     public async Task<(string Username, string Password)> AddUserAsync(int level = 1)
     {
         var username = $"u{Guid.NewGuid():N}"[..12];
         var password = $"pw-{Guid.NewGuid():N}";
-        await CliAsync(["user", "add", "--partner", PartnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--username", username, "--level", level.ToString(System.Globalization.CultureInfo.InvariantCulture), "--password-stdin"],
-            password + "\n");
+        await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password);
         return (username, password);
     }
 
@@ -74,10 +83,13 @@ public class TwoNodes : IAsyncLifetime
         return result.Stdout;
     }
 
-    private static string LastLine(string output) => output.Trim().Split('\n')[^1].Trim();
 
     public async Task DisposeAsync()
     {
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
         await Task.WhenAll(A.DisposeAsync().AsTask(), B.DisposeAsync().AsTask());
         await TestBackend.DropDatabaseAsync(ConnectionString);
     }

@@ -74,7 +74,7 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     public async Task WrongPasswords_AlternatingBetweenNodes_AreCountedTogether()
     {
         var (username, _) = await nodes.AddUserAsync();
-        for (var i = 0; i < TwoNodes.ThrottleAfter; i++)
+        for (var i = 0; i <= TwoNodes.ThrottleAfter; i++)
         {
             var failure = await TokenClient.PasswordAsync(nodes.Alternate(i), username, "wrong-password");
             failure.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"attempt {i}");
@@ -89,6 +89,25 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
             (await TokenClient.ErrorOfAsync(throttled)).ShouldBe("slow_down");
             throttled.Headers.RetryAfter.ShouldNotBeNull();
         }
+    }
+
+    [Fact]
+    public async Task BehindAProxy_ThrottleCountsTheForwardedClientAddress_OnBothNodes()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        const string attacker = "198.51.100.7", owner = "198.51.100.8";
+        for (var i = 0; i <= TwoNodes.ThrottleAfter; i++)
+        {
+            var failure = await TokenClient.PasswordAsync(nodes.Alternate(i), username, "wrong-password", attacker);
+            failure.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"attempt {i}");
+        }
+
+        var refused = await TokenClient.PasswordAsync(nodes.B, username, password, attacker);
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await TokenClient.ErrorOfAsync(refused)).ShouldBe("slow_down");
+        // The owner, from another address, is not locked out by the attacker (requirement 2).
+        var fromOwner = await TokenClient.PasswordAsync(nodes.A, username, password, owner);
+        fromOwner.StatusCode.ShouldBe(HttpStatusCode.OK, await fromOwner.Content.ReadAsStringAsync());
     }
 
     [Fact]
