@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Data;
+using Worktime.Api.Users;
 
 namespace Worktime.Api.Tests.Resilience;
 
@@ -22,16 +23,18 @@ public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
         await using var app = new AppOnDatabase(await postgres.CreateDatabaseAsync());
         var client = app.CreateClient();
         await WarmPoolAsync(app, connections: 5);
+        var partner = await app.Services.GetRequiredService<PartnerStore>().AddAsync("Outage", "fi");
+        await app.Services.GetRequiredService<UserAccounts>().CreateAsync(partner, "outage-user", 1, Password);
+        var access = (await LoginAsync(client)).GetProperty("access_token").GetString()!;
 
         await postgres.HaltAsync();
         try
         {
             for (var i = 0; i < 3; i++) // the pooled connections are dead and new ones are refused
             {
-                var watch = Stopwatch.StartNew();
-                var response = await client.GetAsync("/health/ready");
-                watch.Elapsed.ShouldBeLessThan(Quick);
-                await ShouldBe503JsonAsync(response, "not_ready");
+                await ShouldBe503JsonQuicklyAsync(() => client.GetAsync("/health/ready"), "not_ready");
+                await ShouldBe503JsonQuicklyAsync(() => client.PostAsync("/login", LoginForm()), "service_unavailable");
+                await ShouldBe503JsonQuicklyAsync(() => Me(client, access), "service_unavailable");
                 (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
             }
         }
@@ -41,10 +44,12 @@ public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
         }
 
         // The failed attempts made the pool drop every dead connection: the first request after the restart works.
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 5; i++)
         {
             (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK, $"request {i} after the restart");
+            (await Me(client, access)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
+        (await LoginAsync(client)).GetProperty("access_token").GetString().ShouldNotBeNullOrEmpty();
     }
 
     [Fact]
@@ -121,6 +126,38 @@ public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
         }
     }
 
+    private const string Password = "pw-outage-9f3k2";
+
+    private static FormUrlEncodedContent LoginForm() => new(new Dictionary<string, string>
+    {
+        ["grant_type"] = "password",
+        ["username"] = "outage-user",
+        ["password"] = Password,
+        ["client_id"] = "openapi",
+    });
+
+    private static async Task<JsonElement> LoginAsync(HttpClient client)
+    {
+        var response = await client.PostAsync("/login", LoginForm());
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static Task<HttpResponseMessage> Me(HttpClient client, string access)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/me");
+        request.Headers.Authorization = new("Bearer", access);
+        return client.SendAsync(request);
+    }
+
+    private static async Task ShouldBe503JsonQuicklyAsync(Func<Task<HttpResponseMessage>> send, string error)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await send();
+        watch.Elapsed.ShouldBeLessThan(Quick);
+        await ShouldBe503JsonAsync(response, error);
+    }
+
     internal static async Task ShouldBe503JsonAsync(HttpResponseMessage response, string error)
     {
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
@@ -128,5 +165,9 @@ public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("error").GetString().ShouldBe(error);
         body.GetProperty("error_description").GetString().ShouldNotBeNullOrWhiteSpace();
+        if (error == "service_unavailable") // the exception handler's answer tells clients when to retry
+        {
+            response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
+        }
     }
 }
