@@ -33,7 +33,8 @@ internal static class OAuthResults
     public static IResult Busy(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "1";
-        return Error("temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", 503);
+        // 429, not 503: the catalogue allows no 5xx, and "come back in a second" is exactly what 429 says.
+        return Error("temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", 429);
     }
 
     public static IResult Success(TokenResponse response) => Results.Json(response);

@@ -24,9 +24,9 @@ internal sealed class PasswordGrant(
             return OAuthResults.InvalidRequest($"The password is longer than {PasswordHasher.MaxPasswordBytes} bytes.");
         }
         var normalized = UserAccounts.NormalizeUsername(username);
-        if (normalized.Length is 0 or > UserAccounts.MaxUsernameLength)
+        if (normalized.Length is 0 or > UserAccounts.MaxUsernameLength || normalized.Any(char.IsControl))
         {
-            return OAuthResults.InvalidRequest($"The username must be 1 to {UserAccounts.MaxUsernameLength} characters.");
+            return OAuthResults.InvalidRequest($"The username must be 1 to {UserAccounts.MaxUsernameLength} characters without control characters.");
         }
         var ip = ClientAddress.Of(http);
         var verdict = await throttle.CheckAsync(normalized, ip, ct);

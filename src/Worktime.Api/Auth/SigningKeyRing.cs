@@ -17,6 +17,10 @@ internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions
     private static readonly Snapshot Empty = new(FrozenDictionary<string, SigningKey>.Empty, null, long.MinValue);
     private readonly SemaphoreSlim _reload = new(1, 1);
     private Snapshot _snapshot = Empty;
+    private long _loads;
+
+    /// <summary>How often the set was read from the database (tests check a token's kid never causes a read).</summary>
+    public long LoadCount => Interlocked.Read(ref _loads);
 
     /// <summary>The key that signs new tokens (reloading first when the snapshot is older than the interval).</summary>
     public async Task<SigningKey> CurrentAsync(CancellationToken ct = default)
@@ -64,6 +68,7 @@ internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions
         {
             var previous = Volatile.Read(ref _snapshot);
             var rows = await store.LoadRowsAsync(ct);
+            Interlocked.Increment(ref _loads);
             var keys = rows.Select(row => previous.ByKid.TryGetValue(row.Kid, out var known) && known.RetiredAt == row.RetiredAt
                     ? known
                     : previous.ByKid.TryGetValue(row.Kid, out var stale)

@@ -68,10 +68,25 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
     public SigningKey Materialize(SigningKeyRow row)
     {
         var rsa = RSA.Create();
-        var der = row.PrivateKey.StartsWith(KeyEncryption.Prefix, StringComparison.Ordinal)
-            ? KeyEncryption.Unprotect(row.PrivateKey, EncryptionKey()
-                ?? throw new InvalidOperationException($"Signing key {row.Kid} is encrypted; set Auth:KeyEncryptionKey to the key it was stored with."), row.Kid)
-            : Convert.FromBase64String(row.PrivateKey);
+        byte[] der;
+        if (row.PrivateKey.StartsWith(KeyEncryption.Prefix, StringComparison.Ordinal))
+        {
+            var kek = EncryptionKey() ?? throw new InvalidOperationException(
+                $"Signing key {row.Kid} is stored encrypted; set Auth:KeyEncryptionKey to the key it was stored with.");
+            try
+            {
+                der = KeyEncryption.Unprotect(row.PrivateKey, kek, row.Kid);
+            }
+            catch (CryptographicException)
+            {
+                throw new InvalidOperationException(
+                    $"Signing key {row.Kid} cannot be decrypted with the configured Auth:KeyEncryptionKey; configure the key it was stored with.");
+            }
+        }
+        else
+        {
+            der = Convert.FromBase64String(row.PrivateKey);
+        }
         rsa.ImportPkcs8PrivateKey(der, out _);
         CryptographicOperations.ZeroMemory(der);
         var key = new RsaSecurityKey(rsa) { KeyId = row.Kid };

@@ -13,7 +13,7 @@ internal sealed record TokenRequest(IReadOnlyDictionary<string, string> Values)
 
 /// <summary>
 /// Reads a token-endpoint body (form-urlencoded, multipart or JSON) strictly (catalogue 4-8): bounded size,
-/// no parameter twice, well-formed percent-encoding and UTF-8, no NUL or other control characters, nothing
+/// no parameter twice, well-formed percent-encoding and UTF-8, no NUL characters, nothing
 /// from the query string. Returns an error description instead of throwing.
 /// </summary>
 internal static class TokenRequestReader
@@ -69,10 +69,10 @@ internal static class TokenRequestReader
             {
                 return (null, $"The parameter '{Printable(name)}' is given more than once.");
             }
-            // NUL nowhere; other control characters only inside a password (whose bytes are the user's business).
-            if (value.Any(c => c == '\0' || (char.IsControl(c) && name != "password")))
+            // NUL nowhere; the username's own rules (after trimming) are the grant's business.
+            if (value.Contains('\0'))
             {
-                return (null, $"The parameter '{Printable(name)}' contains control characters.");
+                return (null, $"The parameter '{Printable(name)}' contains a NUL character.");
             }
             StrictUtf8.GetByteCount(value); // throws on lone surrogates (from JSON escapes)
         }

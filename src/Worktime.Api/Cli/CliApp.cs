@@ -19,6 +19,9 @@ internal static class CliApp
     [
         DbCommands.Create,
         PartnerCommands.Create,
+        UserCommands.Create,
+        KeysCommands.Create,
+        AuditCommands.Create,
     ];
 
     /// <summary>True when the first argument names a CLI command rather than serving.</summary>
@@ -46,7 +49,8 @@ internal static class CliApp
         var parse = root.Parse(args);
         try
         {
-            return await parse.InvokeAsync();
+            // Our own handler below turns an operator's mistake into one line; the default would print a stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliUserException e)
         {

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Worktime.Api.Data;
+using Worktime.Api.Users;
+
+namespace Worktime.Api.Cli;
+
+/// <summary><c>user add | passwd | disable</c> (operations.md). Passwords only ever come from stdin, never argv.</summary>
+internal static class UserCommands
+{
+    public static Command Create()
+    {
+        var user = new Command("user", "People who log in.");
+        user.Subcommands.Add(Add());
+        user.Subcommands.Add(Passwd());
+        user.Subcommands.Add(Disable());
+        return user;
+    }
+
+    private static Command Add()
+    {
+        var partner = new Option<long>("--partner") { Description = "Partner id", Required = true };
+        var username = new Option<string>("--username") { Description = "Login name (unique)", Required = true };
+        var level = new Option<int>("--level") { Description = "User level 1-5", Required = true };
+        var firstname = new Option<string?>("--firstname") { Description = "First name" };
+        var lastname = new Option<string?>("--lastname") { Description = "Last name" };
+        var stdin = PasswordStdin();
+        var add = new Command("add", "Create a user; prints its id as the last line.") { partner, username, level, firstname, lastname, stdin };
+        add.SetAction(async (parse, ct) =>
+        {
+            var password = await ReadPasswordAsync(parse.GetValue(stdin));
+            await using var app = await StartAsync(parse, ct);
+            var id = await app.Services.GetRequiredService<UserAccounts>().CreateAsync(parse.GetValue(partner), parse.GetValue(username)!,
+                parse.GetValue(level), password, parse.GetValue(firstname), parse.GetValue(lastname), ct: ct);
+            Console.WriteLine(id);
+            return 0;
+        });
+        return add;
+    }
+
+    private static Command Passwd()
+    {
+        var username = new Option<string>("--username") { Description = "Login name", Required = true };
+        var stdin = PasswordStdin();
+        var passwd = new Command("passwd", "Set a user's password (revokes their refresh tokens).") { username, stdin };
+        passwd.SetAction(async (parse, ct) =>
+        {
+            var password = await ReadPasswordAsync(parse.GetValue(stdin));
+            await using var app = await StartAsync(parse, ct);
+            var accounts = app.Services.GetRequiredService<UserAccounts>();
+            await accounts.SetPasswordAsync(await accounts.IdOfAsync(parse.GetValue(username)!, ct), password, ct);
+            Console.WriteLine("Password changed; the user's refresh tokens are revoked.");
+            return 0;
+        });
+        return passwd;
+    }
+
+    private static Command Disable()
+    {
+        var username = new Option<string>("--username") { Description = "Login name", Required = true };
+        var disable = new Command("disable", "Disable a user (logins fail, refresh tokens revoked).") { username };
+        disable.SetAction(async (parse, ct) =>
+        {
+            await using var app = await StartAsync(parse, ct);
+            var accounts = app.Services.GetRequiredService<UserAccounts>();
+            await accounts.DisableAsync(await accounts.IdOfAsync(parse.GetValue(username)!, ct), ct);
+            Console.WriteLine("User disabled; the user's refresh tokens are revoked.");
+            return 0;
+        });
+        return disable;
+    }
+
+    private static Option<bool> PasswordStdin() => new("--password-stdin") { Description = "Read the password from the first line of stdin" };
+
+    /// <summary>The first line of stdin, without its line ending; refused when the flag is missing or the line empty.</summary>
+    private static async Task<string> ReadPasswordAsync(bool fromStdin)
+    {
+        if (!fromStdin)
+        {
+            throw new CliUserException("Give the password on stdin and pass --password-stdin (never on the command line).");
+        }
+        var line = await Console.In.ReadLineAsync();
+        return string.IsNullOrEmpty(line) ? throw new CliUserException("No password on stdin.") : line;
+    }
+
+    /// <summary>The shared container on a migrated database.</summary>
+    internal static async Task<WebApplication> StartAsync(ParseResult parse, CancellationToken ct)
+    {
+        var app = CliApp.BuildServices(parse);
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        return app;
+    }
+}
