@@ -1,6 +1,8 @@
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Data;
+using Worktime.Api.Forms.Endpoints;
+using Worktime.Api.Forms.Quota;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
@@ -19,10 +21,12 @@ var app = builder.Build();
 app.UseWorktimeHosting();
 app.MapObservability();
 app.UseWorktimeAuth();
+app.UseRequestQuota();
 app.MapHealth();
 app.MapLogin();
 app.MapDiscovery();
 app.MapMe();
+app.MapForms();
 
 await app.RunAsync();
 return 0;

@@ -21,3 +21,27 @@ internal static class DbDialectExtensions
     /// <summary>Case-insensitive LIKE: SQLite's LIKE already ignores ASCII case; PostgreSQL needs ILIKE.</summary>
     public static string ILike(this DbDialect dialect) => dialect == DbDialect.Postgres ? "ILIKE" : "LIKE";
 }
+
+/// <summary>Write transactions and row locks, the other place the two databases differ.</summary>
+internal static class DbWrites
+{
+    /// <summary>
+    /// A transaction that may write. SQLite starts it IMMEDIATE (takes the write lock now, waiting for the busy
+    /// timeout) so a read-then-write inside it can never fail on lock upgrade.
+    /// </summary>
+    public static async Task<System.Data.Common.DbTransaction> BeginWriteAsync(
+        this System.Data.Common.DbConnection connection, CancellationToken ct = default) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: false)
+            : await connection.BeginTransactionAsync(ct);
+
+    /// <summary>Locks the selected rows until commit (SQLite's write transaction already excludes other writers).</summary>
+    public static string ForUpdate(this DbDialect dialect) => dialect == DbDialect.Postgres ? " FOR UPDATE" : "";
+
+    /// <summary>Keeps the selected rows from changing until commit (referenced rows stay live while we point at them).</summary>
+    public static string ForShare(this DbDialect dialect) => dialect == DbDialect.Postgres ? " FOR SHARE" : "";
+
+    public static bool IsUniqueViolation(System.Data.Common.DbException exception) =>
+        exception is Npgsql.PostgresException { SqlState: "23505" }
+        || exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+}

@@ -1,5 +1,6 @@
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
+using Worktime.Api.Forms;
 using Worktime.Api.Observability;
 
 namespace Worktime.Api.Hosting;
@@ -13,6 +14,7 @@ internal static class WorktimeServices
         builder.AddWorktimeDatabase();
         builder.AddObservability();
         builder.AddWorktimeAuth();
+        builder.AddForms();
         return builder;
     }
 }

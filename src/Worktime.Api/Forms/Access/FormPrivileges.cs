@@ -1,0 +1,74 @@
+using System.Globalization;
+using Worktime.Api.Auth;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Rows;
+
+namespace Worktime.Api.Forms.Access;
+
+/// <summary>
+/// Contract §2.5 computed from a form's <see cref="AccessRules"/>: what the caller may do with a row. Used both to
+/// allow or refuse a call and to fill <c>row_info.privilege_edit</c> / <c>privilege_remove</c>.
+/// Rows of another partner never get here: every query carries the partner predicate.
+/// </summary>
+internal static class FormPrivileges
+{
+    public static string? OwnerColumn(FormDefinition form) => form.Access.OwnerField switch
+    {
+        null => null,
+        "id" => "id",
+        var field => form.Field(field)!.Column,
+    };
+
+    public static bool IsOwn(FormDefinition form, CurrentUser caller, StoredRow row) => form.Access.OwnerField switch
+    {
+        null => false,
+        "id" => row.Id == caller.UserId,
+        var field => row[field] is long owner && owner == caller.UserId,
+    };
+
+    public static bool IsOpen(FormDefinition form, StoredRow row) =>
+        form.Access.OpenField is not { } field || row[field] as string == form.Access.OpenValue;
+
+    public static bool CanRead(FormDefinition form, CurrentUser caller, StoredRow row) =>
+        caller.UserLevel >= form.Access.ReadAllLevel || IsOwn(form, caller, row);
+
+    public static bool CanCreate(FormDefinition form, CurrentUser caller) =>
+        caller.UserLevel >= form.Access.WriteLevel || form.Access is { OwnerField: not null, OwnerMayCreate: true };
+
+    public static bool CanEdit(FormDefinition form, CurrentUser caller, StoredRow row) =>
+        caller.UserLevel >= form.Access.WriteLevel || (IsOwn(form, caller, row) && IsOpen(form, row));
+
+    public static bool CanRemove(FormDefinition form, CurrentUser caller, StoredRow row) =>
+        caller.UserLevel >= form.Access.RemoveLevel
+        || (form.Access.OwnerMayRemove && IsOwn(form, caller, row) && IsOpen(form, row));
+
+    /// <summary>
+    /// Field-level rules for callers below the form's write level: the row must stay their own and
+    /// protected fields (a status, their own userlevel) keep their value. Null when allowed.
+    /// </summary>
+    public static FormError? CheckFields(
+        FormDefinition form, CurrentUser caller, StoredRow? existing, IReadOnlyDictionary<string, object?> changes,
+        IReadOnlyDictionary<string, object?> merged)
+    {
+        var rules = form.Access;
+        if (caller.UserLevel >= rules.WriteLevel)
+        {
+            return null;
+        }
+        if (rules.OwnerField is { } ownerField && ownerField != "id" && !(merged.GetValueOrDefault(ownerField) is long owner && owner == caller.UserId))
+        {
+            return FormError.Forbidden($"You can only write your own {form.Plural}.");
+        }
+        foreach (var name in rules.OwnerProtectedFields.Where(changes.ContainsKey))
+        {
+            var current = existing is null ? form.Field(name)!.Default : existing[name];
+            if (Text(changes[name]) != Text(current))
+            {
+                return FormError.Forbidden($"You may not change {name} of this {form.Name}.");
+            }
+        }
+        return null;
+    }
+
+    private static string? Text(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture);
+}

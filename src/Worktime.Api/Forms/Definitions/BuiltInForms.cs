@@ -1,0 +1,111 @@
+using Worktime.Api.Forms.Access;
+using Worktime.Api.Forms.Hooks;
+
+namespace Worktime.Api.Forms.Definitions;
+
+/// <summary>
+/// The built-in forms of contract §2.4. Definitions are code shared by every partner (no per-partner copies):
+/// each partner's rows live in the same tables, separated by <c>partner_id</c>.
+/// </summary>
+internal static class BuiltInForms
+{
+    private static readonly string[] Open = ["open", "accepted", "locked"];
+
+    public static readonly FormDefinition User = new("user", "users",
+    [
+        F.Text("firstname"), F.Text("lastname"),
+        F.Text("username") with { Required = true },
+        F.Text("email"), F.Text("phone"),
+        F.Number("userlevel") with { Integer = true, Min = 1, Max = 5, Default = "1" },
+        F.Ref("worktimegroup", "worktimegroup"),
+        F.Dropdown("status", ["active", "inactive"], "active"),
+        F.Text("password") with { Column = null, WriteOnly = true },
+    ])
+    {
+        DisplayFields = ["firstname", "lastname"],
+        Access = new AccessRules
+        {
+            ReadAllLevel = 4,
+            OptionsLevel = 2, // foremen filter and supervisors assign worktimes by user: they need the names
+            WriteLevel = 5,
+            RemoveLevel = 5,
+            OwnerField = "id",
+            OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status" },
+        },
+        Hooks = UserHooks.Instance,
+    };
+
+    public static readonly FormDefinition Worktime = new("worktime", "worktimes",
+    [
+        F.Date("date") with { Required = true },
+        F.Dropdown("status", Open, "open"),
+        F.Ref("user", "user") with { Column = "user_id", Required = true },
+        F.Ref("project", "project"), F.Ref("task", "task"), F.Ref("subtask", "subtask"),
+        F.Ref("worktype", "worktype"),
+        F.Ref("superior", "user"),
+        F.Time("starttime"), F.Time("endtime"),
+        F.Minutes("pause"),
+        F.Computed("work_hours", "work_minutes"),
+        F.Text("description"),
+    ])
+    {
+        DateField = "date",
+        DisplayFields = ["date"],
+        Access = AccessRules.Personal(),
+        Hooks = WorktimeHooks.Instance,
+    };
+
+    public static readonly FormDefinition Project = new("project", "projects",
+    [
+        F.Text("number"), F.Text("name") with { Required = true },
+        F.Text("address"), F.Text("zip"), F.Text("city"),
+        F.Text("location_map"), F.Array("image"),
+        F.Text("contact_person"), F.Text("phone"), F.Text("email"), F.Text("help"), F.Text("description"),
+        F.Ref("contact_user", "user"), F.Ref("customer", "customer"),
+    ])
+    { Links = ["task"] };
+
+    public static readonly FormDefinition Task = new("task", "tasks",
+        [F.Text("number"), F.Text("name") with { Required = true }, F.Text("description")])
+    { Links = ["project"] };
+
+    public static readonly FormDefinition Subtask = new("subtask", "subtasks",
+        [F.Text("name") with { Required = true }, F.Ref("task", "task") with { Required = true }]);
+
+    public static readonly FormDefinition Customer = new("customer", "customers",
+    [
+        F.Text("number"), F.Text("name") with { Required = true }, F.Text("business_id"),
+        F.Text("address"), F.Text("zip"), F.Text("city"), F.Text("phone"), F.Text("email"), F.Text("contact_person"),
+    ]);
+
+    public static readonly FormDefinition Worktype = new("worktype", "worktypes",
+        [F.Text("number"), F.Text("name") with { Required = true }]);
+
+    public static readonly FormDefinition Worktimegroup = new("worktimegroup", "worktimegroups",
+        [F.Text("name") with { Required = true }, F.Minutes("daily_minutes")])
+    { Access = AccessRules.Shared(writeLevel: 5) };
+
+    public static readonly FormDefinition Abcense = new("abcense", "abcenses",
+    [
+        F.Ref("user", "user") with { Column = "user_id", Required = true },
+        F.Ref("abcensetype", "abcensetype"),
+        F.Date("startdate") with { Required = true }, F.Date("enddate"),
+        F.Time("starttime"), F.Time("endtime"),
+        F.Number("dayamount"), F.Number("absence_hours"),
+        F.Text("description"),
+        F.Dropdown("status", ["open", "accepted"], "open"),
+    ])
+    {
+        DateField = "startdate",
+        DisplayFields = ["startdate"],
+        Access = AccessRules.Personal(),
+        Hooks = AbcenseHooks.Instance,
+    };
+
+    public static readonly FormDefinition Abcensetype = new("abcensetype", "abcensetypes",
+        [F.Text("name") with { Required = true }, F.Dropdown("type", ["days", "hours", "both"], "days")])
+    { Access = AccessRules.Shared(writeLevel: 5) };
+
+    public static readonly IReadOnlyList<FormDefinition> All =
+        [User, Worktime, Project, Task, Subtask, Customer, Worktype, Worktimegroup, Abcense, Abcensetype];
+}

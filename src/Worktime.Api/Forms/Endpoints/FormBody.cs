@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Hosting;
+
+namespace Worktime.Api.Forms.Endpoints;
+
+/// <summary>The row object of a create/update body and the <c>validation</c> switch beside it.</summary>
+internal sealed record FormBody(JsonElement Fields, bool ValidationOff);
+
+/// <summary>
+/// Request bodies of the forms API. POST/PUT bodies are JSON whatever the Content-Type says (the official PHP
+/// client sends JSON as form-urlencoded); size and depth are capped before parsing; every failure is a 4xx.
+/// </summary>
+internal static class FormBodyReader
+{
+    public static async Task<Outcome<FormBody>> ReadRowAsync(HttpRequest request, FormDefinition form, CancellationToken ct)
+    {
+        var bytes = await ReadBytesAsync(request, ct);
+        if (bytes.Error is not null)
+        {
+            return bytes.Error;
+        }
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(bytes.Value, WorktimeHosting.JsonBodyOptions);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return FormError.InvalidRequest("The request body is not valid JSON (or is nested too deeply).");
+        }
+        var shape = $"The request body must be a JSON object {{\"{form.Key}\":{{...fields}}}}.";
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return FormError.InvalidRequest(shape);
+        }
+        var fields = root.EnumerateObject().FirstOrDefault(p => p.Name == form.Key || p.Name == form.Name);
+        if (fields.Value.ValueKind != JsonValueKind.Object)
+        {
+            return FormError.InvalidRequest(shape);
+        }
+        var validationOff = root.TryGetProperty("validation", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "off";
+        return new FormBody(fields.Value, validationOff);
+    }
+
+    /// <summary>findAll parameters sent in a body (<c>POST /service/postFindAll</c>): form-encoded, or a flat JSON object.</summary>
+    public static async Task<Outcome<Dictionary<string, StringValues>>> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    {
+        var bytes = await ReadBytesAsync(request, ct);
+        if (bytes.Error is not null)
+        {
+            return bytes.Error;
+        }
+        var text = Encoding.UTF8.GetString(bytes.Value!).Trim();
+        if (!text.StartsWith('{'))
+        {
+            return QueryHelpers.ParseQuery(text);
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(text, WorktimeHosting.JsonBodyOptions);
+            var result = new Dictionary<string, StringValues>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var items = property.Value.ValueKind == JsonValueKind.Array ? property.Value.EnumerateArray().ToArray() : [property.Value];
+                result[property.Name] = new StringValues(items.Select(Scalar).ToArray());
+            }
+            return result;
+        }
+        catch (JsonException)
+        {
+            return FormError.InvalidRequest("The request body is neither form-encoded parameters nor a valid JSON object.");
+        }
+    }
+
+    private static string Scalar(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString()!,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => e.GetRawText(),
+        JsonValueKind.Null => "",
+        _ => throw new JsonException("Nested values are not parameters."),
+    };
+
+    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct)
+    {
+        var max = WorktimeHosting.MaxRequestBodyBytes;
+        if (request.ContentLength > max)
+        {
+            return TooLarge;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max)
+            {
+                return TooLarge; // the test host does not enforce Kestrel's limit, so we do
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static readonly FormError TooLarge =
+        new(StatusCodes.Status413PayloadTooLarge, "request_too_large", "The request body is larger than the server accepts.");
+}

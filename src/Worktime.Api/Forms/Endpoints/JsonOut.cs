@@ -1,0 +1,44 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Worktime.Api.Forms.Endpoints;
+
+/// <summary>
+/// A JSON response written field by field, so key order is exactly the contract's (row_info, id, fields…).
+/// Buffered first: a failure while writing becomes a clean JSON 500, never half a body.
+/// </summary>
+internal sealed class JsonOut(int status, Action<Utf8JsonWriter> write) : IResult
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        // Readable UTF-8 (ä, not \u00e4); safe because the body is always served as application/json.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static JsonOut Ok(Action<Utf8JsonWriter> write) => new(StatusCodes.Status200OK, write);
+
+    public static JsonOut Created(Action<Utf8JsonWriter> write) => new(StatusCodes.Status201Created, write);
+
+    /// <summary><c>{"&lt;key&gt;": …}</c>.</summary>
+    public static JsonOut Object(int status, string key, Action<Utf8JsonWriter> value) => new(status, w =>
+    {
+        w.WriteStartObject();
+        w.WritePropertyName(key);
+        value(w);
+        w.WriteEndObject();
+    });
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        await using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            write(writer);
+        }
+        httpContext.Response.StatusCode = status;
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        httpContext.Response.ContentLength = buffer.WrittenCount;
+        await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Worktime.Api.Forms.Hooks;
+
+/// <summary>
+/// A form's own behaviour, beside its definition (style.md habit 2). The engine calls these at fixed points of
+/// every write; a form overrides only what it needs. The default does nothing.
+/// </summary>
+internal class FormHooks
+{
+    public static readonly FormHooks None = new();
+
+    /// <summary>On the row as it will be stored: derive computed values, check rules spanning several fields.</summary>
+    public virtual void Complete(FormWrite write, Dictionary<string, string> errors)
+    {
+    }
+
+    /// <summary>This form's privilege rules beyond the generic ones (403 when not null).</summary>
+    public virtual FormError? Authorize(FormWrite write) => null;
+
+    /// <summary>Inside the write transaction, before writing: checks that need the database (uniqueness).</summary>
+    public virtual Task CheckAsync(FormWrite write, Dictionary<string, string> errors, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Columns written besides the fields' own (hidden columns such as a normalised login name).</summary>
+    public virtual void AddHiddenColumns(FormWrite write, IDictionary<string, object?> columns)
+    {
+    }
+
+    /// <summary>The field errors to answer when a write breaks one of this form's unique constraints (empty: none expected).</summary>
+    public virtual IReadOnlyDictionary<string, string> UniqueViolation() => new Dictionary<string, string>();
+
+    /// <summary>After commit: effects on other stores (credentials, token revocation).</summary>
+    public virtual Task AfterCommitAsync(FormWrite write, CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,223 @@
+using System.Globalization;
+using Microsoft.Extensions.Primitives;
+using Worktime.Api.Auth;
+using Worktime.Api.Forms.Access;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Rows;
+
+namespace Worktime.Api.Forms.Query;
+
+/// <summary>
+/// Compiles findAll parameters (contract §2.3) into a <see cref="FindAllQuery"/>. The partner predicate and the
+/// caller's read scope are added by <see cref="Build"/> whatever the parameters say, so no caller can forget them.
+/// Anything not understood is a 400 <c>invalid_filter</c> naming the parameter.
+/// </summary>
+internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, FormRegistry registry, DateOnly today)
+{
+    public const int MaxLimit = 100;
+
+    private readonly List<string> _conditions = [];
+    private readonly Dictionary<FieldDefinition, List<string>> _sideload = [];
+    private string _rowStatus = StoredRow.Normal;
+    private bool _dateFiltered;
+    private bool _idFiltered;
+    private int _limit = MaxLimit;
+    private long _offset;
+    private List<(string Column, bool Descending)>? _order;
+
+    public SqlArgs Args { get; } = new();
+
+    public static Outcome<FindAllQuery> Compile(
+        FormDefinition form, IEnumerable<KeyValuePair<string, StringValues>> parameters, CurrentUser caller,
+        FormRegistry registry, DateOnly today)
+    {
+        var compiler = new QueryCompiler(form, caller, registry, today);
+        foreach (var (key, values) in parameters)
+        {
+            if (compiler.Apply(key, values) is { } error)
+            {
+                return error;
+            }
+        }
+        return compiler.Build(listing: true);
+    }
+
+    /// <summary>True when <paramref name="key"/> is a findAll parameter of this form (not a dependency filter).</summary>
+    public bool Understands(string key) =>
+        key is "limit" or "offset" or "order" or "sort" or "pid" or "row_info.status" or "id" or "_"
+        || key.StartsWith("sideload", StringComparison.Ordinal) || LinkTarget(key) is not null
+        || form.Field(key) is { Queryable: true };
+
+    public void AddCondition(string sql) => _conditions.Add(sql);
+
+    public FormError? Apply(string key, StringValues values)
+    {
+        if (!FieldValues.IsSafeText(key) || values.Any(v => v is null || !FieldValues.IsSafeText(v)))
+        {
+            return FormError.InvalidFilter("?", "contains characters that are not allowed");
+        }
+        if (key == "sideload" || key.StartsWith("sideload[", StringComparison.Ordinal))
+        {
+            return values.Select(v => SideloadParser.Add(form, registry, _sideload, key, v!)).FirstOrDefault(e => e is not null);
+        }
+        if (values.Count != 1)
+        {
+            return FormError.InvalidFilter(key, "is given more than once");
+        }
+        var value = values[0]!;
+        switch (key)
+        {
+            case "limit":
+                return Count(key, value, out var limit) ?? Set(() => _limit = (int)Math.Min(limit, MaxLimit));
+            case "offset":
+                return Count(key, value, out var offset) ?? Set(() => _offset = offset);
+            case "order" or "sort":
+                return ParseOrder(key, value);
+            case "pid":
+                return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                    ? pid == caller.PartnerId ? null : FormError.Forbidden("You can only read your own partner's data.")
+                    : FormError.InvalidFilter(key, "must be a partner id");
+            case "row_info.status":
+                return value is "normal" or "removed" or "all"
+                    ? Set(() => _rowStatus = value)
+                    : FormError.InvalidFilter(key, "must be normal, removed or all");
+            case "_": // jQuery's cache buster
+                return null;
+        }
+        if (value.Length == 0)
+        {
+            return null; // an empty filter (an unselected dropdown in a client) filters nothing
+        }
+        if (key == "id")
+        {
+            _idFiltered = true;
+            return Use(FilterCompiler.Ids(key, value), ids => $"{Sql.Id("id")} IN {Args.AddList(ids)}");
+        }
+        if (LinkTarget(key) is { } other)
+        {
+            return Use(FilterCompiler.Ids(key, value), ids => LinkCondition(other, ids));
+        }
+        if (form.Field(key) is not { Queryable: true } field)
+        {
+            return FormError.InvalidFilter(key, key.Contains('[') ? "uses an unknown operator" : "is not a field of this form");
+        }
+        _dateFiltered |= field.Name == form.DateField;
+        return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
+    }
+
+    /// <summary>
+    /// A dependency filter of reference options, named after a field of the source form that points at
+    /// <paramref name="dependency"/>: narrows this form's rows by its own reference to that form, or by a link to it
+    /// (<c>GET /worktime/tasks?project=12</c> → tasks linked to project 12).
+    /// </summary>
+    public FormError? ApplyDependency(string key, FormDefinition dependency, StringValues values)
+    {
+        if (values.Count != 1 || values[0] is not { } value || !FieldValues.IsSafeText(value))
+        {
+            return FormError.InvalidFilter(key, "must be given once");
+        }
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (form.Fields.FirstOrDefault(f => f.Type == FieldType.Database && f.Target == dependency.Name) is { } field)
+        {
+            return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
+        }
+        return form.Links.Contains(dependency.Name)
+            ? Use(FilterCompiler.Ids(key, value), ids => LinkCondition(dependency, ids))
+            : FormError.InvalidFilter(key, $"does not narrow {form.Plural}");
+    }
+
+    /// <summary>The query with the partner predicate, row status, read scope and (for date-indexed listings) the current month.</summary>
+    public FindAllQuery Build(bool listing, IReadOnlyList<(string Column, bool Descending)>? defaultOrder = null)
+    {
+        var where = new List<string> { $"{Sql.Id("partner_id")} = {Args.Add(caller.PartnerId)}" };
+        if (_rowStatus != "all")
+        {
+            where.Add($"{Sql.Id("row_status")} = {Args.Add(_rowStatus)}");
+        }
+        var scopeLevel = listing ? form.Access.ReadAllLevel : form.Access.EffectiveOptionsLevel;
+        if (caller.UserLevel < scopeLevel)
+        {
+            where.Add(FormPrivileges.OwnerColumn(form) is { } owner ? $"{Sql.Id(owner)} = {Args.Add(caller.UserId)}" : "1 = 0");
+        }
+        if (listing && form.DateField is { } dateField && !_dateFiltered && !_idFiltered)
+        {
+            var (from, to) = FilterCompiler.Month(today);
+            var column = Sql.Id(form.Field(dateField)!.Column!);
+            where.Add($"{column} >= {Args.Add(from)} AND {column} <= {Args.Add(to)}");
+        }
+        where.AddRange(_conditions);
+        var order = _order ?? defaultOrder?.ToList()
+            ?? (form.DateField is { } d ? [(form.Field(d)!.Column!, false)] : []);
+        if (!order.Any(o => o.Column == "id"))
+        {
+            order.Add(("id", order.Count > 0 && order[0].Descending));
+        }
+        // NULLS placement spelled out so both databases sort alike (PostgreSQL's default, index-friendly).
+        var orderBy = string.Join(", ", order.Select(o => Sql.Id(o.Column) + (o.Descending ? " DESC NULLS FIRST" : " ASC NULLS LAST")));
+        var sideload = new SideloadPlan(_sideload.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
+        return new FindAllQuery(form, string.Join(" AND ", where), Args, orderBy, _limit, _offset, sideload);
+    }
+
+    private FormError? ParseOrder(string key, string value)
+    {
+        var order = new List<(string, bool)>();
+        foreach (var raw in value.Split(',').Select(t => t.Trim()).Where(t => t.Length > 0))
+        {
+            var descending = raw.StartsWith('-');
+            var name = descending ? raw[1..] : raw;
+            var column = name switch
+            {
+                "id" => "id",
+                "row_info.created" => "created",
+                "row_info.modified" => "modified",
+                _ => form.Field(name) is { Queryable: true } f ? f.Column : null,
+            };
+            if (column is null)
+            {
+                return FormError.InvalidFilter(key, $"names a field this form cannot be sorted by");
+            }
+            order.Add((column, descending));
+        }
+        _order = order.Count == 0 ? null : order;
+        return null;
+    }
+
+    private string LinkCondition(FormDefinition other, IReadOnlyList<object> ids) =>
+        $"{Sql.Id("id")} IN (SELECT {Sql.Id("b_id")} FROM {Sql.Id("form_links")} WHERE {Sql.Id("partner_id")} = {Args.Add(caller.PartnerId)}"
+        + $" AND {Sql.Id("a_form")} = {Args.Add(other.Name)} AND {Sql.Id("b_form")} = {Args.Add(form.Name)}"
+        + $" AND {Sql.Id("a_id")} IN {Args.AddList(ids)})";
+
+    private FormDefinition? LinkTarget(string key) =>
+        form.Links.Select(registry.Get).FirstOrDefault(other => Naming.LinkKey(other) == key);
+
+    private FormError? Use<T>(Outcome<T> outcome, Func<T, string> condition)
+    {
+        if (outcome.Error is not null)
+        {
+            return outcome.Error;
+        }
+        _conditions.Add(condition(outcome.Value!));
+        return null;
+    }
+
+    private static FormError? Set(Action apply)
+    {
+        apply();
+        return null;
+    }
+
+    /// <summary>A non-negative whole number; more digits than a long holds is still "a number", clamped by the caller.</summary>
+    private static FormError? Count(string key, string value, out long count)
+    {
+        count = 0;
+        if (value.Length == 0 || !value.All(char.IsAsciiDigit))
+        {
+            return FormError.InvalidFilter(key, "must be a non-negative whole number");
+        }
+        count = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
+        return null;
+    }
+}

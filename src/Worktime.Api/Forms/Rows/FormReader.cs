@@ -1,0 +1,62 @@
+using Dapper;
+using Worktime.Api.Data;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Query;
+using Worktime.Api.Forms.Writes;
+
+namespace Worktime.Api.Forms.Rows;
+
+/// <summary>A page of rows, the total count, and the referenced rows to sideload (keyed by target form).</summary>
+internal sealed record FindAllResult(
+    IReadOnlyList<StoredRow> Rows,
+    long Count,
+    IReadOnlyDictionary<FormDefinition, (IReadOnlyList<string> Display, IReadOnlyList<StoredRow> Rows)> Sideloads);
+
+/// <summary>Reads form rows: findAll pages with count and sideloads, single rows with their links.</summary>
+internal sealed class FormReader(Database database, FormRegistry registry)
+{
+    public async Task<FindAllResult> FindAllAsync(FindAllQuery query, long partnerId, CancellationToken ct)
+    {
+        var form = query.Form;
+        await using var connection = await database.OpenAsync(ct);
+        var from = $" FROM {Sql.Id(form.Table)} WHERE {query.Where}";
+        var count = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*)" + from, query.Args.Parameters);
+        var page = $"SELECT {RowReader.SelectList(form)}{from} ORDER BY {query.OrderBy}"
+            + $" LIMIT {query.Args.Add(query.Limit)} OFFSET {query.Args.Add(query.Offset)}";
+        var rows = await RowReader.QueryAsync(connection, form, page, query.Args);
+        var sideloads = new Dictionary<FormDefinition, (IReadOnlyList<string>, IReadOnlyList<StoredRow>)>();
+        foreach (var group in query.Sideload.Fields.GroupBy(p => registry.Get(p.Key.Target!)))
+        {
+            var target = group.Key;
+            var display = target.Fields.Where(f => group.Any(p => p.Value.Contains(f.Name))).Select(f => f.Name).ToList();
+            var ids = group.SelectMany(p => rows.Select(r => r[p.Key.Name])).OfType<long>().Distinct().Cast<object>().ToList();
+            sideloads[target] = (display, ids.Count == 0 ? [] : await ByIdsAsync(connection, target, partnerId, ids));
+        }
+        return new FindAllResult(rows, count, sideloads);
+    }
+
+    /// <summary>One row of the partner (any status) with its link sets; null when it does not exist for this partner.</summary>
+    public async Task<(StoredRow Row, Dictionary<FormDefinition, List<long>> Links)?> GetAsync(
+        FormDefinition form, long partnerId, long id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var row = (await ByIdsAsync(connection, form, partnerId, [id])).SingleOrDefault();
+        return row is null ? null : (row, await LinkStore.ReadAsync(connection, partnerId, form, id, registry));
+    }
+
+    /// <summary>Rows of the partner by id, in id order (bulk-update answers, sideloads).</summary>
+    public async Task<List<StoredRow>> GetManyAsync(FormDefinition form, long partnerId, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await ByIdsAsync(connection, form, partnerId, ids.Cast<object>().ToList());
+    }
+
+    private static Task<List<StoredRow>> ByIdsAsync(
+        System.Data.Common.DbConnection connection, FormDefinition form, long partnerId, IReadOnlyList<object> ids)
+    {
+        var args = new SqlArgs();
+        var sql = $"SELECT {RowReader.SelectList(form)} FROM {Sql.Id(form.Table)} WHERE {Sql.Id("partner_id")} = {args.Add(partnerId)}"
+            + $" AND {Sql.Id("id")} IN {args.AddList(ids)} ORDER BY {Sql.Id("id")}";
+        return RowReader.QueryAsync(connection, form, sql, args);
+    }
+}

@@ -1,0 +1,295 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Worktime.Api.Auth;
+using Worktime.Api.Data;
+using Worktime.Api.Forms.Access;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Hooks;
+using Worktime.Api.Forms.Rows;
+
+namespace Worktime.Api.Forms.Writes;
+
+/// <summary>
+/// Every write of every form: create, partial update, bulk update, soft delete and restore. Each call is one
+/// transaction that locks the row, checks privileges and values, writes with the partner and id in the WHERE,
+/// and commits — or writes nothing (contract §2.1, §2.5). Outcomes are returned, not thrown.
+/// </summary>
+internal sealed class FormWriter(Database database, FormRegistry registry, TimeProvider time, IServiceProvider services)
+{
+    public async Task<Outcome<long>> CreateAsync(
+        FormDefinition form, CurrentUser caller, JsonElement body, bool validate, CancellationToken ct)
+    {
+        if (!FormPrivileges.CanCreate(form, caller))
+        {
+            return FormError.Forbidden($"You may not create {form.Plural}.");
+        }
+        var input = ParsedInput.Parse(form, registry, body, bulk: false);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginWriteAsync(ct);
+        var write = new FormWrite(form, caller, WriteKind.Create, null, connection, transaction, services)
+        {
+            Changes = input.Changes,
+            WriteOnly = input.WriteOnly,
+            NewStatus = StoredRow.Normal,
+        };
+        foreach (var field in form.Fields.Where(f => f.Writable && f.Default is not null && !input.Changes.ContainsKey(f.Name)))
+        {
+            FieldValues.TryParseText(field, field.Default!, out var value, out _);
+            write.Changes[field.Name] = value;
+        }
+        if (form.Access.OwnerField is { } owner && owner != "id" && write.Changes.GetValueOrDefault(owner) is null)
+        {
+            write.Changes[owner] = caller.UserId; // levels 1–2 record for themselves; so does anyone omitting the user
+        }
+        foreach (var (key, value) in write.Changes)
+        {
+            write.Row[key] = value;
+        }
+        if (await PrepareAsync(write, input, validate, ct) is { } error)
+        {
+            return error;
+        }
+        if (await InsertAsync(write, input.Links) is { } conflict)
+        {
+            return conflict;
+        }
+        await CommitAsync(transaction, [write], ct);
+        return write.Id;
+    }
+
+    public async Task<Outcome<long>> UpdateAsync(
+        FormDefinition form, CurrentUser caller, long id, JsonElement body, bool validate, CancellationToken ct)
+    {
+        var input = ParsedInput.Parse(form, registry, body, bulk: false);
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginWriteAsync(ct);
+        var outcome = await UpdateRowAsync(form, caller, id, input, validate, connection, transaction, ct);
+        if (outcome.Error is not null)
+        {
+            return outcome.Error;
+        }
+        await CommitAsync(transaction, [outcome.Value!], ct);
+        return id;
+    }
+
+    /// <summary>The same fields applied to every listed row, all or nothing.</summary>
+    public async Task<Outcome<IReadOnlyList<long>>> BulkUpdateAsync(
+        FormDefinition form, CurrentUser caller, JsonElement body, bool validate, CancellationToken ct)
+    {
+        var input = ParsedInput.Parse(form, registry, body, bulk: true);
+        if (input.BulkIds is null)
+        {
+            return FormError.Validation(input.Errors);
+        }
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginWriteAsync(ct);
+        var writes = new List<FormWrite>();
+        foreach (var id in input.BulkIds)
+        {
+            var outcome = await UpdateRowAsync(form, caller, id, input, validate, connection, transaction, ct);
+            if (outcome.Error is { } error)
+            {
+                return error with { Description = $"Row {id}: {error.Description}" };
+            }
+            writes.Add(outcome.Value!);
+        }
+        await CommitAsync(transaction, writes, ct);
+        return input.BulkIds;
+    }
+
+    /// <summary>Soft delete. Removing an already removed row changes nothing and succeeds.</summary>
+    public async Task<FormError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await connection.BeginWriteAsync(ct);
+        var existing = await LockAsync(form, caller, id, connection, transaction);
+        if (existing is null)
+        {
+            return FormError.NotFound(form.Name);
+        }
+        var write = new FormWrite(form, caller, WriteKind.Remove, existing, connection, transaction, services)
+        {
+            Row = new Dictionary<string, object?>(existing.Values),
+            NewStatus = StoredRow.Removed,
+        };
+        if (!FormPrivileges.CanRemove(form, caller, existing))
+        {
+            return FormError.Forbidden($"You may not remove this {form.Name}.");
+        }
+        if (form.Hooks.Authorize(write) is { } refused)
+        {
+            return refused;
+        }
+        if (!existing.IsRemoved)
+        {
+            await WriteStatusAsync(write);
+        }
+        await CommitAsync(transaction, [write], ct);
+        return null;
+    }
+
+    private async Task<Outcome<FormWrite>> UpdateRowAsync(
+        FormDefinition form, CurrentUser caller, long id, ParsedInput input, bool validate,
+        DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        var existing = await LockAsync(form, caller, id, connection, transaction);
+        if (existing is null)
+        {
+            return FormError.NotFound(form.Name);
+        }
+        var newStatus = input.RowStatus ?? existing.Status;
+        if (newStatus != existing.Status && !FormPrivileges.CanRemove(form, caller, existing))
+        {
+            return FormError.Forbidden($"You may not {(existing.IsRemoved ? "restore" : "remove")} this {form.Name}.");
+        }
+        if (input.ChangesRow && existing.IsRemoved && newStatus == StoredRow.Removed)
+        {
+            return new FormError(409, "row_removed", $"The {form.Name} is removed; restore it first.");
+        }
+        if ((input.ChangesRow || newStatus == existing.Status) && !FormPrivileges.CanEdit(form, caller, existing))
+        {
+            return FormError.Forbidden($"You may not edit this {form.Name}.");
+        }
+        var write = new FormWrite(form, caller, WriteKind.Update, existing, connection, transaction, services)
+        {
+            Changes = new Dictionary<string, object?>(input.Changes),
+            WriteOnly = input.WriteOnly,
+            NewStatus = newStatus,
+        };
+        foreach (var (key, value) in existing.Values)
+        {
+            write.Row[key] = value;
+        }
+        foreach (var (key, value) in write.Changes)
+        {
+            write.Row[key] = value;
+        }
+        if (await PrepareAsync(write, input, validate, ct) is { } error)
+        {
+            return error;
+        }
+        if (await UpdateColumnsAsync(write) is { } conflict)
+        {
+            return conflict;
+        }
+        foreach (var (other, ids) in input.Links)
+        {
+            await LinkStore.ReplaceAsync(connection, transaction, caller.PartnerId, form, id, other, ids);
+        }
+        return write;
+    }
+
+    /// <summary>Privileges (403) first, then every value rule at once (400 with all fields).</summary>
+    private async Task<FormError?> PrepareAsync(FormWrite write, ParsedInput input, bool validate, CancellationToken ct)
+    {
+        var form = write.Form;
+        if ((FormPrivileges.CheckFields(form, write.Caller, write.Existing, write.Changes, write.Row) ?? form.Hooks.Authorize(write)) is { } refused)
+        {
+            return refused;
+        }
+        var errors = new Dictionary<string, string>(input.Errors);
+        foreach (var field in form.Fields.Where(f => f.Required && validate && (write.Existing is null || write.Sets(f.Name))))
+        {
+            if (write.Row.GetValueOrDefault(field.Name) is null or "")
+            {
+                errors.TryAdd(field.Name, "is required");
+            }
+        }
+        await ReferenceChecker.CheckAsync(write, database.Dialect, registry, input.Links, errors);
+        form.Hooks.Complete(write, errors);
+        await form.Hooks.CheckAsync(write, errors, ct);
+        return errors.Count > 0 ? FormError.Validation(errors) : null;
+    }
+
+    private async Task<FormError?> InsertAsync(FormWrite write, Dictionary<FormDefinition, List<long>> links)
+    {
+        var columns = ColumnValues(write, write.Form.StoredFields.Where(f => write.Row.ContainsKey(f.Name)));
+        columns["partner_id"] = write.Caller.PartnerId;
+        columns["created"] = Now();
+        columns["creator_id"] = write.Caller.UserId;
+        columns["row_status"] = StoredRow.Normal;
+        var args = new SqlArgs();
+        var sql = $"INSERT INTO {Sql.Id(write.Form.Table)} ({string.Join(", ", columns.Keys.Select(Sql.Id))})"
+            + $" VALUES ({string.Join(", ", columns.Values.Select(args.Add))}) RETURNING {Sql.Id("id")}";
+        if (await UniqueAsync(write, () => write.Connection.ExecuteScalarAsync<long>(sql, args.Parameters, write.Transaction)) is not { } id)
+        {
+            return FormError.Validation(write.Form.Hooks.UniqueViolation());
+        }
+        write.Id = id;
+        foreach (var (other, ids) in links)
+        {
+            await LinkStore.ReplaceAsync(write.Connection, write.Transaction, write.Caller.PartnerId, write.Form, id, other, ids);
+        }
+        return null;
+    }
+
+    private async Task<FormError?> UpdateColumnsAsync(FormWrite write)
+    {
+        var changed = write.Form.StoredFields.Where(f => write.Sets(f.Name) || f.Type == FieldType.Computed);
+        var columns = ColumnValues(write, changed);
+        if (columns.Count == 0 && write.NewStatus == write.Existing!.Status)
+        {
+            return null;
+        }
+        columns["modified"] = Now();
+        columns["row_status"] = write.NewStatus;
+        var args = new SqlArgs();
+        var set = string.Join(", ", columns.Select(c => $"{Sql.Id(c.Key)} = {args.Add(c.Value)}"));
+        var sql = $"UPDATE {Sql.Id(write.Form.Table)} SET {set} WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}";
+        if (await UniqueAsync(write, async () => (long)await write.Connection.ExecuteAsync(sql, args.Parameters, write.Transaction)) is null)
+        {
+            return FormError.Validation(write.Form.Hooks.UniqueViolation());
+        }
+        return null;
+    }
+
+    private Task WriteStatusAsync(FormWrite write)
+    {
+        var args = new SqlArgs();
+        return write.Connection.ExecuteAsync(
+            $"UPDATE {Sql.Id(write.Form.Table)} SET {Sql.Id("row_status")} = {args.Add(write.NewStatus)}, {Sql.Id("modified")} = {args.Add(Now())}"
+            + $" WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}",
+            args.Parameters, write.Transaction);
+    }
+
+    private Dictionary<string, object?> ColumnValues(FormWrite write, IEnumerable<FieldDefinition> fields)
+    {
+        var columns = fields.ToDictionary(f => f.Column!, f => write.Row.GetValueOrDefault(f.Name) is bool b ? (b ? 1L : 0L) : write.Row.GetValueOrDefault(f.Name));
+        write.Form.Hooks.AddHiddenColumns(write, columns);
+        return columns;
+    }
+
+    private static async Task CommitAsync(DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
+    {
+        await transaction.CommitAsync(ct);
+        foreach (var write in writes)
+        {
+            await write.Form.Hooks.AfterCommitAsync(write, ct);
+        }
+    }
+
+    private async Task<StoredRow?> LockAsync(FormDefinition form, CurrentUser caller, long id, DbConnection connection, DbTransaction transaction)
+    {
+        var args = new SqlArgs();
+        var sql = $"SELECT {RowReader.SelectList(form)} FROM {Sql.Id(form.Table)} WHERE {Sql.Id("partner_id")} = {args.Add(caller.PartnerId)}"
+            + $" AND {Sql.Id("id")} = {args.Add(id)}" + database.Dialect.ForUpdate();
+        return (await RowReader.QueryAsync(connection, form, sql, args, transaction)).SingleOrDefault();
+    }
+
+    /// <summary>Runs a statement; null when it broke a unique constraint (a race the hook's own check lost).</summary>
+    private static async Task<long?> UniqueAsync(FormWrite write, Func<Task<long>> statement)
+    {
+        try
+        {
+            return await statement();
+        }
+        catch (DbException e) when (DbWrites.IsUniqueViolation(e) && write.Form.Hooks.UniqueViolation().Count > 0)
+        {
+            return null;
+        }
+    }
+
+    private string Now() => time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}
