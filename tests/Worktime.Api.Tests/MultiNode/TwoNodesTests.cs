@@ -143,7 +143,7 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         // Poll until each node signs with a key it did not publish before, then check it took no longer than
         // the refresh interval (plus the polling and one login of slack).
         var newKids = new Dictionary<int, string>();
-        var deadline = TwoNodes.KeyRefreshInterval + TimeSpan.FromSeconds(3);
+        var deadline = TwoNodes.KeyRefreshInterval + TimeSpan.FromSeconds(4);
         while (newKids.Count < 2 && watch.Elapsed < deadline)
         {
             foreach (var node in new[] { nodes.A, nodes.B })
