@@ -30,6 +30,9 @@ public class TwoNodes : IAsyncLifetime
     /// <summary>Failures for one username from one address that are still answered; the next are refused with 429.</summary>
     public const int ThrottleAfter = 4;
 
+    /// <summary>Authenticated requests per user per window (contract §2.7), counted across both nodes.</summary>
+    public const int RequestQuota = 12;
+
     /// <summary>The partner every test user belongs to (made by the CLI once the nodes run).</summary>
     public long PartnerId { get; private set; }
 
@@ -47,6 +50,8 @@ public class TwoNodes : IAsyncLifetime
         ["Auth__Throttle__IpFailures"] = "1000",
         ["Auth__Throttle__UserFailures"] = "1000",
         ["Auth__Throttle__BaseDelay"] = "00:01:00", // a refusal outlasts the test, whatever the clock's second
+        // Small enough for a test to exhaust; each test's users stay far below it otherwise.
+        ["RateLimit__RequestsPerWindow"] = RequestQuota.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // As docs/deploy.md says for nodes behind a reverse proxy: the client address comes from X-Forwarded-For.
         ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
         // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.

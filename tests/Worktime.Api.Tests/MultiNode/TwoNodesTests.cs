@@ -111,6 +111,28 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     }
 
     [Fact]
+    public async Task RequestQuota_IsOneWindowAcrossBothNodes()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var tokens = await TokenClient.LoginAsync(nodes.A, username, password);
+
+        for (var used = 1; used <= TwoNodes.RequestQuota; used++)
+        {
+            var response = await TokenClient.MeAsync(nodes.Alternate(used), tokens.Access);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"request {used}");
+            response.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldStartWith($"{used}/{TwoNodes.RequestQuota} expires ");
+        }
+
+        foreach (var node in new[] { nodes.A, nodes.B })
+        {
+            var refused = await TokenClient.MeAsync(node, tokens.Access);
+            refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, $"node {node.Port}");
+            (await TokenClient.ErrorOfAsync(refused)).ShouldBe("rate_limited");
+            refused.Headers.RetryAfter.ShouldNotBeNull();
+        }
+    }
+
+    [Fact]
     public async Task TenParallelRefreshesOfOneToken_SpreadOverBothNodes_MakeExactlyOneRotation()
     {
         var (username, password) = await nodes.AddUserAsync();
