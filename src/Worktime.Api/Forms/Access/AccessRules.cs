@@ -27,6 +27,9 @@ internal sealed record AccessRules
     /// <summary>Owners below <see cref="RemoveLevel"/> may remove their own (open) rows.</summary>
     public bool OwnerMayRemove { get; init; }
 
+    /// <summary>False: nobody removes their own row, whatever their level (an admin cannot delete themselves).</summary>
+    public bool OwnRowRemovable { get; init; } = true;
+
     /// <summary>A dropdown that closes a row to its owner: own rows are editable only while it equals <see cref="OpenValue"/>.</summary>
     public string? OpenField { get; init; }
 

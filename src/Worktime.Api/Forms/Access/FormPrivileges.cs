@@ -38,9 +38,12 @@ internal static class FormPrivileges
     public static bool CanEdit(FormDefinition form, CurrentUser caller, StoredRow row) =>
         caller.UserLevel >= form.Access.WriteLevel || (IsOwn(form, caller, row) && IsOpen(form, row));
 
-    public static bool CanRemove(FormDefinition form, CurrentUser caller, StoredRow row) =>
-        caller.UserLevel >= form.Access.RemoveLevel
-        || (form.Access.OwnerMayRemove && IsOwn(form, caller, row) && IsOpen(form, row));
+    public static bool CanRemove(FormDefinition form, CurrentUser caller, StoredRow row)
+    {
+        var own = IsOwn(form, caller, row);
+        return (!own || form.Access.OwnRowRemovable)
+            && (caller.UserLevel >= form.Access.RemoveLevel || (form.Access.OwnerMayRemove && own && IsOpen(form, row)));
+    }
 
     /// <summary>
     /// Field-level rules for callers below the form's write level: the row must stay their own and

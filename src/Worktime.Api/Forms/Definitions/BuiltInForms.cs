@@ -30,6 +30,7 @@ internal static class BuiltInForms
             WriteLevel = 5,
             RemoveLevel = 5,
             OwnerField = "id",
+            OwnRowRemovable = false,
             OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status" },
         },
         Hooks = UserHooks.Instance,

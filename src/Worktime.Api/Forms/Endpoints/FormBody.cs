@@ -33,6 +33,10 @@ internal static class FormBodyReader
         {
             return FormError.InvalidRequest("The request body is not valid JSON (or is nested too deeply).");
         }
+        if (!IsValidText(root))
+        {
+            return InvalidText;
+        }
         var shape = $"The request body must be a JSON object {{\"{form.Key}\":{{...fields}}}}.";
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -63,6 +67,10 @@ internal static class FormBodyReader
         try
         {
             using var document = JsonDocument.Parse(text, WorktimeHosting.JsonBodyOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !IsValidText(document.RootElement))
+            {
+                return InvalidText;
+            }
             var result = new Dictionary<string, StringValues>();
             foreach (var property in document.RootElement.EnumerateObject())
             {
@@ -105,6 +113,31 @@ internal static class FormBodyReader
         }
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// JSON may escape unpaired surrogates and NUL (<c>"\ud800"</c>, <c>"\u0000"</c>); reading such a string throws and
+    /// PostgreSQL cannot store it, so the whole body is checked once, up front, and refused with a 400.
+    /// </summary>
+    private static bool IsValidText(JsonElement element)
+    {
+        try
+        {
+            return element.ValueKind switch
+            {
+                JsonValueKind.Object => element.EnumerateObject().All(p => Rows.FieldValues.IsSafeText(p.Name) && IsValidText(p.Value)),
+                JsonValueKind.Array => element.EnumerateArray().All(IsValidText),
+                JsonValueKind.String => Rows.FieldValues.IsSafeText(element.GetString()!),
+                _ => true,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly FormError InvalidText =
+        FormError.InvalidRequest("The request body contains text that is not valid Unicode (or a NUL character).");
 
     private static readonly FormError TooLarge =
         new(StatusCodes.Status413PayloadTooLarge, "request_too_large", "The request body is larger than the server accepts.");

@@ -24,9 +24,9 @@ internal sealed class UserHooks : FormHooks
         {
             return FormError.Forbidden("You cannot give a user a level above your own.");
         }
-        if (self && (write.NewStatus == StoredRow.Removed || (write.Sets("status") && write.Row["status"] as string == "inactive")))
+        if (self && write.Sets("status") && write.Row["status"] as string == "inactive")
         {
-            return FormError.Forbidden("You cannot remove or deactivate yourself.");
+            return FormError.Forbidden("You cannot deactivate yourself."); // removing yourself: AccessRules.OwnRowRemovable
         }
         return null;
     }

@@ -25,7 +25,9 @@ internal sealed class FormReader(Database database, FormRegistry registry)
             + $" LIMIT {query.Args.Add(query.Limit)} OFFSET {query.Args.Add(query.Offset)}";
         var rows = await RowReader.QueryAsync(connection, form, page, query.Args);
         var sideloads = new Dictionary<FormDefinition, (IReadOnlyList<string>, IReadOnlyList<StoredRow>)>();
-        foreach (var group in query.Sideload.Fields.GroupBy(p => registry.Get(p.Key.Target!)))
+        // Keys in the order of the form's reference fields, whatever order the parameters came in.
+        var planned = query.Sideload.Fields.OrderBy(p => form.Fields.ToList().IndexOf(p.Key));
+        foreach (var group in planned.GroupBy(p => registry.Get(p.Key.Target!)))
         {
             var target = group.Key;
             var display = target.Fields.Where(f => group.Any(p => p.Value.Contains(f.Name))).Select(f => f.Name).ToList();

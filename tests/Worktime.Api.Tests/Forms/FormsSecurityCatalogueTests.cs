@@ -1,0 +1,288 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Worktime.Api.Tests.Forms;
+
+/// <summary>security.md adversarial catalogue, forms API cases 45–53. Never a 5xx.</summary>
+public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<FormsApp>
+{
+    [Fact]
+    public async Task Case45_RowOfAnotherPartner_Is404OnGetPutDelete_PidOfAnotherIs403_AndFindAllNeverCountsIt()
+    {
+        var a = await Tenant.CreateAsync(app, [5]);
+        var b = await Tenant.CreateAsync(app, [5]);
+        var theirs = (await a.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay })).Id();
+        var mine = (await b.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay })).Id();
+
+        await (await b.Admin.Client.GetAsync($"/worktimes/{theirs}")).ShouldBeErrorAsync(404, "not_found");
+        await (await b.Admin.Client.PutJsonAsync($"/worktimes/{theirs}", new { worktime = new { description = "x" } })).ShouldBeErrorAsync(404, "not_found");
+        await (await b.Admin.Client.DeleteAsync($"/worktimes/{theirs}")).ShouldBeErrorAsync(404, "not_found");
+        await (await b.Admin.Client.GetAsync($"/worktimes?pid={a.PartnerId}")).ShouldBeErrorAsync(403, "forbidden");
+        using var list = await b.Admin.Client.GetAsync($"/worktimes?id={theirs},{mine}&row_info.status=all");
+        var body = await list.ShouldBeJsonAsync(200);
+        body.GetProperty("count").GetInt32().ShouldBe(1);
+        body.GetProperty("worktimes").EnumerateArray().Single().Id().ShouldBe(mine);
+    }
+
+    [Fact]
+    public async Task Case46_ReferenceToAnotherPartnersRow_Is400_NotALink()
+    {
+        var a = await Tenant.CreateAsync(app, [5]);
+        var b = await Tenant.CreateAsync(app, [5]);
+        var theirProject = (await a.Admin.Client.CreateAsync("projects", "project", new { name = "Theirs" })).Id();
+        var theirTask = (await a.Admin.Client.CreateAsync("tasks", "task", new { name = "Theirs" })).Id();
+
+        using var reference = await b.Admin.Client.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, project = theirProject } });
+        using var link = await b.Admin.Client.PostJsonAsync("/projects",
+            new { project = new Dictionary<string, object> { ["name"] = "Mine", ["link.tasks"] = new[] { theirTask } } });
+        using var asUser = await b.Admin.Client.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, user = a.Admin.Id } });
+
+        (await reference.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").Keys().ShouldBe(["project"]);
+        (await link.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").Keys().ShouldBe(["link.tasks"]);
+        (await asUser.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").Keys().ShouldBe(["user"]);
+        using var projects = await b.Admin.Client.GetAsync("/projects");
+        (await projects.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32().ShouldBe(0);
+    }
+
+    public static TheoryData<string> Injections => new()
+    {
+        "/worktimes?description=%27%3B%20DROP%20TABLE%20worktimes%3B--",
+        "/worktimes?description=1%20OR%201%3D1",
+        "/worktimes?project=1%20OR%201%3D1",
+        "/worktimes?id=1--",
+        "/worktimes?id=1%20OR%201%3D1",
+        "/worktimes?date=2026-11-01%27%20OR%20%271%27%3D%271",
+        "/worktimes?%27%3B%20DROP%20TABLE%20worktimes%3B--=1",
+        "/worktimes?id--=1",
+        "/worktimes?description%20OR%201%3D1=x",
+        "/worktimes?order=id%3B%20DROP%20TABLE%20worktimes",
+        "/worktimes?order=date%20DESC%2C%20(SELECT%201)",
+        "/worktimes?sort=-id--",
+        "/worktimes?sideload[]=project.name%3B%20DROP%20TABLE%20projects",
+        "/worktimes?sideload[]=project.name%20FROM%20users--",
+        "/worktimes?sideload[0]=%27%3B--",
+        "/worktimes?row_info.status=normal%27%20OR%20%271%27%3D%271",
+        "/worktimes?link.tasks=1%29%20OR%20%281%3D1",
+        "/worktimes?limit=1%3B%20DROP%20TABLE%20worktimes",
+        "/worktimes?pid=1%20OR%201%3D1",
+        "/worktime%27%3B%20DROP%20TABLE%20worktimes%3B--",
+        "/worktimes%3B%20DROP%20TABLE%20worktimes",
+        "/forms/worktime%27%20OR%201%3D1--",
+        "/worktime/tasks?project=1%20OR%201%3D1",
+        "/worktime/tasks%3B--",
+    };
+
+    [Theory]
+    [MemberData(nameof(Injections))]
+    public async Task Case47_SqlInFiltersFieldNamesOrderSideloadAndFormNames_Is400OrEmpty_AndLeavesDataIntact(string path)
+    {
+        var t = await Tenant.CreateAsync(app, [5]);
+        var project = (await t.Admin.Client.CreateAsync("projects", "project", new { name = "Kept" })).Id();
+        var worktime = (await t.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, project, description = "kept" })).Id();
+
+        using var response = await t.Admin.Client.GetAsync(path);
+
+        var status = (int)response.StatusCode;
+        status.ShouldBeOneOf([200, 400, 404], await response.Content.ReadAsStringAsync());
+        if (status == 200)
+        {
+            var body = await response.ShouldBeJsonAsync(200);
+            body.GetProperty("count").GetInt32().ShouldBe(0);
+        }
+        else
+        {
+            await response.ShouldBeErrorAsync(status, status == 404 ? "not_found" : "invalid_filter");
+        }
+        using var after = await t.Admin.Client.GetAsync($"/worktimes?sideload=true&id={worktime}");
+        var intact = await after.ShouldBeJsonAsync(200);
+        intact.GetProperty("count").GetInt32().ShouldBe(1);
+        intact.GetProperty("worktimes")[0].GetProperty("description").GetString().ShouldBe("kept");
+        intact.GetProperty("projects")[0].GetProperty("name").GetString().ShouldBe("Kept");
+    }
+
+    [Theory]
+    [InlineData("limit=-1", 400, 0)]
+    [InlineData("limit=1e9", 400, 0)]
+    [InlineData("offset=-5", 400, 0)]
+    [InlineData("offset=abc", 400, 0)]
+    [InlineData("limit=1000000000", 200, 100)] // clamped to the cap
+    [InlineData("limit=99999999999999999999999", 200, 100)]
+    [InlineData("offset=99999999999999999999999", 200, 0)] // numeric: past the end
+    [InlineData("offset=9223372036854775807", 200, 0)]
+    [InlineData("", 200, 100)] // default limit
+    public async Task Case48_LimitAndOffset_Are400OrClampedToTheCap(string query, int status, int rows)
+    {
+        var t = await Tenant.CreateAsync(app, [3]);
+        for (var i = 0; i < 101; i++)
+        {
+            await t.Supervisor.Client.CreateAsync("worktypes", "worktype", new { name = $"w{i}" });
+        }
+
+        using var response = await t.Supervisor.Client.GetAsync("/worktypes?" + query);
+
+        if (status == 400)
+        {
+            await response.ShouldBeErrorAsync(400, "invalid_filter");
+            return;
+        }
+        var body = await response.ShouldBeJsonAsync(200);
+        body.GetProperty("worktypes").GetArrayLength().ShouldBe(rows);
+        body.GetProperty("count").GetInt32().ShouldBe(101);
+    }
+
+    public static TheoryData<string, int, string> BadBodies => new()
+    {
+        { "{\"task\":{\"name\":", 400, "invalid_request" },
+        { new string('[', 10_000) + new string(']', 10_000), 400, "invalid_request" },
+        { "{\"task\":" + new string('[', 10_000) + new string(']', 10_000) + "}", 400, "invalid_request" },
+        { "{\"task\":{\"name\":\"" + new string('x', 10 * 1024 * 1024) + "\"}}", 413, "request_too_large" },
+        { "[1,2,3]", 400, "invalid_request" },
+        { "\"just a string\"", 400, "invalid_request" },
+        { "null", 400, "invalid_request" },
+        { "{}", 400, "invalid_request" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task Case49_MalformedDeepHugeArrayOrStringBodies_Are400Or413_AndWriteNothing(string body, int status, string error)
+    {
+        var t = await Tenant.CreateAsync(app, [3]);
+
+        foreach (var (method, path) in new[] { (HttpMethod.Post, "/tasks"), (HttpMethod.Put, "/tasks"), (HttpMethod.Put, "/tasks/1") })
+        {
+            using var response = await t.Supervisor.Client.SendRawAsync(method, path, body, "application/x-www-form-urlencoded");
+            await response.ShouldBeErrorAsync(status, error);
+        }
+        using var list = await t.Supervisor.Client.GetAsync("/tasks?row_info.status=all");
+        (await list.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32().ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("/nosuchforms")]
+    [InlineData("/worktime")]
+    [InlineData("/..%2Fworktimes")]
+    [InlineData("/worktimes%2F..%2Fusers")]
+    [InlineData("/forms/nosuch")]
+    [InlineData("/forms/..%2Fusers")]
+    [InlineData("/1.1/nosuchforms/1")]
+    [InlineData("/1.1/worktimes/..%2F..%2Fusers")]
+    public async Task Case50_UnknownFormsAndPathTricks_Are404(string path)
+    {
+        var t = await Tenant.CreateAsync(app, [5]);
+
+        using var response = await t.Admin.Client.GetAsync(path);
+
+        await response.ShouldBeErrorAsync(404, "not_found");
+    }
+
+    /// <summary>
+    /// A NUL in the path (<c>/worktimes%00</c>) never reaches the application: Kestrel refuses the request line with a
+    /// bare 400, and the test client cannot even send it (docs/forms.md). A NUL anywhere the application does read —
+    /// query names, query values, body text — is a JSON 400.
+    /// </summary>
+    [Theory]
+    [InlineData("/worktimes?description=a%00b", "invalid_filter")]
+    [InlineData("/worktimes?desc%00ription=a", "invalid_filter")]
+    [InlineData("/worktime/tasks?name=%00", "invalid_filter")]
+    public async Task Case50_NulWhereTheApplicationReadsIt_Is400Json(string path, string error)
+    {
+        var t = await Tenant.CreateAsync(app, [5]);
+
+        using var response = await t.Admin.Client.GetAsync(path);
+
+        await response.ShouldBeErrorAsync(400, error);
+    }
+
+    [Fact]
+    public async Task Case51_WorkerEditingAnothersOrAnAcceptedWorktime_OrRaisingTheirOwnLevel_Is403()
+    {
+        var t = await Tenant.CreateAsync(app, [1, 3], otherWorker: true);
+        var others = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.OtherWorker.Id, description = "theirs" })).Id();
+        var accepted = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.Worker.Id, status = "accepted", description = "done" })).Id();
+        var open = (await t.Worker.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, description = "mine" })).Id();
+
+        await (await t.Worker.Client.PutJsonAsync($"/worktimes/{others}", new { worktime = new { description = "hacked" } })).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.DeleteAsync($"/worktimes/{others}")).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.PutJsonAsync($"/worktimes/{accepted}", new { worktime = new { description = "hacked" } })).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.DeleteAsync($"/worktimes/{accepted}")).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.PutJsonAsync($"/worktimes/{open}", new { worktime = new { user = t.OtherWorker.Id } })).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.PutJsonAsync($"/worktimes/{open}", new { worktime = new { status = "accepted" } })).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { userlevel = 5 } })).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, user = t.OtherWorker.Id } })).ShouldBeErrorAsync(403, "forbidden");
+
+        foreach (var (id, description) in new[] { (others, "theirs"), (accepted, "done"), (open, "mine") })
+        {
+            using var row = await t.Supervisor.Client.GetAsync($"/worktimes/{id}");
+            (await row.ShouldBeJsonAsync(200)).GetProperty("worktime").GetProperty("description").GetString().ShouldBe(description);
+        }
+        using var me = await t.Worker.Client.GetAsync("/me");
+        (await me.ShouldBeJsonAsync(200)).GetProperty("user").GetProperty("userlevel").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Case52_ReadOnlyFields_AreIgnored_NeverApplied()
+    {
+        var t = await Tenant.CreateAsync(app, [3]);
+        var other = await Tenant.CreateAsync(app, [3]);
+        const string readOnly = "\"id\":777777,\"row_info.created\":\"2000-01-01 00:00:00\",\"row_info.modified\":\"2000-01-01 00:00:00\","
+            + "\"row_info.partnerid\":\"{0}\",\"row_info.creatorid\":\"1\",\"row_info\":{{\"partnerid\":\"{0}\",\"status\":\"removed\"}},\"work_hours\":\"99:99\"";
+        var injected = string.Format(readOnly, other.PartnerId);
+
+        using var created = await t.Supervisor.Client.SendRawAsync(HttpMethod.Post, "/worktimes",
+            $"{{\"worktime\":{{\"date\":\"{FormsApp.CurrentMonthDay}\",\"starttime\":\"08:00\",\"endtime\":\"09:00\",{injected}}}}}");
+        var row = (await created.ShouldBeJsonAsync(201)).GetProperty("worktime");
+        using var updated = await t.Supervisor.Client.SendRawAsync(HttpMethod.Put, $"/worktimes/{row.Id()}",
+            $"{{\"worktime\":{{\"description\":\"u\",{injected}}}}}");
+        var after = (await updated.ShouldBeJsonAsync(200)).GetProperty("worktime");
+
+        foreach (var r in new[] { row, after })
+        {
+            r.Id().ShouldNotBe(777777);
+            r.GetProperty("work_hours").GetString().ShouldBe("1:00");
+            var info = r.GetProperty("row_info");
+            info.GetProperty("created").GetString().ShouldBe("2026-11-02 08:00:00");
+            info.GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString());
+            info.GetProperty("creatorid").GetString().ShouldBe(t.Supervisor.Id.ToString());
+            info.GetProperty("status").GetString().ShouldBe("normal");
+        }
+        after.Id().ShouldBe(row.Id());
+        await (await other.Supervisor.Client.GetAsync($"/worktimes/{row.Id()}")).ShouldBeErrorAsync(404, "not_found");
+    }
+
+    [Fact]
+    public async Task Case53_EveryErrorBody_IsJsonWithErrorAndDescription_WithoutStackTraceOrSql()
+    {
+        var t = await Tenant.CreateAsync(app, [1]);
+        var c = t.Worker.Client;
+        var requests = new List<HttpRequestMessage>
+        {
+            new(HttpMethod.Get, "/worktimes?limit=-1"),
+            new(HttpMethod.Get, "/worktimes?nosuch=1"),
+            new(HttpMethod.Get, "/worktimes?pid=1"),
+            new(HttpMethod.Get, "/worktimes/999999999"),
+            new(HttpMethod.Get, "/nosuch"),
+            new(HttpMethod.Get, "/forms/nosuch"),
+            new(HttpMethod.Post, "/worktimes") { Content = new StringContent("{bad", Encoding.UTF8, "application/json") },
+            new(HttpMethod.Post, "/worktimes") { Content = new StringContent("{\"worktime\":{\"date\":\"x\"}}", Encoding.UTF8, "application/json") },
+            new(HttpMethod.Post, "/projects") { Content = new StringContent("{\"project\":{\"name\":\"x\"}}", Encoding.UTF8, "application/json") },
+            new(HttpMethod.Patch, "/worktimes/1"),
+            new(HttpMethod.Delete, "/worktimes"),
+            new(HttpMethod.Get, "/worktime/nosuch"),
+        };
+        foreach (var request in requests)
+        {
+            using var response = await c.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            ((int)response.StatusCode).ShouldBeInRange(400, 499, $"{request.Method} {request.RequestUri}: {text}");
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json", text);
+            var body = JsonDocument.Parse(text).RootElement;
+            body.GetProperty("error").GetString().ShouldNotBeNullOrWhiteSpace();
+            body.GetProperty("error_description").GetString().ShouldNotBeNullOrWhiteSpace();
+            foreach (var leak in new[] { "   at ", "Exception", "SELECT", "INSERT", "UPDATE ", "WHERE", "Npgsql", "Sqlite", "partner_id", "row_status" })
+            {
+                text.ShouldNotContain(leak, Case.Sensitive, $"{request.Method} {request.RequestUri}");
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Dapper;
+using Worktime.Api.Data;
+using Worktime.Api.Tests.Infrastructure;
+
+namespace Worktime.Api.Tests.Forms;
+
+/// <summary>The app with a small request quota: 5 requests per 10 minutes per user.</summary>
+public sealed class SmallQuotaApp : FormsApp
+{
+    public SmallQuotaApp()
+    {
+        Settings["RateLimit:RequestsPerWindow"] = "5";
+        Settings["RateLimit:Window"] = "00:10:00";
+    }
+}
+
+/// <summary>Contract §2.7: the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counters in the database.</summary>
+public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQuotaApp>
+{
+    [Fact]
+    public async Task EveryAuthenticatedResponse_CarriesTheHeader_AndTheSixthRequestIs429UntilTheWindowEnds()
+    {
+        var t = await Tenant.CreateAsync(app, [1, 2]);
+        var start = app.Clock.GetUtcNow();
+        var windowStart = start.ToUnixTimeSeconds() - start.ToUnixTimeSeconds() % 600;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 600).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");
+
+        for (var i = 1; i <= 5; i++)
+        {
+            using var ok = await t.Worker.Client.GetAsync(i % 2 == 0 ? "/tasks" : "/me");
+            ok.StatusCode.ShouldBe(HttpStatusCode.OK);
+            ok.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldBe($"{i}/5 expires {expires}");
+        }
+        using var over = await t.Worker.Client.GetAsync("/tasks");
+        await over.ShouldBeErrorAsync(429, "rate_limited");
+        over.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldBe($"6/5 expires {expires}");
+        over.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ShouldBe(windowStart + 600 - app.Clock.GetUtcNow().ToUnixTimeSeconds());
+
+        using var someoneElse = await t.Foreman.Client.GetAsync("/tasks"); // the quota is per user
+        someoneElse.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        await using (var connection = await app.Service<Database>().OpenAsync())
+        {
+            (await connection.ExecuteScalarAsync<long>("SELECT used FROM request_quota WHERE user_id = @id", new { id = t.Worker.Id })).ShouldBe(6);
+        }
+
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        using var next = await t.Worker.Client.GetAsync("/tasks");
+        next.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var nextExpires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 1200).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");
+        next.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldBe($"1/5 expires {nextExpires}");
+    }
+
+    [Fact]
+    public async Task AnonymousAndFailedAuthentication_AreNotCounted()
+    {
+        var t = await Tenant.CreateAsync(app, [1]);
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var anonymous = await app.CreateClient().GetAsync("/tasks");
+            anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+            anonymous.Headers.Contains("x-collectorapi-request-limit").ShouldBeFalse();
+        }
+        using var first = await t.Worker.Client.GetAsync("/tasks");
+        first.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldStartWith("1/5 ");
+    }
+}
