@@ -27,7 +27,7 @@ public class TwoNodes : IAsyncLifetime
     /// <summary>A rotated refresh token presented again within this window returns the same successor.</summary>
     public static readonly TimeSpan RefreshGracePeriod = TimeSpan.FromSeconds(3);
 
-    /// <summary>Failures for one username from one address that are still answered; the next are refused with 429.</summary>
+    /// <summary>Failures for one username from one address (Auth:Throttle:UserIpFailures): the answers after them are 429.</summary>
     public const int ThrottleAfter = 4;
 
     /// <summary>Authenticated requests per user per window (contract §2.7), counted across both nodes.</summary>
