@@ -32,4 +32,12 @@ internal sealed class PartnerStore(Database database, TimeProvider time)
         return await connection.QuerySingleOrDefaultAsync<Partner>(
             "SELECT id AS Id, name AS Name, country AS Country, created AS Created FROM partners WHERE id = @id", new { id });
     }
+
+    /// <summary>Deletes a partner that has no users yet (the loser of a first-start race); true when deleted.</summary>
+    public async Task<bool> RemoveIfEmptyAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteAsync(
+            "DELETE FROM partners WHERE id = @id AND NOT EXISTS (SELECT 1 FROM users WHERE partner_id = @id)", new { id }) == 1;
+    }
 }

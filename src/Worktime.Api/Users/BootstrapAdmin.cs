@@ -23,7 +23,9 @@ internal sealed class BootstrapAdmin(UserStore users, PartnerStore partners, Use
         }
         catch (Cli.CliUserException)
         {
-            return; // another node won the race to bootstrap; its admin stands
+            // Another node won the race to bootstrap; its admin stands, and our partner must not linger empty.
+            await partners.RemoveIfEmptyAsync(partnerId, ct);
+            return;
         }
         await Console.Out.WriteLineAsync(
             $"First start: created partner 'Default' (id {partnerId}) and user 'admin' (level 5).{Environment.NewLine}" +

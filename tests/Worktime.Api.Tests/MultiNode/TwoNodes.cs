@@ -80,6 +80,14 @@ public class TwoNodes : IAsyncLifetime
         return (username, password);
     }
 
+    /// <summary>How many partners of this name the database holds.</summary>
+    public async Task<long> CountPartnersAsync(string name)
+    {
+        await using var connection = await _admin!.Services.GetRequiredService<Database>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(
+            connection, "SELECT COUNT(*) FROM partners WHERE name = @name", new { name });
+    }
+
     /// <summary>Runs <c>worktime ARGS --db CONNECTION</c>; fails the test unless it exits 0.</summary>
     public async Task<string> CliAsync(string[] args, string? stdin = null)
     {

@@ -22,6 +22,8 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
             (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("ready");
         }
         nodes.A.Port.ShouldNotBe(nodes.B.Port);
+        // Both raced to bootstrap the empty database: one admin, and no empty partner left by the loser.
+        (await nodes.CountPartnersAsync("Default")).ShouldBe(1);
     }
 
     [Fact]
