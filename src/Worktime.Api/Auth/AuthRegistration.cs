@@ -33,6 +33,7 @@ internal static class AuthRegistration
         // Order matters: the key exists before the first token, the admin after the schema.
         services.AddSingleton<IStartupStep, SigningKeyStartup>();
         services.AddSingleton<IStartupStep, BootstrapAdmin>();
+        services.AddSingleton<IStartupStep, PasswordHasherWarmup>();
         services.AddHostedService<SigningKeyRefresher>();
         services.AddHostedService<AuthHousekeeping>();
 

@@ -38,7 +38,7 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
             .Select(k => rows.TryGetValue(k, out var r) ? r.BlockedUntil : 0).Max();
         TimeSpan? refused = blockedUntil > now ? TimeSpan.FromSeconds(blockedUntil - now) : null;
         var userFailures = rows.TryGetValue(UserKey(username), out var u) ? u.Failures : 0;
-        var delay = userFailures > o.UserFailures ? Min(Backoff(UserDelayBase, userFailures - o.UserFailures), o.UserMaxDelay) : TimeSpan.Zero;
+        var delay = userFailures >= o.UserFailures ? Min(Backoff(UserDelayBase, userFailures - o.UserFailures + 1), o.UserMaxDelay) : TimeSpan.Zero;
         return new ThrottleVerdict(refused, delay);
     }
 
@@ -89,9 +89,10 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
               last_failure = @now
             RETURNING failures
             """, new { key, now, windowStart });
-        if (failures > threshold)
+        if (failures >= threshold)
         {
-            var until = now + (long)Math.Ceiling(Min(Backoff(o.BaseDelay, failures - threshold), o.MaxDelay).TotalSeconds);
+            // The threshold-th failure opens a BaseDelay window; each further one doubles it, up to MaxDelay.
+            var until = now + (long)Math.Ceiling(Min(Backoff(o.BaseDelay, failures - threshold + 1), o.MaxDelay).TotalSeconds);
             await connection.ExecuteAsync(
                 "UPDATE login_throttle SET blocked_until = @until WHERE throttle_key = @key AND blocked_until < @until", new { key, until });
         }

@@ -37,7 +37,8 @@ internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         return Volatile.Read(ref _snapshot).ByKid.Values
             .Where(k => k.ValidUntil is null || k.ValidUntil > now)
-            .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal)
+            .OrderBy(k => k.RetiredAt is null ? 0 : 1) // the current key first
+            .ThenByDescending(k => k.RetiredAt).ThenByDescending(k => k.CreatedAt).ThenBy(k => k.Kid, StringComparer.Ordinal)
             .ToList();
     }
 

@@ -6,7 +6,7 @@ namespace Worktime.Api.Auth;
 /// <summary>
 /// Cheap structural checks before any signature work (catalogue 39-41): exactly three non-empty base64url
 /// segments (no padding, no '+', '/', whitespace), a bounded size, and a header that is one JSON object without
-/// duplicate members. Anything else is refused without parsing further — JWE (5 segments) is never decrypted.
+/// duplicate members, and a payload whose dates are numbers. Anything else is refused without parsing further — JWE (5 segments) is never decrypted.
 /// </summary>
 internal static class TokenFormat
 {
@@ -25,12 +25,18 @@ internal static class TokenFormat
         {
             return false;
         }
-        return IsJsonObject(segments[0]) && IsJsonObject(segments[1]);
+        return IsJsonObject(segments[0], _ => true) && IsJsonObject(segments[1], HasNumericDates);
     }
+
+    /// <summary>RFC 7519 NumericDate: <c>exp</c> required, and it, <c>iat</c> and <c>nbf</c> are JSON numbers, never strings.</summary>
+    private static bool HasNumericDates(JsonElement payload) =>
+        payload.TryGetProperty("exp", out var exp) && exp.ValueKind == JsonValueKind.Number
+        && (!payload.TryGetProperty("iat", out var iat) || iat.ValueKind == JsonValueKind.Number)
+        && (!payload.TryGetProperty("nbf", out var nbf) || nbf.ValueKind == JsonValueKind.Number);
 
     private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
-    private static bool IsJsonObject(string segment)
+    private static bool IsJsonObject(string segment, Func<JsonElement, bool> rule)
     {
         if (segment.Length % 4 == 1)
         {
@@ -40,7 +46,7 @@ internal static class TokenFormat
         {
             var bytes = Base64Url.DecodeFromChars(segment);
             using var document = JsonDocument.Parse(bytes, Strict);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            return document.RootElement.ValueKind == JsonValueKind.Object && rule(document.RootElement);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -17,14 +17,7 @@ internal sealed class Database : IAsyncDisposable
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
         if (Dialect == DbDialect.Postgres)
         {
-            var builder = new NpgsqlConnectionStringBuilder(connectionString);
-            if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) &&
-                !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
-            {
-                builder.MaxPoolSize = maxPoolSize;
-            }
-            builder.Timeout = Math.Min(builder.Timeout, 5); // fail fast into a 503 when the server is away
-            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
+            _postgres = NpgsqlDataSource.Create(PostgresConnectionString(connectionString, maxPoolSize));
         }
         else
         {
@@ -47,6 +40,28 @@ internal sealed class Database : IAsyncDisposable
     }
 
     public DbDialect Dialect { get; }
+
+    /// <summary>
+    /// Pool bound from <c>Database:MaxPoolSize</c> and a 10 s statement timeout, unless the connection string sets
+    /// them itself; the open timeout is at most 5 s. An unreachable, frozen or exhausted database so turns into
+    /// a 503 within seconds instead of requests that hang.
+    /// </summary>
+    internal static string PostgresConnectionString(string connectionString, int maxPoolSize)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        if (!given.Overlaps(["maximumpoolsize", "maxpoolsize"]))
+        {
+            builder.MaxPoolSize = maxPoolSize;
+        }
+        if (!given.Contains("commandtimeout"))
+        {
+            builder.CommandTimeout = 10;
+        }
+        builder.Timeout = Math.Min(builder.Timeout, 5);
+        return builder.ConnectionString;
+    }
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {

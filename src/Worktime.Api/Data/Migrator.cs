@@ -13,6 +13,10 @@ internal sealed class Migrator(Database database)
     // Any constant works; it only has to be the same on every node.
     private const long AdvisoryLockKey = 0x776F726B74696D65; // "worktime"
 
+    // No command timeout for the lock wait and the scripts: another node may hold the lock while it builds an
+    // index on a large table, and a migration cut off by a timeout would only make the next start redo it.
+    private int? LongRunning => database.Dialect == DbDialect.Postgres ? 0 : null;
+
     public static IReadOnlyList<(string Version, string Sql)> Scripts(DbDialect dialect)
     {
         var prefix = $"migrations/{dialect.MigrationFolder()}/";
@@ -39,7 +43,7 @@ internal sealed class Migrator(Database database)
         }
         else
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = AdvisoryLockKey });
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = AdvisoryLockKey }, commandTimeout: LongRunning);
         }
         try
         {
@@ -91,7 +95,7 @@ internal sealed class Migrator(Database database)
             await transaction.RollbackAsync(ct);
             return false;
         }
-        await connection.ExecuteAsync(sql, transaction: transaction);
+        await connection.ExecuteAsync(sql, transaction: transaction, commandTimeout: LongRunning);
         await connection.ExecuteAsync(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
             new { version, at = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss") }, transaction);

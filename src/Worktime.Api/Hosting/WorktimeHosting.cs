@@ -50,6 +50,12 @@ internal static class WorktimeHosting
         // Every route is also served under /1.1/ (the official client's base URL).
         app.UsePathBase("/1.1");
         app.UseCors();
+        // The live API sends this on every answer, with or without an Origin header; no cookies are ever used.
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.AccessControlAllowOrigin = "*";
+            return next(context);
+        });
         return app;
     }
 

@@ -57,7 +57,8 @@ internal static partial class ErrorHandling
             {
                 return true;
             }
-            if (e is DbException { Message: var message } && message.Contains("database is locked", StringComparison.Ordinal))
+            // SQLITE_BUSY / SQLITE_LOCKED: another writer held the file longer than the busy timeout.
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
             {
                 return true;
             }

@@ -81,3 +81,9 @@ public class AuthApp : WorktimeApp
         };
     }
 }
+
+/// <summary>An <see cref="AuthApp"/> on the fake clock, for class fixtures whose tests only move time forward.</summary>
+public sealed class FakeClockAuthApp : AuthApp
+{
+    public FakeClockAuthApp() => UseFakeClock = true;
+}

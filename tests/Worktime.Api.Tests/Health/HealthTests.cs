@@ -20,6 +20,23 @@ public sealed class HealthTests(WorktimeApp app) : IClassFixture<WorktimeApp>
         body.GetProperty("status").GetString().ShouldBe(expected);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("https://app.example")]
+    public async Task EveryAnswer_AllowsAnyOrigin(string? origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["*"]);
+    }
+
     [Fact]
     public async Task UnknownRoute_Returns404WithJsonError()
     {

@@ -1,0 +1,21 @@
+// The bench runner's helper (bench/run, bench/seed): one executable, three commands.
+//   ceilings [--seconds S] [--memory-kib M] [--iterations T]   machine ceilings, "name value" lines
+//   seed --db CS --rows N --partners M [--users U]             bulk-loads a PostgreSQL database (COPY)
+//   fixtures --db CS [--count C]                               one line per seeded partner for the wrk scripts
+var command = args.Length > 0 ? args[0] : "";
+var options = Options.Parse(args.Skip(1).ToArray());
+switch (command)
+{
+    case "ceilings":
+        Ceilings.Print(options.Double("seconds", 5), options.Int("memory-kib", 19456), options.Int("iterations", 2));
+        return 0;
+    case "seed":
+        await Seeder.RunAsync(options.Required("db"), options.Long("rows", 100_000), options.Int("partners", 100), options.Int("users", 5));
+        return 0;
+    case "fixtures":
+        await BenchFixtures.PrintAsync(options.Required("db"), options.Int("count", 16));
+        return 0;
+    default:
+        await Console.Error.WriteLineAsync("usage: Worktime.Bench ceilings|seed|fixtures [--option value ...]");
+        return 2;
+}

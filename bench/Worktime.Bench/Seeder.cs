@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+/// <summary>
+/// Bulk-loads a migrated PostgreSQL database for benchmarks with binary COPY: M partners, U users each (the
+/// first an admin, level 5), a few projects each, and N worktimes spread evenly over the partners and over the
+/// 24 months before the current one. Every user's password is <see cref="Password"/> (one Argon2id hash at the
+/// production parameters, shared). Rows of one partner get consecutive ids, which bench/run's get-one relies on.
+/// </summary>
+internal static partial class Seeder
+{
+    public const string Password = "bench-password-1";
+    public const int ProjectsPerPartner = 5;
+    public const int Months = 24;
+
+    public static async Task RunAsync(string connectionString, long rows, int partners, int usersPerPartner)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var source = NpgsqlDataSource.Create(connectionString + ";Command Timeout=0");
+        await using var connection = await source.OpenConnectionAsync();
+        var now = DateTime.UtcNow;
+        var created = now.ToString("yyyy-MM-dd HH:mm:ss");
+        var firstPartner = await NextIdAsync(connection, "partners");
+        var firstUser = await NextIdAsync(connection, "users");
+        var hash = HashPassword();
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY partners (id, name, country, created) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var p = 0; p < partners; p++)
+            {
+                await copy.WriteRowAsync(default, firstPartner + p, $"Bench partner {firstPartner + p}", "fi", created);
+            }
+            await copy.CompleteAsync();
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            "COPY users (id, partner_id, created, username, username_norm, firstname, lastname, userlevel, status, password_hash, security_stamp) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var p = 0; p < partners; p++)
+            {
+                for (var u = 0; u < usersPerPartner; u++)
+                {
+                    var id = firstUser + (p * usersPerPartner) + u;
+                    var username = UserName(firstPartner + p, u);
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(id, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(firstPartner + p, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(created, NpgsqlDbType.Text);
+                    await copy.WriteAsync(username, NpgsqlDbType.Text);
+                    await copy.WriteAsync(username, NpgsqlDbType.Text);
+                    await copy.WriteAsync("Bench", NpgsqlDbType.Text);
+                    await copy.WriteAsync($"User {u}", NpgsqlDbType.Text);
+                    await copy.WriteAsync(u == 0 ? 5 : 1, NpgsqlDbType.Integer);
+                    await copy.WriteAsync("active", NpgsqlDbType.Text);
+                    await copy.WriteAsync(hash, NpgsqlDbType.Text);
+                    await copy.WriteAsync(Guid.NewGuid().ToString("N"), NpgsqlDbType.Text);
+                }
+            }
+            await copy.CompleteAsync();
+        }
+        Console.WriteLine($"partners {partners}, users {partners * usersPerPartner} ({watch.Elapsed.TotalSeconds:F1} s)");
+
+        var plan = new Plan(firstPartner, partners, firstUser, usersPerPartner, rows, now);
+        await SeedFormsAsync(connection, plan, created);
+        foreach (var table in new[] { "partners", "users" })
+        {
+            await ResetSequenceAsync(connection, table);
+        }
+        await using (var analyze = new NpgsqlCommand("ANALYZE", connection))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+        Console.WriteLine($"seeded in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    public static string UserName(long partnerId, int index) => index == 0 ? $"bench-{partnerId}-admin" : $"bench-{partnerId}-u{index}";
+
+    /// <summary>The shape of the data set, shared by the form tables' loader.</summary>
+    internal sealed record Plan(long FirstPartner, int Partners, long FirstUser, int UsersPerPartner, long Rows, DateTime Now)
+    {
+        public long RowsOf(int partnerIndex) => (Rows / Partners) + (partnerIndex < Rows % Partners ? 1 : 0);
+
+        public long UserId(int partnerIndex, int index) => FirstUser + (partnerIndex * (long)UsersPerPartner) + index;
+
+        /// <summary>The first day of the 24 months of data (the month before the current one is the last).</summary>
+        public DateOnly FirstDay => DateOnly.FromDateTime(new DateTime(Now.Year, Now.Month, 1).AddMonths(-Months));
+
+        public int Days => DateOnly.FromDateTime(new DateTime(Now.Year, Now.Month, 1)).DayNumber - FirstDay.DayNumber;
+    }
+
+    private static string HashPassword()
+    {
+        var buffer = new char[Geralt.Argon2id.HashSize];
+        Geralt.Argon2id.ComputeHash(buffer, Encoding.UTF8.GetBytes(Password), 2, 19456 * 1024);
+        var end = Array.IndexOf(buffer, '\0');
+        return new string(buffer, 0, end < 0 ? buffer.Length : end);
+    }
+
+    internal static async Task<long> NextIdAsync(NpgsqlConnection connection, string table)
+    {
+        await using var command = new NpgsqlCommand($"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Explicit ids bypass the identity sequence; move it past them so the API's inserts do not collide.</summary>
+    internal static async Task ResetSequenceAsync(NpgsqlConnection connection, string table)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))", connection);
+        await command.ExecuteScalarAsync();
+    }
+}

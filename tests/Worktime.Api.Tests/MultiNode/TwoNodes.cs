@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection;
+using Worktime.Api.Data;
+using Worktime.Api.Tests.Infrastructure;
+using Worktime.Api.Tests.Resilience;
+using Worktime.Api.Users;
+
+namespace Worktime.Api.Tests.MultiNode;
+
+/// <summary>
+/// Two real API nodes (A and B, separate processes and ports) on ONE fresh database of the suite's backend:
+/// a PostgreSQL database in the postgres run, one SQLite file (WAL) in the sqlite run. Both start at the same
+/// time on the empty database, as a rolling deploy of a new installation would.
+/// </summary>
+public class TwoNodes : IAsyncLifetime
+{
+    private AppOnDatabase? _admin;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public ServerProcess A { get; private set; } = null!;
+
+    public ServerProcess B { get; private set; } = null!;
+
+    /// <summary>How often each node reloads the signing keys from the database (kept short for the tests).</summary>
+    public static readonly TimeSpan KeyRefreshInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>A rotated refresh token presented again within this window returns the same successor.</summary>
+    public static readonly TimeSpan RefreshGracePeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>Failures for one username from one address (Auth:Throttle:UserIpFailures): the answers after them are 429.</summary>
+    public const int ThrottleAfter = 4;
+
+    /// <summary>Authenticated requests per user per window (contract §2.7), counted across both nodes.</summary>
+    public const int RequestQuota = 12;
+
+    /// <summary>The partner every test user belongs to (made by the CLI once the nodes run).</summary>
+    public long PartnerId { get; private set; }
+
+    /// <summary>Settings given to both nodes as environment variables (section separator <c>__</c>).</summary>
+    public Dictionary<string, string> Environment { get; } = new()
+    {
+        ["Auth__Argon2__MemoryKiB"] = "8192",
+        ["Auth__Argon2__Iterations"] = "1",
+        ["Auth__Issuer"] = "http://worktime.test",
+        ["Auth__Audience"] = "http://worktime.test",
+        ["Auth__KeyRefreshInterval"] = KeyRefreshInterval.ToString("c"),
+        ["Auth__RefreshGracePeriod"] = RefreshGracePeriod.ToString("c"),
+        // Every test comes from 127.0.0.1: only the per-(username, address) counter is low enough to reach.
+        ["Auth__Throttle__UserIpFailures"] = ThrottleAfter.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Auth__Throttle__IpFailures"] = "1000",
+        ["Auth__Throttle__UserFailures"] = "1000",
+        ["Auth__Throttle__BaseDelay"] = "00:01:00", // a refusal outlasts the test, whatever the clock's second
+        // Small enough for a test to exhaust; each test's users stay far below it otherwise.
+        ["RateLimit__RequestsPerWindow"] = RequestQuota.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // As docs/deploy.md says for nodes behind a reverse proxy: the client address comes from X-Forwarded-For.
+        ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+        // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.
+        ["Logging__LogLevel__Default"] = "Information",
+        ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+    };
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestBackend.CreateDatabaseAsync();
+        Environment["ConnectionStrings__Worktime"] = ConnectionString;
+        A = ServerProcess.Start(Environment);
+        B = ServerProcess.Start(Environment);
+        await Task.WhenAll(A.WaitReadyAsync(), B.WaitReadyAsync());
+        // An in-process app on the same database stands in for the operator's tools (users, partners).
+        _admin = new AppOnDatabase(ConnectionString);
+        PartnerId = await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi");
+    }
+
+    /// <summary>A new user of <see cref="PartnerId"/>; returns its username and password.</summary>
+    public async Task<(string Username, string Password)> AddUserAsync(int level = 1)
+    {
+        var username = $"u{Guid.NewGuid():N}"[..12];
+        var password = $"pw-{Guid.NewGuid():N}";
+        await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password);
+        return (username, password);
+    }
+
+    /// <summary>Runs <c>worktime ARGS --db CONNECTION</c>; fails the test unless it exits 0.</summary>
+    public async Task<string> CliAsync(string[] args, string? stdin = null)
+    {
+        var result = await WorktimeCli.RunAsync([.. args, "--db", ConnectionString], stdin);
+        result.ExitCode.ShouldBe(0, $"worktime {string.Join(' ', args)}: {result.Stderr}");
+        return result.Stdout;
+    }
+
+
+    public async Task DisposeAsync()
+    {
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync();
+        }
+        await Task.WhenAll(A.DisposeAsync().AsTask(), B.DisposeAsync().AsTask());
+        await TestBackend.DropDatabaseAsync(ConnectionString);
+    }
+
+    /// <summary>The node for the i-th request when alternating A, B, A, ...</summary>
+    public ServerProcess Alternate(int i) => i % 2 == 0 ? A : B;
+}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Worktime.Api.Tests.MultiNode;
+
+/// <summary>
+/// Issue 4 items 3 and 4: two real server processes on one database behave as one service. Everything
+/// security depends on lives in the database: tokens, rotation and reuse detection, throttle counters, keys.
+/// </summary>
+public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
+{
+    [Fact]
+    public async Task TwoNodes_StartedTogetherOnOneEmptyDatabase_BothReady()
+    {
+        foreach (var node in new[] { nodes.A, nodes.B })
+        {
+            var response = await node.Client.GetAsync("/health/ready");
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, node.Output);
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString().ShouldBe("ready");
+        }
+        nodes.A.Port.ShouldNotBe(nodes.B.Port);
+    }
+
+    [Fact]
+    public async Task TokenIssuedByNodeA_IsAcceptedByNodeB_ForBearerAndRefresh()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var tokens = await TokenClient.LoginAsync(nodes.A, username, password);
+
+        var me = await TokenClient.MeAsync(nodes.B, tokens.Access);
+        me.StatusCode.ShouldBe(HttpStatusCode.OK, await me.Content.ReadAsStringAsync());
+        (await me.Content.ReadAsStringAsync()).ShouldContain(username);
+
+        var refreshed = await TokenClient.ReadTokensAsync(await TokenClient.RefreshAsync(nodes.B, tokens.Refresh));
+        (await TokenClient.MeAsync(nodes.A, refreshed.Access)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task RotatedOnA_ReplayedOnBWithinGrace_ReturnsTheSameSuccessor()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var first = await TokenClient.LoginAsync(nodes.A, username, password);
+        var successor = await TokenClient.ReadTokensAsync(await TokenClient.RefreshAsync(nodes.A, first.Refresh));
+
+        var retried = await TokenClient.ReadTokensAsync(await TokenClient.RefreshAsync(nodes.B, first.Refresh));
+
+        retried.RefreshJti.ShouldBe(successor.RefreshJti);
+    }
+
+    [Fact]
+    public async Task RotatedOnA_ReplayedOnBAfterGrace_IsRefusedAndRevokesTheWholeFamily()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var first = await TokenClient.LoginAsync(nodes.A, username, password);
+        var successor = await TokenClient.ReadTokensAsync(await TokenClient.RefreshAsync(nodes.A, first.Refresh));
+        await Task.Delay(TwoNodes.RefreshGracePeriod + TimeSpan.FromSeconds(1));
+
+        var replay = await TokenClient.RefreshAsync(nodes.B, first.Refresh);
+
+        replay.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await TokenClient.ErrorOfAsync(replay)).ShouldBe("invalid_grant");
+        foreach (var node in new[] { nodes.A, nodes.B }) // the newest token of the family is dead on every node
+        {
+            var newest = await TokenClient.RefreshAsync(node, successor.Refresh);
+            newest.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await TokenClient.ErrorOfAsync(newest)).ShouldBe("invalid_grant");
+        }
+    }
+
+    [Fact]
+    public async Task WrongPasswords_AlternatingBetweenNodes_AreCountedTogether()
+    {
+        var (username, _) = await nodes.AddUserAsync();
+        for (var i = 0; i < TwoNodes.ThrottleAfter; i++)
+        {
+            var failure = await TokenClient.PasswordAsync(nodes.Alternate(i), username, "wrong-password");
+            failure.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"attempt {i}");
+            (await TokenClient.ErrorOfAsync(failure)).ShouldBe("invalid_grant");
+        }
+
+        // Each node saw only half of the failures; together they reached the threshold.
+        foreach (var node in new[] { nodes.A, nodes.B })
+        {
+            var throttled = await TokenClient.PasswordAsync(node, username, "wrong-password");
+            throttled.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, $"node {node.Port}");
+            (await TokenClient.ErrorOfAsync(throttled)).ShouldBe("slow_down");
+            throttled.Headers.RetryAfter.ShouldNotBeNull();
+        }
+    }
+
+    [Fact]
+    public async Task BehindAProxy_ThrottleCountsTheForwardedClientAddress_OnBothNodes()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        const string attacker = "198.51.100.7", owner = "198.51.100.8";
+        for (var i = 0; i < TwoNodes.ThrottleAfter; i++)
+        {
+            var failure = await TokenClient.PasswordAsync(nodes.Alternate(i), username, "wrong-password", attacker);
+            failure.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"attempt {i}");
+        }
+
+        var refused = await TokenClient.PasswordAsync(nodes.B, username, password, attacker);
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        (await TokenClient.ErrorOfAsync(refused)).ShouldBe("slow_down");
+        // The owner, from another address, is not locked out by the attacker (requirement 2).
+        var fromOwner = await TokenClient.PasswordAsync(nodes.A, username, password, owner);
+        fromOwner.StatusCode.ShouldBe(HttpStatusCode.OK, await fromOwner.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RequestQuota_IsOneWindowAcrossBothNodes()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var tokens = await TokenClient.LoginAsync(nodes.A, username, password);
+
+        for (var used = 1; used <= TwoNodes.RequestQuota; used++)
+        {
+            var response = await TokenClient.MeAsync(nodes.Alternate(used), tokens.Access);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, $"request {used}");
+            response.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldStartWith($"{used}/{TwoNodes.RequestQuota} expires ");
+        }
+
+        foreach (var node in new[] { nodes.A, nodes.B })
+        {
+            var refused = await TokenClient.MeAsync(node, tokens.Access);
+            refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests, $"node {node.Port}");
+            (await TokenClient.ErrorOfAsync(refused)).ShouldBe("rate_limited");
+            refused.Headers.RetryAfter.ShouldNotBeNull();
+        }
+    }
+
+    [Fact]
+    public async Task TenParallelRefreshesOfOneToken_SpreadOverBothNodes_MakeExactlyOneRotation()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var first = await TokenClient.LoginAsync(nodes.A, username, password);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10)
+            .Select(i => TokenClient.RefreshAsync(nodes.Alternate(i), first.Refresh)));
+
+        var successors = new List<Tokens>();
+        foreach (var response in responses) // no 5xx, no reuse alarm: every caller gets the one successor
+        {
+            successors.Add(await TokenClient.ReadTokensAsync(response));
+        }
+        successors.Select(t => t.RefreshJti).Distinct().Count().ShouldBe(1);
+        // The family is alive and the successor rotates normally.
+        (await TokenClient.ReadTokensAsync(await TokenClient.RefreshAsync(nodes.B, successors[0].Refresh)))
+            .RefreshJti.ShouldNotBe(successors[0].RefreshJti);
+    }
+
+    [Fact]
+    public async Task KeyRotatedThroughTheCli_IsUsedAndAcceptedByBothNodes_WithinTheRefreshInterval()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var before = await TokenClient.LoginAsync(nodes.A, username, password);
+        var oldKids = await TokenClient.JwksKidsAsync(nodes.A);
+
+        await nodes.CliAsync(["keys", "rotate"]);
+        var watch = Stopwatch.StartNew();
+
+        // Poll until each node signs with a key it did not publish before, then check it took no longer than
+        // the refresh interval (plus the polling and one login of slack).
+        var newKids = new Dictionary<int, string>();
+        var deadline = TwoNodes.KeyRefreshInterval + TimeSpan.FromSeconds(4);
+        while (newKids.Count < 2 && watch.Elapsed < deadline)
+        {
+            foreach (var node in new[] { nodes.A, nodes.B })
+            {
+                var kid = (await TokenClient.LoginAsync(node, username, password)).AccessKid;
+                if (!oldKids.Contains(kid))
+                {
+                    newKids.TryAdd(node.Port, kid);
+                }
+            }
+            await Task.Delay(200);
+        }
+        newKids.Count.ShouldBe(2, $"after {watch.Elapsed} only nodes {string.Join(",", newKids.Keys)} use the new key");
+        newKids.Values.Distinct().Count().ShouldBe(1);
+
+        // Tokens of the new key work on both nodes, and so do tokens of the retired one.
+        var fromA = await TokenClient.LoginAsync(nodes.A, username, password);
+        var fromB = await TokenClient.LoginAsync(nodes.B, username, password);
+        (await TokenClient.MeAsync(nodes.B, fromA.Access)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await TokenClient.MeAsync(nodes.A, fromB.Access)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await TokenClient.MeAsync(nodes.B, before.Access)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await TokenClient.JwksKidsAsync(nodes.B)).ShouldContain(newKids.Values.First());
+    }
+}

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Worktime.Api.Data;
+
+namespace Worktime.Api.Tests.Resilience;
+
+/// <summary>Issue 4 item 5: the PostgreSQL pool is bounded by <c>Database:MaxPoolSize</c>.</summary>
+[Collection(ThrowawayPostgresCollection.Name)]
+public sealed class ConnectionPoolTests(ThrowawayPostgres postgres)
+{
+    [Fact]
+    public async Task MaxPoolSizeTwo_TenParallelRequestsAllSucceed_OnAtMostTwoServerConnections()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        await using var app = new AppOnDatabase(connectionString, new Dictionary<string, string?> { ["Database:MaxPoolSize"] = "2" });
+        var client = app.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetAsync("/health/ready")));
+
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
+        (await ServerConnectionsAsync(connectionString)).ShouldBeInRange(1, 2);
+    }
+
+    [Fact]
+    public async Task PoolExhausted_RequestAnswers503JsonAfterTheOpenTimeout_ThenServesWhenFreed()
+    {
+        // Timeout=1: how long a request waits for a free pooled connection before giving up.
+        var connectionString = await postgres.CreateDatabaseAsync() + ";Timeout=1";
+        await using var app = new AppOnDatabase(connectionString, new Dictionary<string, string?> { ["Database:MaxPoolSize"] = "2" });
+        var client = app.CreateClient();
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var database = app.Services.GetRequiredService<Database>();
+
+        var held = new[] { await database.OpenAsync(), await database.OpenAsync() };
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await client.GetAsync("/health/ready");
+            watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
+            await DatabaseOutageTests.ShouldBe503JsonAsync(response, "not_ready");
+            (await ServerConnectionsAsync(connectionString)).ShouldBe(2);
+        }
+        finally
+        {
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("Host=h;Database=d", 7, 5, 10)]
+    [InlineData("Host=h;Database=d;Maximum Pool Size=3", 3, 5, 10)]
+    [InlineData("Host=h;Database=d;MaxPoolSize=3;Timeout=2", 3, 2, 10)]
+    [InlineData("Host=h;Database=d;Timeout=60;Command Timeout=60", 7, 5, 60)]
+    [InlineData("Host=h;Database=d;CommandTimeout=0", 7, 5, 0)]
+    public void PostgresSettings_ConnectionStringWinsOverDefaults_OpenTimeoutCappedAt5s(
+        string connectionString, int expectedPool, int expectedOpenTimeout, int expectedCommandTimeout)
+    {
+        var effective = new NpgsqlConnectionStringBuilder(Database.PostgresConnectionString(connectionString, maxPoolSize: 7));
+
+        effective.MaxPoolSize.ShouldBe(expectedPool);
+        effective.Timeout.ShouldBe(expectedOpenTimeout);
+        effective.CommandTimeout.ShouldBe(expectedCommandTimeout);
+    }
+
+    /// <summary>Server-side sessions on the app's database, counted from outside its pool.</summary>
+    private static async Task<long> ServerConnectionsAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database!;
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using DbCommand command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = @db", connection)
+        {
+            Parameters = { new NpgsqlParameter("db", database) },
+        };
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
