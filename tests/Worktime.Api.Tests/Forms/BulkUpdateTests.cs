@@ -65,6 +65,33 @@ public sealed class BulkUpdateTests(FormsApp app) : IClassFixture<FormsApp>
         (await foreignRow.ShouldBeJsonAsync(200)).GetProperty("worktime").GetProperty("description").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
+    [Fact]
+    public async Task ParallelBulkUpdates_OverlappingRows_AllSucceedWithoutServerErrors()
+    {
+        var t = await Tenant.CreateAsync(app, [1, 3]);
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await WorktimeAsync(t, t.Worker.Id, "08:00", "16:00"));
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+        {
+            var list = i % 2 == 0 ? ids.ToArray() : ids.AsEnumerable().Reverse().ToArray();
+            return t.Supervisor.Client.PutJsonAsync("/worktimes",
+                new { worktime = new Dictionary<string, object> { ["description"] = $"run {i}", ["id"] = list } });
+        }));
+
+        foreach (var response in responses)
+        {
+            (await response.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32().ShouldBe(4);
+        }
+        using var after = await t.Supervisor.Client.GetAsync($"/worktimes?id={string.Join(',', ids)}");
+        // every row carries the description of one and the same (last committed) run
+        (await after.ShouldBeJsonAsync(200)).GetProperty("worktimes").EnumerateArray()
+            .Select(r => r.GetProperty("description").GetString()).Distinct().Count().ShouldBe(1);
+    }
+
     [Theory]
     [InlineData("{\"worktime\":{\"status\":\"accepted\"}}")]
     [InlineData("{\"worktime\":{\"status\":\"accepted\",\"id\":[]}}")]

@@ -47,6 +47,24 @@ public sealed class UserFormTests(FormsApp app) : IClassFixture<FormsApp>
     }
 
     [Fact]
+    public async Task ParallelCreatesOfOneUsername_CreateExactlyOneUser_AndRefuseTheRest()
+    {
+        var t = await Tenant.CreateAsync(app, [5]);
+        var name = $"race{Guid.NewGuid():N}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            t.Admin.Client.PostJsonAsync("/users", new { user = new { username = i % 2 == 0 ? name : name.ToUpperInvariant() } })));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            (await refused.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").GetProperty("username").GetString().ShouldBe("is already taken");
+        }
+        using var list = await t.Admin.Client.GetAsync($"/users?username={name}||{name.ToUpperInvariant()}");
+        (await list.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task SettingAPassword_ChangesTheLogin_AndRevokesTheUsersRefreshTokens()
     {
         var t = await Tenant.CreateAsync(app, [1, 5]);

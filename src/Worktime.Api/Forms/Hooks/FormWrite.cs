@@ -41,6 +41,9 @@ internal sealed class FormWrite(
     /// <summary>The row id (known after the insert on create).</summary>
     public long Id { get; set; } = existing?.Id ?? 0;
 
+    /// <summary>The write's timestamp (UTC, <c>YYYY-MM-DD HH:MM:SS</c>) for created/modified.</summary>
+    public required string Now { get; init; }
+
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;

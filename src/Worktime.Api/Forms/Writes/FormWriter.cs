@@ -30,6 +30,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         await using var transaction = await connection.BeginWriteAsync(ct);
         var write = new FormWrite(form, caller, WriteKind.Create, null, connection, transaction, services)
         {
+            Now = Now(),
             Changes = input.Changes,
             WriteOnly = input.WriteOnly,
             NewStatus = StoredRow.Normal,
@@ -51,7 +52,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return error;
         }
-        if (await InsertAsync(write, input.Links) is { } conflict)
+        if (await RowStatements.InsertAsync(write, input.Links) is { } conflict)
         {
             return conflict;
         }
@@ -86,7 +87,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginWriteAsync(ct);
         var writes = new List<FormWrite>();
-        foreach (var id in input.BulkIds)
+        foreach (var id in input.BulkIds.Order()) // one lock order for every bulk update: no deadlocks between them
         {
             var outcome = await UpdateRowAsync(form, caller, id, input, validate, connection, transaction, ct);
             if (outcome.Error is { } error)
@@ -104,13 +105,14 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
     {
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginWriteAsync(ct);
-        var existing = await LockAsync(form, caller, id, connection, transaction);
+        var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
             return FormError.NotFound(form.Name);
         }
         var write = new FormWrite(form, caller, WriteKind.Remove, existing, connection, transaction, services)
         {
+            Now = Now(),
             Row = new Dictionary<string, object?>(existing.Values),
             NewStatus = StoredRow.Removed,
         };
@@ -124,7 +126,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         }
         if (!existing.IsRemoved)
         {
-            await WriteStatusAsync(write);
+            await RowStatements.WriteStatusAsync(write);
         }
         await CommitAsync(transaction, [write], ct);
         return null;
@@ -134,7 +136,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         FormDefinition form, CurrentUser caller, long id, ParsedInput input, bool validate,
         DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
-        var existing = await LockAsync(form, caller, id, connection, transaction);
+        var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
             return FormError.NotFound(form.Name);
@@ -154,6 +156,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         }
         var write = new FormWrite(form, caller, WriteKind.Update, existing, connection, transaction, services)
         {
+            Now = Now(),
             Changes = new Dictionary<string, object?>(input.Changes),
             WriteOnly = input.WriteOnly,
             NewStatus = newStatus,
@@ -170,7 +173,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return error;
         }
-        if (await UpdateColumnsAsync(write) is { } conflict)
+        if (await RowStatements.UpdateColumnsAsync(write) is { } conflict)
         {
             return conflict;
         }
@@ -203,91 +206,12 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         return errors.Count > 0 ? FormError.Validation(errors) : null;
     }
 
-    private async Task<FormError?> InsertAsync(FormWrite write, Dictionary<FormDefinition, List<long>> links)
-    {
-        var columns = ColumnValues(write, write.Form.StoredFields.Where(f => write.Row.ContainsKey(f.Name)));
-        columns["partner_id"] = write.Caller.PartnerId;
-        columns["created"] = Now();
-        columns["creator_id"] = write.Caller.UserId;
-        columns["row_status"] = StoredRow.Normal;
-        var args = new SqlArgs();
-        var sql = $"INSERT INTO {Sql.Id(write.Form.Table)} ({string.Join(", ", columns.Keys.Select(Sql.Id))})"
-            + $" VALUES ({string.Join(", ", columns.Values.Select(args.Add))}) RETURNING {Sql.Id("id")}";
-        if (await UniqueAsync(write, () => write.Connection.ExecuteScalarAsync<long>(sql, args.Parameters, write.Transaction)) is not { } id)
-        {
-            return FormError.Validation(write.Form.Hooks.UniqueViolation());
-        }
-        write.Id = id;
-        foreach (var (other, ids) in links)
-        {
-            await LinkStore.ReplaceAsync(write.Connection, write.Transaction, write.Caller.PartnerId, write.Form, id, other, ids);
-        }
-        return null;
-    }
-
-    private async Task<FormError?> UpdateColumnsAsync(FormWrite write)
-    {
-        var changed = write.Form.StoredFields.Where(f => write.Sets(f.Name) || f.Type == FieldType.Computed);
-        var columns = ColumnValues(write, changed);
-        if (columns.Count == 0 && write.NewStatus == write.Existing!.Status)
-        {
-            return null;
-        }
-        columns["modified"] = Now();
-        columns["row_status"] = write.NewStatus;
-        var args = new SqlArgs();
-        var set = string.Join(", ", columns.Select(c => $"{Sql.Id(c.Key)} = {args.Add(c.Value)}"));
-        var sql = $"UPDATE {Sql.Id(write.Form.Table)} SET {set} WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}";
-        if (await UniqueAsync(write, async () => (long)await write.Connection.ExecuteAsync(sql, args.Parameters, write.Transaction)) is null)
-        {
-            return FormError.Validation(write.Form.Hooks.UniqueViolation());
-        }
-        return null;
-    }
-
-    private Task WriteStatusAsync(FormWrite write)
-    {
-        var args = new SqlArgs();
-        return write.Connection.ExecuteAsync(
-            $"UPDATE {Sql.Id(write.Form.Table)} SET {Sql.Id("row_status")} = {args.Add(write.NewStatus)}, {Sql.Id("modified")} = {args.Add(Now())}"
-            + $" WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}",
-            args.Parameters, write.Transaction);
-    }
-
-    private Dictionary<string, object?> ColumnValues(FormWrite write, IEnumerable<FieldDefinition> fields)
-    {
-        var columns = fields.ToDictionary(f => f.Column!, f => write.Row.GetValueOrDefault(f.Name) is bool b ? (b ? 1L : 0L) : write.Row.GetValueOrDefault(f.Name));
-        write.Form.Hooks.AddHiddenColumns(write, columns);
-        return columns;
-    }
-
     private static async Task CommitAsync(DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
     {
         await transaction.CommitAsync(ct);
         foreach (var write in writes)
         {
             await write.Form.Hooks.AfterCommitAsync(write, ct);
-        }
-    }
-
-    private async Task<StoredRow?> LockAsync(FormDefinition form, CurrentUser caller, long id, DbConnection connection, DbTransaction transaction)
-    {
-        var args = new SqlArgs();
-        var sql = $"SELECT {RowReader.SelectList(form)} FROM {Sql.Id(form.Table)} WHERE {Sql.Id("partner_id")} = {args.Add(caller.PartnerId)}"
-            + $" AND {Sql.Id("id")} = {args.Add(id)}" + database.Dialect.ForUpdate();
-        return (await RowReader.QueryAsync(connection, form, sql, args, transaction)).SingleOrDefault();
-    }
-
-    /// <summary>Runs a statement; null when it broke a unique constraint (a race the hook's own check lost).</summary>
-    private static async Task<long?> UniqueAsync(FormWrite write, Func<Task<long>> statement)
-    {
-        try
-        {
-            return await statement();
-        }
-        catch (DbException e) when (DbWrites.IsUniqueViolation(e) && write.Form.Hooks.UniqueViolation().Count > 0)
-        {
-            return null;
         }
     }
 
