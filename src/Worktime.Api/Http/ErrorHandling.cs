@@ -46,13 +46,14 @@ internal static partial class ErrorHandling
         _ => (500, "server_error", "An unexpected error occurred."),
     };
 
+    // 40P01 deadlock / 40001 serialization failure: the transaction was rolled back whole; a retry succeeds.
     private static bool IsDatabaseUnavailable(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is SocketException or TimeoutException ||
                 e is Npgsql.NpgsqlException { IsTransient: true } ||
-                e is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" } ||
+                e is Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" or "40P01" or "40001" } ||
                 e is InvalidOperationException { Message: var m } && m.Contains("pool", StringComparison.OrdinalIgnoreCase))
             {
                 return true;

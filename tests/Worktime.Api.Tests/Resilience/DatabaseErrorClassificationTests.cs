@@ -19,6 +19,8 @@ public sealed class DatabaseErrorClassificationTests
     [InlineData("admin shutdown", 503)]
     [InlineData("server starting up", 503)]
     [InlineData("too many connections", 503)]
+    [InlineData("deadlock", 503)]
+    [InlineData("serialization failure", 503)]
     [InlineData("sqlite busy", 503)]
     [InlineData("sqlite locked table", 503)]
     [InlineData("wrapped outage", 503)]
@@ -42,6 +44,8 @@ public sealed class DatabaseErrorClassificationTests
         "admin shutdown" => Postgres("57P01"),
         "server starting up" => Postgres("57P03"),
         "too many connections" => Postgres("53300"),
+        "deadlock" => Postgres("40P01"),
+        "serialization failure" => Postgres("40001"),
         "sqlite busy" => new SqliteException("SQLite Error 5: 'database is locked'.", 5),
         "sqlite locked table" => new SqliteException("SQLite Error 6: 'database table is locked'.", 6),
         "wrapped outage" => new InvalidOperationException("outer", new NpgsqlException("inner", new TimeoutException())),
