@@ -1,24 +1,20 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Resilience;
 
-/// <summary>The real app (in-process) on a database the test chose, e.g. one on its own throwaway server.</summary>
-public sealed class AppOnDatabase(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+/// <summary>
+/// The real app (in-process) on a database the test chose, e.g. one on its own throwaway server, with the
+/// suite's usual test settings. The database is the caller's: it is neither created nor dropped here.
+/// </summary>
+public sealed class AppOnDatabase : WorktimeApp
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public AppOnDatabase(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Worktime", connectionString);
-        builder.UseSetting("Auth:Argon2:MemoryKiB", "8192");
-        builder.UseSetting("Auth:Argon2:Iterations", "1");
+        // Settings are applied after (so over) the base's own connection string.
+        Settings["ConnectionStrings:Worktime"] = connectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            builder.UseSetting(key, value);
+            Settings[key] = value;
         }
-        builder.ConfigureLogging(logging => logging.AddProvider(new CapturedLogs()).SetMinimumLevel(LogLevel.Debug));
     }
 }
