@@ -52,6 +52,23 @@ public static class TestBackend
         await using var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await command.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return;
+            }
+            // 42501: an autovacuum worker (a superuser backend our role may not terminate) is in the database
+            // right now; it finishes quickly. Cleanup is best effort: the throwaway server goes away after the run.
+            catch (PostgresException e) when (e.SqlState is "42501" or "55006")
+            {
+                if (attempt == 5)
+                {
+                    return;
+                }
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 }
