@@ -196,12 +196,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
         await UsePrivateAppAsync();
         var (_, first) = await LoginAsync();
         var second = await RotateAsync(first);
-        _app.KeepDatabase = true;
-        var now = _app.Clock.GetUtcNow();
-        await _app.DisposeAsync();
-
-        _app = await AuthApp.StartAsync(fakeClock: true, existingDatabase: _app.Database);
-        _app.Clock.SetUtcNow(now + TimeSpan.FromSeconds(31));
+        await RestartAsync(TimeSpan.FromSeconds(31));
 
         await ShouldBeRefusedAsync(first);
         await ShouldBeRefusedAsync(second);
@@ -213,12 +208,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
         await UsePrivateAppAsync();
         var (_, first) = await LoginAsync();
         var second = await RotateAsync(first);
-        _app.KeepDatabase = true;
-        var now = _app.Clock.GetUtcNow();
-        await _app.DisposeAsync();
-
-        _app = await AuthApp.StartAsync(fakeClock: true, existingDatabase: _app.Database);
-        _app.Clock.SetUtcNow(now + TimeSpan.FromSeconds(5));
+        await RestartAsync(TimeSpan.FromSeconds(5));
 
         (await RotateAsync(first)).ShouldBe(second);
         await RotateAsync(second);
@@ -333,5 +323,15 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
 
         (await _app.ScalarAsync<long>("SELECT COUNT(*) FROM refresh_tokens WHERE id_hash = @jti", new { jti })).ShouldBe(0);
         (await _app.ScalarAsync<long>("SELECT COUNT(*) FROM refresh_tokens WHERE id_hash = @h", new { h = TokenFactory.HashJti(jti) })).ShouldBe(1);
+    }
+
+    /// <summary>Stops the app and starts a new one on the same database, its clock <paramref name="later"/> on.</summary>
+    private async Task RestartAsync(TimeSpan later)
+    {
+        _app.KeepDatabase = true;
+        var now = _app.Clock.GetUtcNow();
+        await _app.DisposeAsync();
+        _app = await AuthApp.StartAsync(fakeClock: true, existingDatabase: _app.Database);
+        _app.Clock.SetUtcNow(now + later);
     }
 }
