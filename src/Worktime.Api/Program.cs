@@ -6,6 +6,7 @@ using Worktime.Api.Forms.Quota;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
+using Worktime.Api.TimeAccounting;
 using Worktime.Api.Users;
 
 // One executable: `worktime <command>` runs the admin CLI; no command (or `serve`) runs the API.
@@ -27,6 +28,7 @@ app.MapLogin();
 app.MapDiscovery();
 app.MapMe();
 app.MapForms();
+app.MapTimeAccounting();
 
 await app.RunAsync();
 return 0;

@@ -2,6 +2,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
+using Worktime.Api.TimeAccounting;
 
 namespace Worktime.Api.Hosting;
 
@@ -15,6 +16,7 @@ internal static class WorktimeServices
         builder.AddObservability();
         builder.AddWorktimeAuth();
         builder.AddForms();
+        builder.AddTimeAccounting();
         return builder;
     }
 }
