@@ -5,7 +5,7 @@ namespace Worktime.Api.TimeAccounting;
 
 /// <summary>
 /// National public holidays from the <c>PublicHoliday</c> library (NuGet, MIT) by ISO 3166 alpha-2 code, with
-/// their English names (the same whatever the server's culture). A country the library does not know has no public
+/// the names the library gives (the country's own language where it has them: <c>Loppiainen</c> in Finland). A country the library does not know has no public
 /// holidays — never an error (docs/time-accounting.md). Results are cached per country and year: they never change.
 /// </summary>
 internal static class PublicHolidays
