@@ -10,7 +10,11 @@ namespace Worktime.Api.TimeAccounting;
 /// <summary><c>GET /ttapi/absence/split</c>: absences cut into calendar days, with the findAll sideloads of the abcense form.</summary>
 internal sealed partial class TimeAccountingApi
 {
-    /// <summary>Keys <c>order</c> accepts (a leading <c>-</c> sorts descending); ties fall back to date, start time, id.</summary>
+    /// <summary>
+    /// Keys <c>order</c> accepts (a leading <c>-</c> sorts descending). Rows are a day-by-day listing, so unless
+    /// <c>order</c> names the date, it sorts within each day (otta-cli sends <c>starttime,endtime</c>); ties fall back
+    /// to date, start time, id.
+    /// </summary>
     private static readonly Dictionary<string, Func<AbsenceSplitRow, IComparable?>> SplitOrderKeys = new(StringComparer.Ordinal)
     {
         ["date"] = r => r.Date,
@@ -86,7 +90,12 @@ internal sealed partial class TimeAccountingApi
     private static Outcome<Func<IEnumerable<AbsenceSplitRow>, IOrderedEnumerable<AbsenceSplitRow>>> SplitOrder(string? order)
     {
         var keys = new List<(Func<AbsenceSplitRow, IComparable?> Key, bool Descending)>();
-        foreach (var part in (order ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var parts = (order ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (!parts.Any(p => p.TrimStart('-') is "date" or "startdate"))
+        {
+            keys.Add((r => r.Date, false));
+        }
+        foreach (var part in parts)
         {
             var descending = part.StartsWith('-');
             if (!SplitOrderKeys.TryGetValue(descending ? part[1..] : part, out var key))
