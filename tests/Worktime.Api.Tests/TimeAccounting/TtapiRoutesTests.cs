@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 using Worktime.Api.Tests.Forms;
 
 namespace Worktime.Api.Tests.TimeAccounting;

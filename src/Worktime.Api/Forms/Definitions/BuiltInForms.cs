@@ -1,5 +1,4 @@
 using Worktime.Api.Forms.Access;
-using Worktime.Api.Forms.Hooks;
 
 namespace Worktime.Api.Forms.Definitions;
 
@@ -27,6 +26,8 @@ internal static class BuiltInForms
         F.Date("saldo_start"),
         F.Number("saldo_initial") with { Integer = true, Min = -SignedMinutesLimit, Max = SignedMinutesLimit },
         F.Text("password") with { Column = null, WriteOnly = true },
+        // Changing one's own password needs the current one beside it (docs/auth.md); never stored.
+        F.Text("current_password") with { Column = null, WriteOnly = true },
     ])
     {
         DisplayFields = ["firstname", "lastname"],
@@ -40,7 +41,6 @@ internal static class BuiltInForms
             OwnRowRemovable = false,
             OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial" },
         },
-        Hooks = UserHooks.Instance,
     };
 
     public static readonly FormDefinition Worktime = new("worktime", "worktimes",
@@ -60,7 +60,6 @@ internal static class BuiltInForms
         DateField = "date",
         DisplayFields = ["date"],
         Access = AccessRules.Personal(),
-        Hooks = WorktimeHooks.Instance,
     };
 
     public static readonly FormDefinition Project = new("project", "projects",
@@ -91,7 +90,7 @@ internal static class BuiltInForms
 
     /// <summary>
     /// A working-time schedule: expected minutes per weekday and the country whose public holidays are days off
-    /// (docs/time-accounting.md). The hook fills the defaults: the partner's country, daily_minutes Mon–Fri.
+    /// (docs/time-accounting.md). Its hooks fill the defaults: the partner's country, daily_minutes Mon–Fri.
     /// </summary>
     public static readonly FormDefinition Worktimegroup = new("worktimegroup", "worktimegroups",
     [
@@ -102,7 +101,6 @@ internal static class BuiltInForms
     ])
     {
         Access = AccessRules.Shared(writeLevel: 5),
-        Hooks = WorktimegroupHooks.Instance,
     };
 
     /// <summary>A date of a group's calendar that differs from its weekday: a company day off (0), a short eve (240).</summary>
@@ -115,7 +113,6 @@ internal static class BuiltInForms
     ])
     {
         Access = AccessRules.Shared(writeLevel: 5) with { RemoveLevel = 5 },
-        Hooks = WorkdaydayHooks.Instance,
     };
 
     /// <summary>Which schedule (and what share of it) applies to a user from a date on; earlier days keep theirs.</summary>
@@ -142,7 +139,6 @@ internal static class BuiltInForms
     {
         DisplayFields = ["date"],
         Access = AccessRules.ReadByOwner(writeLevel: 3),
-        Hooks = SaldocorrectionHooks.Instance,
     };
 
     public static readonly FormDefinition Abcense = new("abcense", "abcenses",
@@ -159,7 +155,6 @@ internal static class BuiltInForms
         DateField = "startdate",
         DisplayFields = ["startdate"],
         Access = AccessRules.Personal(),
-        Hooks = AbcenseHooks.Instance,
     };
 
     public static readonly FormDefinition Abcensetype = new("abcensetype", "abcensetypes",

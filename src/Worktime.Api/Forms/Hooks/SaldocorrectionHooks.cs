@@ -1,5 +1,5 @@
 using System.Globalization;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Forms.Hooks;
 
@@ -7,9 +7,9 @@ namespace Worktime.Api.Forms.Hooks;
 /// Balance corrections change what someone is paid, so every write (create, edit, remove, restore) leaves an audit
 /// record: who, which correction, whose balance, the date and minutes as stored after the write.
 /// </summary>
-internal sealed class SaldocorrectionHooks : FormHooks
+internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
 {
-    public static readonly SaldocorrectionHooks Instance = new();
+    public override string FormName => "saldocorrection";
 
     public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {
@@ -23,7 +23,7 @@ internal sealed class SaldocorrectionHooks : FormHooks
         };
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"saldocorrection {write.Id} {action}: user {write.Row.GetValueOrDefault("user")}, date {write.Row.GetValueOrDefault("date")}, minutes {write.Row.GetValueOrDefault("minutes")}");
-        return write.Services.GetRequiredService<AuditLog>().WriteAsync(
+        return audit.WriteAsync(
             AuditEvents.SaldoCorrection, write.Caller.PartnerId, write.Caller.UserId, write.Caller.Username, detail: detail, ct: ct);
     }
 }

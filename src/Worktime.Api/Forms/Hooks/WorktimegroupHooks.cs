@@ -9,7 +9,7 @@ namespace Worktime.Api.Forms.Hooks;
 /// </summary>
 internal sealed class WorktimegroupHooks : FormHooks
 {
-    public static readonly WorktimegroupHooks Instance = new();
+    public override string FormName => "worktimegroup";
 
     /// <summary>Expected minutes of a working day when a group names none (7 h 30 min).</summary>
     public const long DefaultDailyMinutes = 450;
