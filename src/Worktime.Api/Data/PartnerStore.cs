@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Worktime.Api.Cli;
 
@@ -23,7 +24,7 @@ internal sealed class PartnerStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(
             "INSERT INTO partners (name, country, created) VALUES (@name, @country, @created) RETURNING id",
-            new { name, country, created = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss") });
+            new { name, country, created = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) });
     }
 
     public async Task<Partner?> FindAsync(long id, CancellationToken ct = default)
