@@ -5,6 +5,7 @@ using Worktime.Api.Forms.Quota;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
+using Worktime.Api.TimeAccounting;
 
 // One executable: `worktime <command>` administers (Cli/); no command, or `serve`, runs the API below.
 return await CliApp.RunAsync(args, RunServerAsync);
@@ -25,6 +26,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapDiscovery();
     app.MapMe();
     app.MapForms();
+    app.MapTimeAccounting();
 
     await app.RunAsync(ct);
     return 0;

@@ -3,6 +3,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
+using Worktime.Api.TimeAccounting;
 
 namespace Worktime.Api.Hosting;
 
@@ -17,6 +18,7 @@ internal static class WorktimeServices
         builder.AddObservability();
         builder.AddWorktimeAuth();
         builder.AddForms();
+        builder.AddTimeAccounting();
         return builder;
     }
 }
