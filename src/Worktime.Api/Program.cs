@@ -1,3 +1,4 @@
+using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Data;
@@ -20,6 +21,7 @@ builder.AddWorktimeServices();
 var app = builder.Build();
 app.UseWorktimeHosting();
 app.MapObservability();
+app.MapApiReference();
 app.UseWorktimeAuth();
 app.UseRequestQuota();
 app.MapHealth();

@@ -1,3 +1,4 @@
+using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
@@ -12,7 +13,7 @@ internal static class WorktimeServices
     {
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
-        builder.AddObservability();
+        builder.AddApiReference();
         builder.AddWorktimeAuth();
         builder.AddForms();
         return builder;
