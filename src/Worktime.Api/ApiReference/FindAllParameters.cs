@@ -11,7 +11,7 @@ namespace Worktime.Api.ApiReference;
 /// </summary>
 internal static class FindAllParameters
 {
-    public static List<IOpenApiParameter> For(FormDefinition form, FormRegistry registry)
+    public static List<IOpenApiParameter> For(FormDefinition form, FormRegistry registry, FormSchemas schemas)
     {
         var sortable = form.Fields.Where(f => f.Queryable).Select(f => f.Name).Take(2).ToList();
         var parameters = new List<IOpenApiParameter>
@@ -24,7 +24,7 @@ internal static class FindAllParameters
                 "Sort keys separated by `,`; a `-` prefix sorts descending. Keys: `id`, `row_info.created`, `row_info.modified` and any filterable field. " +
                 (form.DateField is { } d ? $"Default: `{d}`, then `id`." : "Default: `id`."),
                 string.Join(",", sortable.Select((n, i) => i == 0 ? "-" + n : n))),
-            Query("row_info.status", FormSchemas.Enum(null, "normal", "removed", "all"),
+            Query("row_info.status", schemas.NamedEnum("RowStatusFilter", "Which rows a list shows.", "normal", "removed", "all"),
                 "`normal` (default) lists live rows, `removed` only removed ones, `all` both.", "all"),
             Query("id", Text(), "Row ids: `5`, `1,2,3` or `1||2`.", "1,2,3"),
         };
@@ -32,7 +32,7 @@ internal static class FindAllParameters
         {
             var first = form.Fields.First(f => f.Type == FieldType.Database);
             var firstTarget = registry.Get(first.Target!);
-            parameters.Add(Query("sideload", FormSchemas.Enum(null, "true", "false"),
+            parameters.Add(Query("sideload", schemas.NamedEnum("SideloadSwitch", "Sideload every reference field.", "true", "false"),
                 "`true` adds, per reference field, a top-level key (the target form's plural) with the referenced rows: `id` and display fields.", "true"));
             parameters.Add(new OpenApiParameter
             {
@@ -109,12 +109,12 @@ internal static class FindAllParameters
 
     private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
 
-    public static OpenApiParameter Query(string name, OpenApiSchema schema, string description, string example) => new()
+    public static OpenApiParameter Query(string name, IOpenApiSchema schema, string description, string example) => new()
     {
         Name = name,
         In = ParameterLocation.Query,
         Description = description,
         Schema = schema,
-        Example = schema.Type == JsonSchemaType.Integer ? JsonValue.Create(long.Parse(example, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(example),
+        Example = schema is OpenApiSchema { Type: JsonSchemaType.Integer } ? JsonValue.Create(long.Parse(example, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(example),
     };
 }

@@ -31,7 +31,7 @@ internal sealed class FormPaths(OpenApiDocument document, FormRegistry registry,
             $"A page of {form.Plural} the caller may read, with the total `count`. Filters combine with AND; see each parameter for its syntax." +
             (form.DateField is { } d ? $" Without a `{d}` or `id` filter, only the current month (UTC) is listed." : ""),
             Ok("200", "The page.", schemas.Ref(FormSchemas.Name(form, "List"))));
-        list.Parameters = FindAllParameters.For(form, registry);
+        list.Parameters = FindAllParameters.For(form, registry, schemas);
 
         var create = Operation(tag, "create" + pascal, $"Create a {form.Name}",
             "Creates one row and answers it as stored (computed fields filled in).",
@@ -52,7 +52,7 @@ internal sealed class FormPaths(OpenApiDocument document, FormRegistry registry,
             "`?validation=off` skips the required-field rules.",
             Ok("200", $"The {form.Name} as stored.", schemas.Ref(FormSchemas.Name(form, "Envelope"))), "403", "404", "409");
         update.RequestBody = Body(schemas.Ref(FormSchemas.Name(form, "UpdateBody")));
-        update.Parameters = [FindAllParameters.Query("validation", FormSchemas.Enum(null, "off"), "`off` skips the required-field rules.", "off")];
+        update.Parameters = [FindAllParameters.Query("validation", schemas.Validation(), "`off` skips the required-field rules.", "off")];
         var remove = Operation(tag, "remove" + pascal, $"Remove a {form.Name}",
             "Soft delete: the row's `row_info.status` becomes `removed` and it can be restored. Removing a removed row changes nothing.",
             Ok("200", "Removed.", schemas.Ref(FormSchemas.Removed)), "403", "404");
@@ -78,7 +78,7 @@ internal sealed class FormPaths(OpenApiDocument document, FormRegistry registry,
                 $"Takes the {target.Plural} filters and paging, plus dependency filters named after the {form.Name}'s other reference fields. " +
                 $"Also served at `/{form.Key}/{field.Name}` and other spellings of the field.",
                 Ok("200", "The choices.", schemas.Ref(FormSchemas.Name(target, "Options"))), "403");
-            options.Parameters = [.. FindAllParameters.For(target, registry).Where(p => !p.Name!.StartsWith("sideload", StringComparison.Ordinal)),
+            options.Parameters = [.. FindAllParameters.For(target, registry, schemas).Where(p => !p.Name!.StartsWith("sideload", StringComparison.Ordinal)),
                 .. FindAllParameters.Dependencies(form, field, registry)];
             AddPath(OptionsPath(form, field), (HttpMethod.Get, options));
         }

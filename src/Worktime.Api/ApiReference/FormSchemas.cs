@@ -37,6 +37,18 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
 
     public IOpenApiSchema Ref(string name) => SharedComponents.Ref(document, name);
 
+    /// <summary>An enum as a named component, so generators make one type of it (<c>WorktimeStatus</c>) instead of one per use.</summary>
+    public IOpenApiSchema NamedEnum(string name, string description, params string[] values)
+    {
+        Schemas.TryAdd(name, Enum(description, values));
+        return Ref(name);
+    }
+
+    public IOpenApiSchema Validation() =>
+        NamedEnum("ValidationSwitch", "`off` skips the required-field rules (types, references and privileges are always checked).", "off");
+
+    public IOpenApiSchema RowStatus() => NamedEnum("RowStatus", "`normal` for a live row, `removed` after a DELETE (until restored).", "normal", "removed");
+
     public void RegisterShared()
     {
         Schemas[RowInfo] = Object("Bookkeeping of a row, first in every row.", new()
@@ -45,7 +57,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
             ["modified"] = Nullable(Text("Last change, UTC, `YYYY-MM-DD HH:MM:SS`; null if never changed.")),
             ["partnerid"] = Text("The owning partner's id (a string, as the public API has it).", "1"),
             ["creatorid"] = Nullable(Text("Id of the user who created the row (a string); null for imported rows.")),
-            ["status"] = Enum("`removed` after a DELETE, until restored.", "normal", "removed"),
+            ["status"] = RowStatus(),
             ["privilege_remove"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "The caller may remove (or restore) this row." },
             ["privilege_edit"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "The caller may edit this row (false on a removed row)." },
         }, "created", "modified", "partnerid", "creatorid", "status", "privilege_remove", "privilege_edit");
@@ -78,7 +90,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         Schemas[Name(form, "BulkChanges")] = bulk;
 
         var createBody = Wrap(form, Name(form, "Create"), "Body of a create.");
-        createBody.Properties!["validation"] = Enum("`off` skips the required-field rules (types, references and privileges are always checked).", "off");
+        createBody.Properties!["validation"] = Validation();
         Schemas[Name(form, "CreateBody")] = createBody;
         Schemas[Name(form, "UpdateBody")] = Wrap(form, Name(form, "Changes"), "Body of a partial update (also restore: `\"row_info.status\":\"normal\"`).");
         Schemas[Name(form, "BulkUpdateBody")] = Wrap(form, Name(form, "BulkChanges"), "Body of a bulk update.");
@@ -106,7 +118,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         var required = new List<string> { "row_info", "id" };
         foreach (var field in form.Fields.Where(f => f.Readable))
         {
-            properties[field.Name] = Field(field, nullable: !field.Required || field.ReadOnly, input: false);
+            properties[field.Name] = Field(form, field, nullable: !field.Required || field.ReadOnly, input: false);
             required.Add(field.Name);
         }
         foreach (var other in form.Links.Select(registry.Get))
@@ -126,7 +138,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         var properties = new Dictionary<string, IOpenApiSchema>();
         foreach (var field in form.Fields.Where(f => f.Writable))
         {
-            properties[field.Name] = Field(field, nullable: !(create && field.Required), input: true);
+            properties[field.Name] = Field(form, field, nullable: !(create && field.Required), input: true);
         }
         foreach (var other in form.Links.Select(registry.Get))
         {
@@ -139,7 +151,8 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         }
         if (!create)
         {
-            properties["row_info.status"] = Enum("`normal` restores a removed row (needs the remove privilege); `removed` removes it, like DELETE.", "normal", "removed");
+            // `normal` restores a removed row (needs the remove privilege); `removed` removes it, like DELETE.
+            properties["row_info.status"] = RowStatus();
         }
         var required = create ? form.Fields.Where(f => f.Writable && f.Required).Select(f => f.Name).ToArray() : [];
         return Object(description, properties, required);
@@ -172,7 +185,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         var properties = new Dictionary<string, IOpenApiSchema> { ["id"] = Integer($"The {form.Name}'s id.") };
         foreach (var field in form.Fields.Where(f => f.Readable))
         {
-            properties[field.Name] = Field(field, nullable: true, input: false);
+            properties[field.Name] = Field(form, field, nullable: true, input: false);
         }
         var display = string.Join(", ", form.DisplayFields.Select(d => $"`{d}`"));
         return Object($"A {form.Name} referenced by a listed row: `id` and its display fields ({display}), or the fields named in `sideload[]`.",
@@ -184,8 +197,14 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         form.Fields.Where(f => f.Type == FieldType.Database).Select(f => registry.Get(f.Target!)).Distinct();
 
     /// <summary>The JSON shape of one field's values (contract §2.4 types as documented in docs/forms.md).</summary>
-    private OpenApiSchema Field(FieldDefinition field, bool nullable, bool input)
+    private IOpenApiSchema Field(FormDefinition form, FieldDefinition field, bool nullable, bool input)
     {
+        if (field.Type == FieldType.Dropdown)
+        {
+            // Always has a value (its default), so never null; input is matched case-insensitively.
+            var name = Name(form) + char.ToUpperInvariant(Naming.CamelCase(field.Name)[0]) + Naming.CamelCase(field.Name)[1..];
+            return NamedEnum(name, $"Values of {form.Name}.{field.Name}" + (field.Default is { } d ? $"; default `{d}`." : "."), [.. field.Options!]);
+        }
         var schema = field.Type switch
         {
             FieldType.Text => new OpenApiSchema { Type = JsonSchemaType.String },
@@ -199,12 +218,11 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
             },
             FieldType.Minutes => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0", Description = "Whole minutes." },
             FieldType.Checkbox => new OpenApiSchema { Type = JsonSchemaType.Boolean },
-            FieldType.Dropdown => Enum(input ? "Matched case-insensitively." : null, [.. field.Options!]),
             FieldType.Database => DatabaseField(field),
             FieldType.Array => new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema(), Description = "A JSON array; `[]` when empty." },
             _ => new OpenApiSchema
             {
-                Type = JsonSchemaType.String, Format = "H:MM", ReadOnly = true,
+                Type = JsonSchemaType.String, Format = "H:MM", Pattern = "^[0-9]+:[0-5][0-9]$", ReadOnly = true,
                 Description = "Computed by the server (hours and minutes, e.g. `7:30`); ignored in input.",
             },
         };
@@ -233,8 +251,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         {
             schema.Description = ((schema.Description ?? "") + " Required on create.").Trim();
         }
-        // A dropdown always has a value (its default), so it is never null in a row.
-        return nullable && field.Type != FieldType.Dropdown ? Nullable(schema) : schema;
+        return nullable ? Nullable(schema) : schema;
     }
 
     private OpenApiSchema DatabaseField(FieldDefinition field)

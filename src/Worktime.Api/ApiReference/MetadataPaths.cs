@@ -57,11 +57,18 @@ internal sealed class MetadataPaths(OpenApiDocument document, FormRegistry regis
             },
         ];
 
-        var lists = registry.All.Select(f => (IOpenApiSchema)Ref(document, FormSchemas.Name(f, "List"))).ToList();
+        schemas["FindAllPage"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "The named form's findAll answer (e.g. `WorktimeList`): its rows under the form's plural, `count`, and sideload keys.",
+            Required = new HashSet<string> { "count" },
+            Properties = new Dictionary<string, IOpenApiSchema> { ["count"] = Integer("How many rows match, ignoring limit and offset.") },
+            AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.Object } },
+        };
         var postFindAll = paths.Operation(Tag, "postFindAll", "List rows with parameters in the body",
             "findAll for long filters: the same parameters as `GET /<forms>`, sent as a form-urlencoded body or a flat JSON object " +
             "(an array value is a repeated parameter). The answer is that form's list.",
-            FormPaths.Ok("200", "The page, shaped like the form's findAll answer.", new OpenApiSchema { AnyOf = lists }), "404");
+            FormPaths.Ok("200", "The page, shaped like the form's findAll answer.", Ref(document, "FindAllPage")), "404");
         postFindAll.Parameters =
         [
             new OpenApiParameter
