@@ -12,7 +12,7 @@ var password = Environment.GetEnvironmentVariable("WORKTIME_PASSWORD")!;
 
 var tokens = new TokenHolder();
 using var http = new HttpClient();
-// The document's server is relative ("/"), so the base URL is the one the document was fetched from.
+// The document's server is the configured public URL; a client may still point elsewhere (here: the test's server).
 var adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(tokens), httpClient: http) { BaseUrl = url };
 var client = new WorktimeClient(adapter);
 

@@ -27,15 +27,23 @@ internal static class ApiReferenceEndpoints
 
     public static WebApplication MapApiReference(this WebApplication app)
     {
-        app.MapOpenApi(DocumentRoute);
+        // HEAD answers like GET (RFC 9110 §9.3.2); Kestrel sends the headers and drops the body.
+        var getAndHead = new HttpMethodMetadata(["GET", "HEAD"]);
+        app.MapOpenApi(DocumentRoute).WithMetadata(getAndHead);
         app.MapScalarApiReference("/docs", options => options
                 .WithTitle("Worktime — Movenium REST API 1.1")
                 .WithOpenApiRoutePattern(DocumentRoute)
                 // The default fonts come from a CDN; the system fonts keep the page self-contained.
                 .DisableDefaultFonts()
+                // Nothing on the page calls out: no telemetry, no hosted AI agent or MCP, no vendor toolbar.
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .HideDeveloperTools()
+                // Rows are documented in wire order: row_info, id, then the fields (docs/forms.md).
+                .PreserveSchemaPropertyOrder()
                 .AddPreferredSecuritySchemes(SharedComponents.BearerScheme))
-            // HEAD answers like GET (RFC 9110 §9.3.2); Kestrel sends the headers and drops the body.
-            .WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+            .WithMetadata(getAndHead);
         return app;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class AuthPaths(OpenApiDocument document, FormPaths paths, FormS
             {
                 ["grant_type"] = schemas.NamedEnum("GrantType", "OAuth 2.0 grant (RFC 6749).", "password", "refresh_token"),
                 ["client_id"] = Text("A configured client (`Auth:Clients`; default `openapi` or `ember_app`).", "openapi"),
-                ["username"] = Text("`password` grant: the login name (case-insensitive).", "admin"),
+                ["username"] = Text("`password` grant: the login name (case-insensitive)."),
                 ["password"] = new OpenApiSchema { Type = JsonSchemaType.String, WriteOnly = true, Description = "`password` grant: the password." },
                 ["refresh_token"] = Text("`refresh_token` grant: the `refresh_token` of the last login or refresh (valid 30 days); the old one stops working."),
             }, "grant_type", "client_id");

@@ -38,12 +38,11 @@ internal static class FindAllParameters
             {
                 Name = "sideload[]",
                 In = ParameterLocation.Query,
-                Description = "Sideload only these fields: `<referenceField>.<field>` (repeat the parameter, or separate with `,`). " +
-                    "The PHP client's indexed form `sideload[0]=…` is accepted too.",
                 Style = ParameterStyle.Form,
                 Explode = true,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Text() },
-                Example = new JsonArray(JsonValue.Create($"{first.Name}.{firstTarget.DisplayFields[0]}")),
+                Description = "Sideload only these fields: `<referenceField>.<field>` (repeat the parameter, or separate with `,`). " +
+                    $"The PHP client's indexed form `sideload[0]=…` is accepted too. Example: `{first.Name}.{firstTarget.DisplayFields[0]}`.",
             });
         }
         foreach (var other in form.Links.Select(registry.Get))
@@ -109,12 +108,13 @@ internal static class FindAllParameters
 
     private static OpenApiSchema Text() => new() { Type = JsonSchemaType.String };
 
+    /// <summary>The example goes into the description, not <c>example</c>: "try it" pages pre-fill examples, and a
+    /// first request filtered by made-up values would show an empty list.</summary>
     public static OpenApiParameter Query(string name, IOpenApiSchema schema, string description, string example) => new()
     {
         Name = name,
         In = ParameterLocation.Query,
-        Description = description,
+        Description = $"{description} Example: `{example}`.",
         Schema = schema,
-        Example = schema is OpenApiSchema { Type: JsonSchemaType.Integer } ? JsonValue.Create(long.Parse(example, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(example),
     };
 }

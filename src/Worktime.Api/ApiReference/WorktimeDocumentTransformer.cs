@@ -1,16 +1,18 @@
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Worktime.Api.Auth;
 using Worktime.Api.Forms.Definitions;
 
 namespace Worktime.Api.ApiReference;
 
 /// <summary>
-/// Completes the generated document: the title, a fixed relative server (never the request's Host header, which a
-/// caller controls), the shared components, and every route whose shape lives in data rather than in handler
+/// Completes the generated document: the title, the configured public URL as the server (never the request's Host
+/// header, which a caller controls), the shared components, and every route whose shape lives in data rather than in handler
 /// signatures: login, /me and the whole forms API, generated from <see cref="FormRegistry"/> so a new form
 /// appears without a line here. Routes described by endpoint metadata (anything else) are kept as generated.
 /// </summary>
-internal sealed class WorktimeDocumentTransformer(FormRegistry registry) : IOpenApiDocumentTransformer
+internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IOptions<AuthOptions> auth) : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -23,8 +25,9 @@ internal sealed class WorktimeDocumentTransformer(FormRegistry registry) : IOpen
                 "The rules behind each answer are in the repository's docs/forms.md and docs/auth.md.",
             License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
         };
-        // Relative: resolved against the URL the document was fetched from (OpenAPI 3.1 §4.8.5).
-        document.Servers = [new OpenApiServer { Url = "/", Description = "This server" }];
+        // Auth:Issuer is the server's public base URL (discovery builds token_endpoint from it too). Not "/": tools
+        // join the server and the path as strings, and "/" + "/login" is "//login".
+        document.Servers = [new OpenApiServer { Url = auth.Value.Issuer.TrimEnd('/'), Description = "The configured public URL (Auth:Issuer)" }];
         document.Paths ??= [];
         SharedComponents.Register(document);
 
