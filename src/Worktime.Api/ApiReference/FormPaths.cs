@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Worktime.Api.Forms.Definitions;
 using static Worktime.Api.ApiReference.SharedComponents;
@@ -122,6 +121,4 @@ internal sealed class FormPaths(OpenApiDocument document, FormRegistry registry,
         document.Paths[path] = item;
         return item;
     }
-
-    internal static JsonNode? Example(string json) => JsonNode.Parse(json);
 }
