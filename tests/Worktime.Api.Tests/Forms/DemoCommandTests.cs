@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Worktime.Api.Cli;
 using Worktime.Api.Tests.Infrastructure;
@@ -40,10 +41,10 @@ public sealed class DemoApp : WorktimeApp
 
     public static IReadOnlyList<(string Username, int Level, string Password)> Parse(string output) =>
         Regex.Matches(output, @"^(demo\d+\.\S+)\s+(\d)\s+(\S+)\s*$", RegexOptions.Multiline)
-            .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value), m.Groups[3].Value)).ToList();
+            .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value)).ToList();
 
     /// <summary>The "N worktimes" count of the summary line.</summary>
-    public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value);
+    public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value, CultureInfo.InvariantCulture);
 }
 
 [Collection(nameof(ConsoleCollection))]

@@ -69,7 +69,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
         var caller = data.T.ByLevel[level];
         var plural = SampleRows.Plural(form);
         var verb = scenario.Split('-')[0];
-        var owner = scenario.Contains("-own") ? caller : data.T.OtherWorker;
+        var owner = scenario.Contains("-own", StringComparison.Ordinal) ? caller : data.T.OtherWorker;
         var status = scenario.EndsWith("accepted", StringComparison.Ordinal) ? "accepted" : "open";
 
         if (verb == "create")
@@ -88,7 +88,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
             return;
         }
 
-        var id = await TargetAsync(form, owner, status, own: scenario.Contains("-own"));
+        var id = await TargetAsync(form, owner, status, own: scenario.Contains("-own", StringComparison.Ordinal));
         using var read = await caller.Client.GetAsync($"/{plural}/{id}");
         if (verb == "read")
         {

@@ -20,7 +20,7 @@ public static class SampleRows
             ("project", (await by.Client.CreateAsync("projects", "project", new { name = "Ref project" })).Id()),
             ("starttime", "08:00"), ("endtime", "16:00"), ("pause", 30), ("description", "Concrete")),
         "project" => FormsHttp.Obj(("number", "P-1"), ("name", "Bridge"), ("address", "Main st 1"), ("zip", "00100"), ("city", "Helsinki"),
-            ("location_map", "{\"lat\":60.17,\"lng\":24.94}"), ("image", new[] { "front.jpg", "back.jpg" }), ("contact_person", "Bob"),
+            ("location_map", "{\"lat\":60.17,\"lng\":24.94}"), ("image", new JsonArray("front.jpg", "back.jpg")), ("contact_person", "Bob"),
             ("phone", "555"), ("email", "site@example.test"), ("help", "Gate code 12"), ("description", "North side"),
             ("contact_user", by.Id), ("customer", (await by.Client.CreateAsync("customers", "customer", new { name = "Ref customer" })).Id())),
         "task" => FormsHttp.Obj(("number", "T-1"), ("name", "Painting"), ("description", "Two coats")),

@@ -15,6 +15,8 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private static readonly Action<ILogger, string, Exception?> LogLine =
+        LoggerMessage.Define<string>(LogLevel.Information, default, "{Line}");
     private readonly ILogger _log;
 
     private ServerProcess(Process process, int port)
@@ -103,10 +105,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-        if (_log.IsEnabled(LogLevel.Information))
-        {
-            _log.Log(LogLevel.Information, "{Line}", line);
-        }
+        LogLine(_log, line, null);
     }
 
     /// <summary>A port nobody listens on now (for a node whose settings must name its own URL).</summary>

@@ -31,6 +31,11 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         ("Matti", "Järvinen"), ("Hanna", "Lehtonen"),
     ];
 
+    // admin, manager, supervisor, foreman; the workers follow
+    private static readonly int[] LeadLevels = [5, 4, 3, 2];
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
+        Justification = "Demo rows are seeded on purpose so the same seed gives the same data; passwords use RandomNumberGenerator.")]
     public async Task<AccountOutcome<DemoResult>> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
@@ -42,7 +47,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         var partnerId = partner.Value;
         var rows = new Dictionary<string, int>();
         var logins = new List<DemoLogin>();
-        var levels = new[] { 5, 4, 3, 2 }.Concat(Enumerable.Repeat(1, workers)).ToArray();
+        var levels = LeadLevels.Concat(Enumerable.Repeat(1, workers)).ToArray();
         var users = new List<(long Id, int Level)>();
         DemoLogin NewLogin(int i)
         {
@@ -162,7 +167,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
 
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Time(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+    private static string Time(int minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60:00}:{minutes % 60:00}");
 
     private static string NewPassword() => RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
 }
