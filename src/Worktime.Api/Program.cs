@@ -1,3 +1,4 @@
+using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Forms.Endpoints;
@@ -19,6 +20,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     var app = builder.Build();
     app.UseWorktimeHosting();
     app.MapObservability();
+    app.MapApiReference();
     app.UseWorktimeAuth();
     app.UseRequestQuota();
     app.MapHealth();

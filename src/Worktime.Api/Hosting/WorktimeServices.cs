@@ -1,4 +1,5 @@
 using Worktime.Api.Accounts;
+using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
@@ -15,7 +16,7 @@ internal static class WorktimeServices
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
         builder.AddAccounts();
-        builder.AddObservability();
+        builder.AddApiReference();
         builder.AddWorktimeAuth();
         builder.AddForms();
         builder.AddTimeAccounting();
