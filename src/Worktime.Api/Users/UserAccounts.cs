@@ -47,14 +47,17 @@ internal sealed class UserAccounts(
         long id;
         try
         {
-            id = await connection.ExecuteScalarAsync<long>(
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            id = await RowIds.NextAsync(connection, transaction); // users share the one id space of form rows (docs/forms.md)
+            await connection.ExecuteAsync(
                 """
-                INSERT INTO users (partner_id, created, creator_id, firstname, lastname, username, username_norm, userlevel,
+                INSERT INTO users (id, partner_id, created, creator_id, firstname, lastname, username, username_norm, userlevel,
                                    status, password_hash, security_stamp)
-                VALUES (@partnerId, @created, @creatorId, @firstname, @lastname, @display, @normalized, @level, 'active', @hash, @stamp)
-                RETURNING id
+                VALUES (@id, @partnerId, @created, @creatorId, @firstname, @lastname, @display, @normalized, @level, 'active', @hash, @stamp)
                 """,
-                new { partnerId, created = Timestamp(), creatorId, firstname, lastname, display, normalized, level, hash, stamp = NewStamp() });
+                new { id, partnerId, created = Timestamp(), creatorId, firstname, lastname, display, normalized, level, hash, stamp = NewStamp() },
+                transaction);
+            await transaction.CommitAsync(ct);
         }
         catch (DbException e) when (IsUniqueViolation(e))
         {
