@@ -6,8 +6,11 @@ internal sealed class AuthOptions
     public const string Section = "Auth";
     public static readonly string[] DefaultClients = ["openapi", "ember_app"];
 
-    public string Issuer { get; set; } = "http://localhost:5080";
-    public string Audience { get; set; } = "http://localhost:5080";
+    /// <summary>Unset (null): the server's own first listening URL (<see cref="IssuerAddress"/>, docs/deploy.md).</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Unset (null): the server's own first listening URL, like <see cref="Issuer"/>.</summary>
+    public string? Audience { get; set; }
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

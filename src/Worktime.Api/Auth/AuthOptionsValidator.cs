@@ -16,8 +16,9 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             }
         }
 
-        Require(!string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer must be a non-empty string (e.g. https://api.example.com).");
-        Require(!string.IsNullOrWhiteSpace(o.Audience), "Auth:Audience must be a non-empty string (e.g. https://api.example.com).");
+        // Unset means "the listening URL"; set, they must say something (an empty value is a mistake, not a default).
+        Require(o.Issuer is null || !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer must be a non-empty string (e.g. https://api.example.com) or unset.");
+        Require(o.Audience is null || !string.IsNullOrWhiteSpace(o.Audience), "Auth:Audience must be a non-empty string (e.g. https://api.example.com) or unset.");
         Require(o.AccessTokenLifetime >= TimeSpan.FromMinutes(1) && o.AccessTokenLifetime <= TimeSpan.FromDays(1),
             "Auth:AccessTokenLifetime must be between 00:01:00 and 1.00:00:00.");
         Require(o.RefreshTokenLifetime >= TimeSpan.FromHours(1) && o.RefreshTokenLifetime <= TimeSpan.FromDays(365),

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Worktime.Api.Auth;
@@ -39,9 +38,9 @@ internal static class DiscoveryEndpoints
         return Results.Json(new { keys });
     }
 
-    private static IResult Metadata(IOptions<AuthOptions> options)
+    private static IResult Metadata(IssuerAddress address)
     {
-        var issuer = options.Value.Issuer;
+        var issuer = address.Issuer;
         var baseUrl = issuer.TrimEnd('/');
         return Results.Json(new
         {
