@@ -17,6 +17,12 @@ internal sealed class AuthOptions
     /// <summary>Allowed client ids; null means the defaults (binding an array onto a non-empty default would append).</summary>
     public string[]? Clients { get; set; }
 
+    /// <summary>
+    /// Client ids (each also in <see cref="EffectiveClients"/>) whose token responses leave out null members such as
+    /// <c>"scope": null</c>, for strict OAuth libraries (openid-client v6). Empty by default: the seed's shape stays.
+    /// </summary>
+    public string[]? StrictClients { get; set; }
+
     /// <summary>A trusted edge header (e.g. <c>CloudFront-Viewer-Country</c>) carrying the request's country.</summary>
     public string? CountryHeader { get; set; }
 

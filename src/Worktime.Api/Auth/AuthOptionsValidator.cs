@@ -27,6 +27,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             "Auth:RefreshTokenLifetime must be longer than Auth:AccessTokenLifetime.");
         Require(o.EffectiveClients.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= 100 && c.All(ch => ch > ' ' && ch < 0x7f)),
             "Auth:Clients must list client ids of 1 to 100 printable ASCII characters.");
+        Require(o.StrictClients is null || o.StrictClients.All(c => o.EffectiveClients.Contains(c, StringComparer.Ordinal)),
+            "Auth:StrictClients must list only client ids that are also in Auth:Clients.");
         Require(o.CountryHeader is null || (o.CountryHeader.Length is > 0 and <= 100 && o.CountryHeader.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')),
             "Auth:CountryHeader must be an HTTP header name such as CloudFront-Viewer-Country.");
         Require(o.Argon2.MemoryKiB is >= 8 and <= 4 * 1024 * 1024,

@@ -22,6 +22,7 @@ public sealed class AuthOptionsTests
     [InlineData("Auth:KeyRefreshInterval", "00:00:00", "Auth:KeyRefreshInterval")]
     [InlineData("Auth:KeyEncryptionKey", "c2hvcnQ=", "Auth:KeyEncryptionKey")]
     [InlineData("Auth:KeyEncryptionKey", "not base64 at all", "Auth:KeyEncryptionKey")]
+    [InlineData("Auth:StrictClients:0", "not-a-client", "Auth:StrictClients")]
     public async Task InvalidSetting_FailsStartUp_WithAMessageNamingTheKey(string key, string value, string named)
     {
         var settings = new AuthApp().Settings;
