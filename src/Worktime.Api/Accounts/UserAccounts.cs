@@ -68,18 +68,21 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         try
         {
             await using var connection = await database.OpenAsync(ct);
-            id = await connection.ExecuteScalarAsync<long>(
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            id = await RowIds.NextAsync(connection, transaction); // users share the one id space of form rows (docs/forms.md)
+            await connection.ExecuteAsync(
                 """
-                INSERT INTO users (partner_id, created, creator_id, firstname, lastname, username, username_norm, username_rules,
+                INSERT INTO users (id, partner_id, created, creator_id, firstname, lastname, username, username_norm, username_rules,
                                    userlevel, status, password_hash, security_stamp, tokens_valid_after)
-                VALUES (@partnerId, @created, @creatorId, @firstname, @lastname, @display, @username_norm, @username_rules,
+                VALUES (@id, @partnerId, @created, @creatorId, @firstname, @lastname, @display, @username_norm, @username_rules,
                         @level, 'active', @password_hash, @security_stamp, @tokens_valid_after)
-                RETURNING id
                 """,
                 new DynamicParameters(columns).With(new
                 {
-                    partnerId, created = Timestamp(), creatorId, firstname, lastname, display = name.Value.Display, level,
-                }));
+                    id, partnerId, created = Timestamp(), creatorId, firstname, lastname, display = name.Value.Display, level,
+                }),
+                transaction);
+            await transaction.CommitAsync(ct);
         }
         catch (DbException e) when (DbWrites.IsUniqueViolation(e))
         {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms.Definitions;
@@ -12,7 +11,7 @@ namespace Worktime.Api.ApiReference;
 /// signatures: login, /me and the whole forms API, generated from <see cref="FormRegistry"/> so a new form
 /// appears without a line here. Routes described by endpoint metadata (anything else) are kept as generated.
 /// </summary>
-internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IOptions<AuthOptions> auth) : IOpenApiDocumentTransformer
+internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IssuerAddress issuer) : IOpenApiDocumentTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -27,7 +26,7 @@ internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IOption
         };
         // Auth:Issuer is the server's public base URL (discovery builds token_endpoint from it too). Not "/": tools
         // join the server and the path as strings, and "/" + "/login" is "//login".
-        document.Servers = [new OpenApiServer { Url = auth.Value.Issuer.TrimEnd('/'), Description = "The configured public URL (Auth:Issuer)" }];
+        document.Servers = [new OpenApiServer { Url = issuer.Issuer.TrimEnd('/'), Description = "The public URL (Auth:Issuer, else the first listening URL)" }];
         document.Paths ??= [];
         SharedComponents.Register(document);
 

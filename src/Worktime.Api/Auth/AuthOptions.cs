@@ -6,13 +6,22 @@ internal sealed class AuthOptions
     public const string Section = "Auth";
     public static readonly string[] DefaultClients = ["openapi", "ember_app"];
 
-    public string Issuer { get; set; } = "http://localhost:5080";
-    public string Audience { get; set; } = "http://localhost:5080";
+    /// <summary>Unset (null): the server's own first listening URL (<see cref="IssuerAddress"/>, docs/deploy.md).</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Unset (null): the server's own first listening URL, like <see cref="Issuer"/>.</summary>
+    public string? Audience { get; set; }
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>Allowed client ids; null means the defaults (binding an array onto a non-empty default would append).</summary>
     public string[]? Clients { get; set; }
+
+    /// <summary>
+    /// Client ids (each also in <see cref="EffectiveClients"/>) whose token responses leave out null members such as
+    /// <c>"scope": null</c>, for strict OAuth libraries (openid-client v6). Empty by default: the seed's shape stays.
+    /// </summary>
+    public string[]? StrictClients { get; set; }
 
     /// <summary>A trusted edge header (e.g. <c>CloudFront-Viewer-Country</c>) carrying the request's country.</summary>
     public string? CountryHeader { get; set; }

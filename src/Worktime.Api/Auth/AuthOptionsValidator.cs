@@ -16,8 +16,9 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             }
         }
 
-        Require(!string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer must be a non-empty string (e.g. https://api.example.com).");
-        Require(!string.IsNullOrWhiteSpace(o.Audience), "Auth:Audience must be a non-empty string (e.g. https://api.example.com).");
+        // Unset means "the listening URL"; set, they must say something (an empty value is a mistake, not a default).
+        Require(o.Issuer is null || !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer must be a non-empty string (e.g. https://api.example.com) or unset.");
+        Require(o.Audience is null || !string.IsNullOrWhiteSpace(o.Audience), "Auth:Audience must be a non-empty string (e.g. https://api.example.com) or unset.");
         Require(o.AccessTokenLifetime >= TimeSpan.FromMinutes(1) && o.AccessTokenLifetime <= TimeSpan.FromDays(1),
             "Auth:AccessTokenLifetime must be between 00:01:00 and 1.00:00:00.");
         Require(o.RefreshTokenLifetime >= TimeSpan.FromHours(1) && o.RefreshTokenLifetime <= TimeSpan.FromDays(365),
@@ -26,6 +27,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             "Auth:RefreshTokenLifetime must be longer than Auth:AccessTokenLifetime.");
         Require(o.EffectiveClients.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= 100 && c.All(ch => ch > ' ' && ch < 0x7f)),
             "Auth:Clients must list client ids of 1 to 100 printable ASCII characters.");
+        Require(o.StrictClients is null || o.StrictClients.All(c => o.EffectiveClients.Contains(c, StringComparer.Ordinal)),
+            "Auth:StrictClients must list only client ids that are also in Auth:Clients.");
         Require(o.CountryHeader is null || (o.CountryHeader.Length is > 0 and <= 100 && o.CountryHeader.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')),
             "Auth:CountryHeader must be an HTTP header name such as CloudFront-Viewer-Country.");
         Require(o.Argon2.MemoryKiB is >= 8 and <= 4 * 1024 * 1024,

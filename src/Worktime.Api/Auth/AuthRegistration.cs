@@ -25,6 +25,8 @@ internal static class AuthRegistration
         services.AddSingleton<IUserSessions, UserSessions>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<IssuerAddress>();
+        services.AddHostedService<IssuerAnnouncement>();
         services.AddSingleton<TokenFactory>();
         services.AddSingleton<TokenValidation>();
         services.AddSingleton<TokenIssuer>();

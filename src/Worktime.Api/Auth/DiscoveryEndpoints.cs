@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Worktime.Api.Auth;
@@ -44,9 +43,9 @@ internal static class DiscoveryEndpoints
     private static readonly string[] GrantTypes = ["password", "refresh_token"];
     private static readonly string[] NoClientAuthentication = ["none"]; // public clients (RFC 6749 section 2.1)
 
-    private static IResult Metadata(IOptions<AuthOptions> options)
+    private static IResult Metadata(IssuerAddress address)
     {
-        var issuer = options.Value.Issuer;
+        var issuer = address.Issuer;
         var baseUrl = issuer.TrimEnd('/');
         return Results.Json(new
         {

@@ -51,7 +51,11 @@ internal static class LoginEndpoints
         {
             return OAuthResults.Error("unsupported_grant_type", "Only the password and refresh_token grants are supported.");
         }
-        var clientId = request["client_id"];
+        var (clientId, clientError, clientDescription) = ClientCredentials.Resolve(http.Request, request["client_id"]);
+        if (clientError is not null)
+        {
+            return OAuthResults.Error(clientError, clientDescription!);
+        }
         if (clientId is null || !options.Value.EffectiveClients.Contains(clientId, StringComparer.Ordinal))
         {
             return OAuthResults.Error("invalid_client", "The client_id is missing or not allowed.");

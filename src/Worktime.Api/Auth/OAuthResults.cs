@@ -11,7 +11,12 @@ internal sealed record TokenResponse(
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("scope")] string? Scope,
     [property: JsonPropertyName("refresh_token")] string RefreshToken,
-    [property: JsonPropertyName("user_id")] long UserId);
+    [property: JsonPropertyName("user_id")] long UserId)
+{
+    /// <summary>For a client in <c>Auth:StrictClients</c>: members whose value is null are left out (docs/auth.md).</summary>
+    [JsonIgnore]
+    public bool OmitNulls { get; init; }
+}
 
 /// <summary>RFC 6749 §5.2 answers of the token endpoint (status 400 as the public API does).</summary>
 internal static class OAuthResults
@@ -37,7 +42,14 @@ internal static class OAuthResults
         return Error("temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", 429);
     }
 
-    public static IResult Success(TokenResponse response) => Results.Json(response);
+    // RFC 6749 §5.1 makes scope optional; strict parsers such as openid-client v6 refuse "scope": null.
+    private static readonly System.Text.Json.JsonSerializerOptions WithoutNulls = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static IResult Success(TokenResponse response) =>
+        response.OmitNulls ? Results.Json(response, WithoutNulls) : Results.Json(response);
 
     /// <summary>Every token-endpoint response, whatever produces it (even the exception handler), is not cacheable.</summary>
     public static void NoStore(HttpContext http) =>

@@ -20,7 +20,7 @@ internal sealed record IssuedRefresh(string Token, string Jti, string Kid, strin
 /// (ids as strings) and signs them RS256 with the ring's current key. RS256 (PKCS#1 v1.5) is deterministic,
 /// so re-signing a stored payload with the same key reproduces the same token — the grace-window retry uses that.
 /// </summary>
-internal sealed class TokenFactory(SigningKeyRing ring, IOptions<AuthOptions> options, TimeProvider time)
+internal sealed class TokenFactory(SigningKeyRing ring, IOptions<AuthOptions> options, IssuerAddress issuer, TimeProvider time)
 {
     public const string RefreshMarker = "refresh";
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -70,8 +70,8 @@ internal sealed class TokenFactory(SigningKeyRing ring, IOptions<AuthOptions> op
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("iss", options.Value.Issuer);
-            w.WriteString("aud", options.Value.Audience);
+            w.WriteString("iss", issuer.Issuer);
+            w.WriteString("aud", issuer.Audience);
             w.WriteNumber("exp", exp);
             w.WriteNumber("iat", iat);
             w.WriteString("username", s.Username);

@@ -17,7 +17,10 @@ internal sealed class TokenIssuer(TokenFactory tokens, RefreshTokenStore refresh
     public async Task<TokenResponse> ResponseAsync(HttpContext http, LoginUser user, string clientId, string refreshToken, CancellationToken ct)
     {
         var access = await tokens.CreateAccessAsync(Subject(user), clientId, Country(http, user), ct);
-        return new TokenResponse(access, (long)options.Value.AccessTokenLifetime.TotalSeconds, "Bearer", null, refreshToken, user.Id);
+        return new TokenResponse(access, (long)options.Value.AccessTokenLifetime.TotalSeconds, "Bearer", null, refreshToken, user.Id)
+        {
+            OmitNulls = options.Value.StrictClients?.Contains(clientId, StringComparer.Ordinal) == true,
+        };
     }
 
     public static TokenSubject Subject(LoginUser user) => new(user.Id, user.PartnerId, user.Username, (int)user.UserLevel);

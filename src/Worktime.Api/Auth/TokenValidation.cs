@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -9,7 +8,7 @@ namespace Worktime.Api.Auth;
 /// in-memory ring by <c>kid</c> (never <c>jku</c>/<c>x5u</c>/<c>jwk</c>), issuer, audience, and lifetime against
 /// the injected clock with at most 60 s skew. Token kind is checked by the callers.
 /// </summary>
-internal sealed class TokenValidation(SigningKeyRing ring, IOptions<AuthOptions> options, TimeProvider time)
+internal sealed class TokenValidation(SigningKeyRing ring, IssuerAddress issuer, TimeProvider time)
 {
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(60);
 
@@ -21,13 +20,12 @@ internal sealed class TokenValidation(SigningKeyRing ring, IOptions<AuthOptions>
 
     public TokenValidationParameters Parameters()
     {
-        var o = options.Value;
         return new TokenValidationParameters
         {
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             ValidTypes = ["JWT"],
-            ValidIssuer = o.Issuer,
-            ValidAudience = o.Audience,
+            ValidIssuer = issuer.Issuer,
+            ValidAudience = issuer.Audience,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateLifetime = true,

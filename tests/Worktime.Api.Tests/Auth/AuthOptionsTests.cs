@@ -23,6 +23,7 @@ public sealed class AuthOptionsTests
     [InlineData("Auth:KeyRefreshInterval", "00:00:00", "Auth:KeyRefreshInterval")]
     [InlineData("Auth:KeyEncryptionKey", "c2hvcnQ=", "Auth:KeyEncryptionKey")]
     [InlineData("Auth:KeyEncryptionKey", "not base64 at all", "Auth:KeyEncryptionKey")]
+    [InlineData("Auth:StrictClients:0", "not-a-client", "Auth:StrictClients")]
     public async Task InvalidSetting_FailsStartUp_WithAMessageNamingTheKey(string key, string value, string named)
     {
         var settings = new AuthApp().Settings;
@@ -60,8 +61,11 @@ public sealed class AuthOptionsTests
 
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
 
-        options.Issuer.ShouldBe("http://localhost:5080");
-        options.Audience.ShouldBe("http://localhost:5080");
+        // Unset: the server's own listening URL (a test server has no socket, so the configured default urls).
+        options.Issuer.ShouldBeNull();
+        options.Audience.ShouldBeNull();
+        app.Services.GetRequiredService<IssuerAddress>().Issuer.ShouldBe("http://127.0.0.1:5080");
+        app.Services.GetRequiredService<IssuerAddress>().Audience.ShouldBe("http://127.0.0.1:5080");
         options.AccessTokenLifetime.ShouldBe(TimeSpan.FromHours(1));
         options.RefreshTokenLifetime.ShouldBe(TimeSpan.FromDays(30));
         options.EffectiveClients.ShouldBe(["openapi", "ember_app"]);

@@ -71,9 +71,54 @@ public sealed class ReferenceOptionsTests(FormsApp app) : IClassFixture<FormsApp
     }
 
     [Theory]
+    [InlineData("/worktime/worktypes?user={user}&limit=100&offset=0")] // otta-cli `worktimes options` with a user
+    [InlineData("/worktime/worktypes?date=2026-11-02&description=x")] // plain fields of the source form
+    [InlineData("/worktime/worktypes?project=abc")] // a reference that cannot narrow worktypes: its value is not read
+    public async Task Options_IgnoreSourceFieldsThatCannotNarrowTheTarget(string path)
+    {
+        var t = await Tenant.CreateAsync(app, [1, 5]);
+        var night = (await t.Admin.Client.CreateAsync("worktypes", "worktype", new { name = "Night" })).Id();
+        var day = (await t.Admin.Client.CreateAsync("worktypes", "worktype", new { name = "Day" })).Id();
+
+        using var response = await t.Worker.Client.GetAsync(path.Replace("{user}", t.Worker.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        (await response.ShouldBeJsonAsync(200)).GetRawText()
+            .ShouldBe($"{{\"worktypes\":[{{\"id\":{day},\"text\":\"Day\"}},{{\"id\":{night},\"text\":\"Night\"}}],\"count\":2}}");
+    }
+
+    [Fact]
+    public async Task AbcensetypeOptions_AsOttaCliAsksForThemInDaysMode_FilterTheTypeAndIgnoreTheUser()
+    {
+        var t = await Tenant.CreateAsync(app, [1, 5]);
+        var both = (await t.Admin.Client.CreateAsync("abcensetypes", "abcensetype", new { name = "Leave", type = "both" })).Id();
+        var days = (await t.Admin.Client.CreateAsync("abcensetypes", "abcensetype", new { name = "Sick", type = "days" })).Id();
+        await t.Admin.Client.CreateAsync("abcensetypes", "abcensetype", new { name = "Doctor", type = "hours" });
+
+        using var response = await t.Worker.Client.GetAsync($"/abcense/abcensetypes?limit=100&offset=0&type=both%7C%7Cdays%7C%7C(empty)&user={t.Worker.Id}");
+
+        (await response.ShouldBeJsonAsync(200)).GetRawText()
+            .ShouldBe($"{{\"abcensetypes\":[{{\"id\":{both},\"text\":\"Leave\"}},{{\"id\":{days},\"text\":\"Sick\"}}],\"count\":2}}");
+    }
+
+    [Fact]
+    public async Task TaskOptions_WithAWorktype_AreNotNarrowed()
+    {
+        var t = await Tenant.CreateAsync(app, [3]);
+        var c = t.Supervisor.Client;
+        await c.CreateAsync("tasks", "task", new { name = "Paint" });
+        var worktype = (await c.CreateAsync("worktypes", "worktype", new { name = "Day" })).Id();
+
+        using var all = await c.GetAsync("/worktime/tasks");
+        using var withWorktype = await c.GetAsync($"/worktime/tasks?worktype={worktype}");
+
+        (await withWorktype.ShouldBeJsonAsync(200)).GetRawText().ShouldBe((await all.ShouldBeJsonAsync(200)).GetRawText());
+    }
+
+    [Theory]
     [InlineData("/worktime/tasks?nosuch=1", 400, "invalid_filter")]
     [InlineData("/worktime/tasks?project=abc", 400, "invalid_filter")]
-    [InlineData("/worktime/tasks?worktype=1", 400, "invalid_filter")] // worktypes do not narrow tasks
+    [InlineData("/worktime/tasks?user=1&user=2", 400, "invalid_filter")] // a source field given twice
+    [InlineData("/abcense/abcensetypes?nosuch=1&user=1", 400, "invalid_filter")] // a field of neither form
     [InlineData("/worktime/description", 404, "not_found")] // not a reference field
     [InlineData("/worktime/nosuch", 404, "not_found")]
     [InlineData("/worktimes/tasks", 404, "not_found")]

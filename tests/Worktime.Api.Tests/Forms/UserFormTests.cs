@@ -184,7 +184,7 @@ public sealed class UserFormTests(FormsApp app) : IClassFixture<FormsApp>
         using var response = await t.Foreman.Client.GetAsync("/1.1/me");
 
         var body = await response.ShouldBeJsonAsync(200);
-        body.Keys().ShouldBe(["user", "partner"]);
+        body.Keys().ShouldBe(["userid", "username", "partnerid", "userlevel", "user", "partner"]); // otta-cli reads who it is from the top level
         var user = body.GetProperty("user");
         user.Keys().ShouldBe(["row_info", "id", .. SampleRows.FieldOrder["user"]]);
         user.Id().ShouldBe(t.Foreman.Id);

@@ -5,7 +5,8 @@ namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
 /// <c>GET /&lt;form&gt;/&lt;referenceField&gt;</c>: the choices for a reference field as <c>{"id","text"}</c>, with the target
-/// form's findAll filters plus dependency filters named after the source form's fields (contract §2.1).
+/// form's findAll filters plus dependency filters named after the source form's fields; a source field that cannot
+/// narrow the target is ignored (docs/forms.md).
 /// </summary>
 internal sealed partial class FormsApi
 {
@@ -15,10 +16,12 @@ internal sealed partial class FormsApi
         var compiler = new QueryCompiler(target, caller, registry, Today());
         foreach (var (key, values) in query)
         {
+            // A field of the source form narrows the target when it can and is otherwise ignored: clients send the
+            // row they are editing (otta-cli: /worktime/worktypes?user=5), as they do against the live API.
             var error = compiler.Understands(key)
                 ? compiler.Apply(key, values)
-                : source.Field(key) is { Type: FieldType.Database } dependency
-                    ? compiler.ApplyDependency(key, registry.Get(dependency.Target!), values)
+                : source.Field(key) is { } sourceField
+                    ? compiler.ApplySourceField(key, sourceField, values)
                     : FormError.InvalidFilter(key, $"is neither a filter of {target.Plural} nor a field of {source.Name}");
             if (error is not null)
             {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
@@ -11,6 +12,8 @@ namespace Worktime.Api.Forms.Endpoints;
 /// | route   | handler |
 /// |---------|---------|
 /// | GET /me | <see cref="MeAsync"/>: the caller's own user row (the user form's shape, no password material) and partner |
+/// The top-level <c>userid</c>, <c>username</c>, <c>partnerid</c> and <c>userlevel</c> repeat the access token's claims with
+/// their values and JSON types (strings): command-line clients such as otta-cli read who they are from there (docs/clients.md).
 /// </summary>
 internal static class MeEndpoints
 {
@@ -33,6 +36,10 @@ internal static class MeEndpoints
         return JsonOut.Ok(w =>
         {
             w.WriteStartObject();
+            w.WriteString("userid", caller.UserId.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("username", caller.Username);
+            w.WriteString("partnerid", caller.PartnerId.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("userlevel", caller.UserLevel.ToString(CultureInfo.InvariantCulture));
             w.WritePropertyName("user");
             RowSerializer.Write(w, BuiltInForms.User, user.Row, caller);
             w.WriteStartObject("partner");

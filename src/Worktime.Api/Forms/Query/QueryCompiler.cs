@@ -110,23 +110,28 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     /// <paramref name="dependency"/>: narrows this form's rows by its own reference to that form, or by a link to it
     /// (<c>GET /worktime/tasks?project=12</c> → tasks linked to project 12).
     /// </summary>
-    public FormError? ApplyDependency(string key, FormDefinition dependency, StringValues values)
+    /// <summary>
+    /// A parameter named after a field of the form whose reference options these are: a reference narrows this form by
+    /// its own reference to that form or by a link; any other field of the source is ignored (docs/forms.md).
+    /// </summary>
+    public FormError? ApplySourceField(string key, FieldDefinition sourceField, StringValues values)
     {
         if (values.Count != 1 || values[0] is not { } value || !FieldValues.IsSafeText(value))
         {
             return FormError.InvalidFilter(key, "must be given once");
         }
-        if (value.Length == 0)
+        if (value.Length == 0 || sourceField.Type != FieldType.Database)
         {
             return null;
         }
+        var dependency = registry.Get(sourceField.Target!);
         if (form.Fields.FirstOrDefault(f => f.Type == FieldType.Database && f.Target == dependency.Name) is { } field)
         {
             return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
         }
         return form.Links.Contains(dependency.Name)
             ? Use(FilterCompiler.Ids(key, value), ids => LinkCondition(dependency, ids))
-            : FormError.InvalidFilter(key, $"does not narrow {form.Plural}");
+            : null;
     }
 
     /// <summary>The query with the partner predicate, row status, read scope and (for date-indexed listings) the current month.</summary>

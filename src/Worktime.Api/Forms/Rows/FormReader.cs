@@ -31,8 +31,15 @@ internal sealed class FormReader(Database database, FormRegistry registry)
         {
             var target = group.Key;
             var display = target.Fields.Where(f => group.Any(p => p.Value.Contains(f.Name))).Select(f => f.Name).ToList();
-            var ids = group.SelectMany(p => rows.Select(r => r[p.Key.Name])).OfType<long>().Distinct().Cast<object>().ToList();
-            sideloads[target] = (display, ids.Count == 0 ? [] : await ByIdsAsync(connection, target, partnerId, ids));
+            // In order of first appearance on the page (row by row, field by field), as the live API lists them.
+            var ids = rows.SelectMany(r => group.Select(p => r[p.Key.Name])).OfType<long>().Distinct().ToList();
+            var found = ids.Count == 0 ? new Dictionary<long, StoredRow>()
+                : (await ByIdsAsync(connection, target, partnerId, ids.Cast<object>().ToList())).ToDictionary(r => r.Id);
+            var ordered = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
+            if (ordered.Count > 0) // a sideload key appears only when it has rows (the live API's shape)
+            {
+                sideloads[target] = (display, ordered);
+            }
         }
         return new FindAllResult(rows, count, sideloads);
     }
@@ -46,7 +53,7 @@ internal sealed class FormReader(Database database, FormRegistry registry)
         return row is null ? null : (row, await LinkStore.ReadAsync(connection, partnerId, form, id, registry));
     }
 
-    /// <summary>Rows of the partner by id, in id order (bulk-update answers, sideloads).</summary>
+    /// <summary>Rows of the partner by id, in id order (bulk-update answers).</summary>
     public async Task<List<StoredRow>> GetManyAsync(FormDefinition form, long partnerId, IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -45,11 +45,15 @@ internal static class RowSerializer
         writer.WriteEndObject();
     }
 
-    /// <summary>A value in its wire type: numbers for ids, references and numbers; strings for text, dates, times; null when unset.</summary>
+    /// <summary>A value in its wire type: numbers for ids, references and numbers; strings for text, dates, times; null when unset ([] for arrays).</summary>
     public static void WriteValue(Utf8JsonWriter writer, FieldDefinition field, object? value)
     {
         switch (value)
         {
+            case null when field.Type == FieldType.Array:
+                writer.WriteStartArray(); // an empty array field is [] as on the live API, never null
+                writer.WriteEndArray();
+                break;
             case null:
                 writer.WriteNullValue();
                 break;

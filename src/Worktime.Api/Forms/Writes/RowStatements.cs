@@ -17,6 +17,7 @@ internal static class RowStatements
     public static async Task<FormError?> InsertAsync(FormWrite write, Dictionary<FormDefinition, List<long>> links)
     {
         var columns = ColumnValues(write, write.Form.StoredFields.Where(f => write.Row.ContainsKey(f.Name)));
+        columns["id"] = await RowIds.NextAsync(write.Connection, write.Transaction);
         columns["partner_id"] = write.Caller.PartnerId;
         columns["created"] = write.Now;
         columns["creator_id"] = write.Caller.UserId;

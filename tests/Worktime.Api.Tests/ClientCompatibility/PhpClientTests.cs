@@ -2,15 +2,17 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Worktime.Api.Tests.Forms;
 
-namespace Worktime.Api.Tests.Forms;
+namespace Worktime.Api.Tests.ClientCompatibility;
 
 /// <summary>
 /// Replays the official PHP client's wire habits: base URL <c>/1.1/</c>, a form-encoded login, JSON bodies sent as
 /// <c>application/x-www-form-urlencoded</c>, <c>sideload[0]=</c> indexed parameters, plural camelCase paths, restore via
-/// <c>row_info.status</c>, bulk update with an id array — and, like it, treats only 200/201/204 as success.
+/// <c>row_info.status</c>, bulk update with an id array — and, like it, treats only 200/201/204 as success
+/// (docs/clients.md describes these habits).
 /// </summary>
-public sealed class PhpClientCompatibilityTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class PhpClientTests(FormsApp app) : IClassFixture<FormsApp>
 {
     private const string FormContentType = "application/x-www-form-urlencoded";
 
@@ -60,6 +62,80 @@ public sealed class PhpClientCompatibilityTests(FormsApp app) : IClassFixture<Fo
         var definition = await php.CallAsync(HttpMethod.Get, "forms/worktime");
         definition.GetProperty("form").GetProperty("plural").GetString().ShouldBe("worktimes");
         php.Calls.ShouldBeGreaterThan(10);
+    }
+
+    [Fact]
+    public async Task FindAllWithSideloadTrue_AutoPopulated_ShowsTheRightNames()
+    {
+        // findAll($form, ['sideload' => true]) sends sideload=1 and then replaces every integer of a row that equals the id
+        // of any sideloaded row, of any form, by that row's values joined with spaces: only one id space makes this right.
+        var t = await Tenant.CreateAsync(app, [1, 5]);
+        var admin = t.Admin.Client;
+        using (var rename = await admin.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { firstname = "Wendy", lastname = "Worker" } }))
+        {
+            rename.EnsureSuccessStatusCode();
+        }
+        var project = (await admin.CreateAsync("projects", "project", new { name = "Harbour" })).Id();
+        var task = (await admin.CreateAsync("tasks", "task", new { name = "Welding" })).Id();
+        var worktype = (await admin.CreateAsync("worktypes", "worktype", new { name = "Normal" })).Id();
+        await admin.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.Worker.Id, project, task, worktype, pause = 30 });
+        var php = new PhpClient(app.CreateClient());
+        await php.LoginAsync(t.Admin.Username);
+
+        var page = await php.CallAsync(HttpMethod.Get, "worktimes?sideload=1");
+
+        var row = AutoPopulate(page, "worktimes").Single();
+        row["user"].ShouldBe("Wendy Worker");
+        row["project"].ShouldBe("Harbour");
+        row["task"].ShouldBe("Welding");
+        row["worktype"].ShouldBe("Normal");
+        row["pause"].ShouldBe(30L); // an integer that is no sideloaded id stays
+        row["id"].ShouldBeOfType<long>(); // the row's own id is no sideloaded row's id
+    }
+
+    [Fact]
+    public async Task InsertRowWithValidationOff_AndFindAllWithANamedSideload_Work()
+    {
+        var t = await Tenant.CreateAsync(app, [5]);
+        var php = new PhpClient(app.CreateClient());
+        await php.LoginAsync(t.Admin.Username);
+        var project = (await php.CallAsync(HttpMethod.Post, "projects", new { project = new { name = "Quay" } })).GetProperty("project").Id();
+
+        // insertRow moves 'validation' => 'off' out of the row to the top of the body
+        var created = await php.CallAsync(HttpMethod.Post, "worktimes", new Dictionary<string, object>
+        {
+            ["worktime"] = new { date = FormsApp.CurrentMonthDay, project = project.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["validation"] = "off",
+        });
+        // findAll('worktime', ['sideload' => ['project' => ['name']], 'limit' => 10]) → http_build_query
+        var page = await php.CallAsync(HttpMethod.Get, "worktimes?sideload%5B0%5D=project.name&limit=10");
+        // findRow reads $back[$form]; getMe reads the whole answer
+        var one = await php.CallAsync(HttpMethod.Get, $"worktimes/{created.GetProperty("worktime").Id()}");
+        var me = await php.CallAsync(HttpMethod.Get, "me");
+
+        // populate_sideload: pluralize($field) names the key, rows matched by id within it
+        page.GetProperty("projects").EnumerateArray().Single(p => p.Id() == project).GetProperty("name").GetString().ShouldBe("Quay");
+        page.GetProperty("worktimes")[0].GetProperty("project").GetInt64().ShouldBe(project);
+        one.GetProperty("worktime").GetProperty("project").GetInt64().ShouldBe(project);
+        me.GetProperty("user").GetProperty("username").GetString().ShouldBe(t.Admin.Username);
+    }
+
+    /// <summary>The PHP client's auto_populate_sideload, described: ids → the sideloaded row's other values joined by spaces.</summary>
+    private static List<Dictionary<string, object?>> AutoPopulate(JsonElement page, string key)
+    {
+        var byId = new Dictionary<long, string>();
+        foreach (var sideload in page.EnumerateObject().Where(p => p.Name != key && p.Value.ValueKind == JsonValueKind.Array))
+        {
+            foreach (var row in sideload.Value.EnumerateArray())
+            {
+                byId[row.Id()] = string.Join(' ', row.EnumerateObject().Where(p => p.Name != "id").Select(p => p.Value.ToString()));
+            }
+        }
+        return page.GetProperty(key).EnumerateArray().Select(row => row.EnumerateObject().ToDictionary(
+            p => p.Name,
+            p => p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var n)
+                ? byId.TryGetValue(n, out var text) ? text : (object)n
+                : (object?)p.Value.ToString())).ToList();
     }
 
     /// <summary>What the PHP client does on the wire, and nothing more.</summary>
