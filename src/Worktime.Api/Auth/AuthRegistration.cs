@@ -16,6 +16,7 @@ internal static class AuthRegistration
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuthMetrics>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<SigningKeyRing>();

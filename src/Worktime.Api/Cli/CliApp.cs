@@ -4,7 +4,7 @@ using Worktime.Api.Hosting;
 namespace Worktime.Api.Cli;
 
 /// <summary>
-/// The admin CLI of the one executable (operations.md). Commands share the server's service container,
+/// The admin CLI of the one executable (docs/deploy.md). Commands share the server's service container,
 /// so they read the same configuration and talk to the same database.
 /// </summary>
 internal static class CliApp

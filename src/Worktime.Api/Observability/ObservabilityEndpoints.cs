@@ -4,7 +4,7 @@ using Scalar.AspNetCore;
 namespace Worktime.Api.Observability;
 
 /// <summary>
-/// Operator-facing routes of operations.md: Prometheus text at /metrics, the OpenAPI document at
+/// Operator-facing routes (docs/deploy.md): Prometheus text at /metrics, the OpenAPI document at
 /// /openapi/v1.json and a human API reference at /docs. None of them needs a token; none exposes data.
 /// </summary>
 internal static class ObservabilityEndpoints

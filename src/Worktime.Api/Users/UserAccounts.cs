@@ -11,7 +11,7 @@ namespace Worktime.Api.Users;
 
 /// <summary>
 /// Every change to who may log in goes through here (CLI, first start, the forms API's user form), so the
-/// side effects of security.md requirement 3 — revoke refresh families, invalidate bearer tokens, audit — cannot be forgotten.
+/// side effects of docs/security.md, requirement 3 — revoke refresh families, invalidate bearer tokens, audit — cannot be forgotten.
 /// </summary>
 internal sealed class UserAccounts(
     Database database, PasswordHasher hasher, RefreshTokenStore refreshTokens, UserAccessCache accessCache,
@@ -56,7 +56,7 @@ internal sealed class UserAccounts(
                 """,
                 new { partnerId, created = Timestamp(), creatorId, firstname, lastname, display, normalized, level, hash, stamp = NewStamp() });
         }
-        catch (DbException e) when (IsUniqueViolation(e))
+        catch (DbException e) when (DbWrites.IsUniqueViolation(e))
         {
             throw DuplicateUsername(); // lost a race with a concurrent create
         }
@@ -146,9 +146,6 @@ internal sealed class UserAccounts(
     }
 
     private static CliUserException DuplicateUsername() => new("A user with that username already exists.");
-
-    private static bool IsUniqueViolation(DbException e) =>
-        e is Npgsql.PostgresException { SqlState: "23505" } || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

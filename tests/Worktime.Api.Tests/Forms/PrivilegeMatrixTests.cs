@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>
-/// Contract §2.5 as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences.
+/// docs/forms.md as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences.
 /// Where the caller can read the row, <c>row_info.privilege_edit</c> / <c>privilege_remove</c> must predict the outcome.
 /// </summary>
 public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<PrivilegeFixture>
@@ -13,7 +13,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
     private static readonly string[] AdminShared = ["worktimegroup", "abcensetype"];
     private static readonly string[] Personal = ["worktime", "abcense"];
 
-    /// <summary>The expected status of each case, written out from contract §2.5 (not computed by the server's code).</summary>
+    /// <summary>The expected status of each case, written out from docs/forms.md (not computed by the server's code).</summary>
     public static TheoryData<string, string, int, int> Matrix()
     {
         var cases = new TheoryData<string, string, int, int>();

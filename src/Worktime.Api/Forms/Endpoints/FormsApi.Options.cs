@@ -5,7 +5,7 @@ namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
 /// <c>GET /&lt;form&gt;/&lt;referenceField&gt;</c>: the choices for a reference field as <c>{"id","text"}</c>, with the target
-/// form's findAll filters plus dependency filters named after the source form's fields (contract §2.1).
+/// form's findAll filters plus dependency filters named after the source form's fields (docs/forms.md).
 /// </summary>
 internal sealed partial class FormsApi
 {
