@@ -14,9 +14,11 @@ internal static class DiscoveryEndpoints
 {
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/.well-known").AllowAnonymous();
-        group.MapGet("/jwks.json", JwksAsync);
-        group.MapGet("/oauth-authorization-server", Metadata);
+        var group = app.MapGroup("/.well-known").AllowAnonymous().WithTags("Discovery");
+        group.MapGet("/jwks.json", JwksAsync).WithName("getJwks")
+            .WithSummary("Public signing keys").WithDescription("The JWK set that verifies access tokens (RFC 7517).");
+        group.MapGet("/oauth-authorization-server", Metadata).WithName("getAuthorizationServerMetadata")
+            .WithSummary("OAuth server metadata").WithDescription("RFC 8414 metadata: token, revocation and JWKS endpoints.");
         return app;
     }
 

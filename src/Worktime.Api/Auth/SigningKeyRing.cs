@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Auth;
 

@@ -38,9 +38,3 @@ internal sealed class SigningKeyRefresher(SigningKeyRing ring, Microsoft.Extensi
     }
 
 }
-
-/// <summary>Computes the dummy hash before the first request, so the first unknown-user login costs one hash like any other.</summary>
-internal sealed class PasswordHasherWarmup(PasswordHasher hasher) : IStartupStep
-{
-    public Task RunAsync(CancellationToken ct) => Task.FromResult(hasher.DummyHash);
-}

@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Auth;

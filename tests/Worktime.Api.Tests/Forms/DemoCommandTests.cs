@@ -29,7 +29,7 @@ public sealed class DemoApp : WorktimeApp
         Console.SetOut(output);
         try
         {
-            return (await CliApp.RunAsync(args), output.ToString());
+            return (await CliApp.RunAsync(args, Cli.CliRunner.NoServer), output.ToString());
         }
         finally
         {
@@ -68,6 +68,24 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Fact]
+    public async Task Demo_GivesTheTourANonZeroBalance_WithCalendarExceptionsEmploymentsAndCorrections()
+    {
+        using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
+        var worker = app.Logins().First(l => l.Level == 1);
+        using var workerClient = await app.LoginClientAsync(worker.Username, worker.Password);
+
+        using var saldo = await workerClient.GetAsync("/ttapi/saldo/get_current_saldo");
+
+        var body = await saldo.ShouldBeJsonAsync(200);
+        body.GetProperty("saldo").GetInt64().ShouldNotBe(0, body.ToString());
+        body.GetProperty("worked_minutes").GetInt64().ShouldBeGreaterThan(0);
+        body.GetProperty("expected_minutes").GetInt64().ShouldBeGreaterThan(0);
+        (await CountAsync(admin, "/workdaydays")).ShouldBeGreaterThanOrEqualTo(4);
+        (await CountAsync(admin, "/employments")).ShouldBe(2);
+        (await CountAsync(admin, "/saldocorrections")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Demo_FillsThePartner_WithLinkedProjectsWorktimesAndAbsences()
     {
         using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
@@ -76,7 +94,7 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
         (await CountAsync(admin, "/customers")).ShouldBe(4);
         (await CountAsync(admin, "/worktypes")).ShouldBe(3);
         (await CountAsync(admin, "/tasks")).ShouldBe(8);
-        (await CountAsync(admin, "/abcensetypes")).ShouldBe(3);
+        (await CountAsync(admin, "/abcensetypes")).ShouldBe(4);
         (await CountAsync(admin, $"/worktimes?date={Always}")).ShouldBe(app.Printed("worktimes"));
         (await CountAsync(admin, $"/abcenses?startdate={Always}")).ShouldBe(app.Printed("abcenses"));
         app.Printed("worktimes").ShouldBeGreaterThan(100);

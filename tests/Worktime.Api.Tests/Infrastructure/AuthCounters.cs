@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Worktime.Api.Auth;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.Infrastructure;
 

@@ -40,12 +40,12 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (_output) { return _output.ToString(); } }
     }
 
-    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment)
+    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var info = WorktimeCli.StartInfo(["serve", "--urls", $"http://127.0.0.1:{port}"], environment);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, port);
+        var server = new ServerProcess(process, port.Value);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
@@ -108,7 +108,8 @@ public sealed class ServerProcess : IAsyncDisposable
         LogLine(_log, line, null);
     }
 
-    private static int FreePort()
+    /// <summary>A port nobody listens on now (for a node whose settings must name its own URL).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

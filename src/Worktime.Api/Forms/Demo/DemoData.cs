@@ -5,7 +5,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Writes;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Forms.Demo;
 
@@ -36,10 +36,15 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
         Justification = "Demo rows are seeded on purpose so the same seed gives the same data; passwords use RandomNumberGenerator.")]
-    public async Task<DemoResult> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
+    public async Task<AccountOutcome<DemoResult>> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
-        var partnerId = await partners.AddAsync(name, "fi", ct);
+        var partner = await partners.AddAsync(name, "fi", ct);
+        if (partner.Error is { } refused)
+        {
+            return refused;
+        }
+        var partnerId = partner.Value;
         var rows = new Dictionary<string, int>();
         var logins = new List<DemoLogin>();
         var levels = LeadLevels.Concat(Enumerable.Repeat(1, workers)).ToArray();
@@ -53,7 +58,8 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         }
         // The admin comes from the accounts service (someone must write the rest); everyone else through the user form.
         var first = NewLogin(0);
-        users.Add((await accounts.CreateAsync(partnerId, first.Username, 5, first.Password, People[0].First, People[0].Last, null, ct), 5));
+        var adminId = await accounts.CreateAsync(partnerId, first.Username, 5, first.Password, People[0].First, People[0].Last, null, ct);
+        users.Add((adminId.Error is null ? adminId.Value : throw new InvalidOperationException($"Demo admin refused: {adminId.Error.Message}"), 5));
         var admin = new CurrentUser(users[0].Id, partnerId, 5, first.Username, "cli");
         async Task<long> Add(string form, object fields)
         {
@@ -63,7 +69,10 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             return created.Error is null ? created.Value : throw new InvalidOperationException($"Demo {form} refused: {created.Error.Description}");
         }
 
-        var groups = new[] { await Add("worktimegroup", new { name = "Office 7.5 h", daily_minutes = 450 }), await Add("worktimegroup", new { name = "Site 8 h", daily_minutes = 480 }) };
+        var groups = new[] { await Add("worktimegroup", new { name = "Office 7.5 h", daily_minutes = 450, country = "fi" }), await Add("worktimegroup", new { name = "Site 8 h", daily_minutes = 480, country = "fi" }) };
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var firstDay = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
+        var currentMonth = new DateOnly(today.Year, today.Month, 1);
         for (var i = 1; i < levels.Length; i++)
         {
             var login = NewLogin(i);
@@ -72,6 +81,8 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             {
                 username = login.Username, password = login.Password, userlevel = login.Level, firstname, lastname,
                 email = $"{login.Username}@example.test", worktimegroup = groups[login.Level >= 4 ? 0 : 1],
+                // The balance counts from the first demo day; workers carry some hours over from before.
+                saldo_start = Date(firstDay), saldo_initial = login.Level == 1 ? (random.Next(17) - 8) * 30 : 0,
             }), login.Level));
         }
         var absenceTypes = new[]
@@ -80,6 +91,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             await Add("abcensetype", new { name = "Vacation", type = "days" }),
             await Add("abcensetype", new { name = "Doctor", type = "hours" }),
         };
+        await Add("abcensetype", new { name = "Unpaid leave", type = "both", paid = false });
         var worktypes = new[] { await Add("worktype", new { number = "1", name = "Normal" }), await Add("worktype", new { number = "2", name = "Overtime 50 %" }), await Add("worktype", new { number = "3", name = "Travel" }) };
         var customers = new List<long>();
         for (var i = 0; i < CustomerNames.Length; i++)
@@ -108,9 +120,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             projects.Add((await Add("project", fields), linked));
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var firstDay = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
-        var currentMonth = new DateOnly(today.Year, today.Month, 1);
+        await AddTimeAccountingAsync(Add, groups, users, firstDay, currentMonth, random);
         foreach (var (userId, level) in users.Where(u => u.Level <= 3))
         {
             var day = firstDay;
@@ -157,6 +167,36 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             }
         }
         return new DemoResult(partnerId, name, logins, rows);
+    }
+
+    /// <summary>
+    /// Calendar exceptions (Christmas Eve and Midsummer Eve off: customary in Finland, not public holidays), a
+    /// worker moved to a four-day week at 80 % last month (earlier days keep their schedule) and a correction.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
+        Justification = "The demo's seeded Random: the same seed gives the same data; nothing here is a secret.")]
+    private static async Task AddTimeAccountingAsync(
+        Func<string, object, Task<long>> add, long[] groups, List<(long Id, int Level)> users, DateOnly firstDay, DateOnly currentMonth, Random random)
+    {
+        for (var year = firstDay.Year; year <= currentMonth.Year; year++)
+        {
+            var midsummerEve = Enumerable.Range(19, 7).Select(d => new DateOnly(year, 6, d)).First(d => d.DayOfWeek == DayOfWeek.Friday);
+            foreach (var group in groups)
+            {
+                await add("workdayday", new { worktimegroup = group, date = Date(new DateOnly(year, 12, 24)), name = "Jouluaatto", minutes = 0 });
+                await add("workdayday", new { worktimegroup = group, date = Date(midsummerEve), name = "Juhannusaatto", minutes = 0 });
+            }
+        }
+        var fourDays = await add("worktimegroup", new { name = "Four-day week", daily_minutes = 480, minutes_fri = 0, country = "fi" });
+        var workers = users.Where(u => u.Level == 1).Select(u => u.Id).ToList();
+        if (workers.Count == 0)
+        {
+            return;
+        }
+        var moved = workers[random.Next(workers.Count)];
+        await add("employment", new { user = moved, worktimegroup = groups[1], valid_from = Date(firstDay) });
+        await add("employment", new { user = moved, worktimegroup = fourDays, valid_from = Date(currentMonth.AddMonths(-1)), percent = 80 });
+        await add("saldocorrection", new { user = workers[0], date = Date(currentMonth), minutes = -120, description = "Overtime paid out" });
     }
 
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,11 +1,11 @@
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Http;
 
-namespace Worktime.Api.Users;
+namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
 /// | route   | handler |
@@ -16,7 +16,8 @@ internal static class MeEndpoints
 {
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("").RequireAuthorization().MapGet("/me", MeAsync);
+        // Described in /openapi/v1.json by src/Worktime.Api/ApiReference/AuthPaths.cs.
+        app.MapGroup("").RequireAuthorization().MapGet("/me", MeAsync).ExcludeFromDescription();
         return app;
     }
 

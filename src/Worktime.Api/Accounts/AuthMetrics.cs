@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Worktime.Api.Auth;
+namespace Worktime.Api.Accounts;
 
 /// <summary>
 /// What the token service does, as .NET metrics (exported at <c>/metrics</c>): an operator sees the hashing load
