@@ -9,6 +9,7 @@ internal static class AccountsRegistration
     {
         var services = builder.Services;
         services.AddOptions<PasswordHashingOptions>();
+        services.AddSingleton<AuthMetrics>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PartnerStore>();

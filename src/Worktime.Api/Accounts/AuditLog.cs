@@ -3,7 +3,7 @@ using Worktime.Api.Data;
 
 namespace Worktime.Api.Accounts;
 
-/// <summary>The events of security.md requirement 9 (and a few more an operator asks about).</summary>
+/// <summary>The events of docs/security.md, requirement 9 (and a few more an operator asks about).</summary>
 internal static class AuditEvents
 {
     public const string LoginSucceeded = "login_succeeded";

@@ -4,7 +4,7 @@ using Worktime.Api.Data;
 namespace Worktime.Api.Accounts;
 
 /// <summary>
-/// First start on an empty database (operations.md): partner <c>Default</c> and user <c>admin</c> (level 5) with a
+/// First start on an empty database (docs/deploy.md): partner <c>Default</c> and user <c>admin</c> (level 5) with a
 /// random password printed once to the console — stdout, not the logger, so it never lands in a log pipeline.
 /// </summary>
 internal sealed class BootstrapAdmin(UserStore users, PartnerStore partners, UserAccounts accounts) : IStartupStep

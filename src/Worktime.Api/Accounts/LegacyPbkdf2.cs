@@ -6,7 +6,7 @@ namespace Worktime.Api.Accounts;
 /// <summary>
 /// Verifies imported PBKDF2-HMAC-SHA256 hashes in the passlib format
 /// <c>$pbkdf2-sha256$&lt;iterations&gt;$&lt;salt&gt;$&lt;hash&gt;</c> (adapted base64: '.' for '+', no padding).
-/// They verify once and are re-hashed with Argon2id on that login (security.md requirement 1).
+/// They verify once and are re-hashed with Argon2id on that login (docs/security.md, requirement 1).
 /// </summary>
 internal static class LegacyPbkdf2
 {

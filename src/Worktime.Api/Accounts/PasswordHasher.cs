@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Worktime.Api.Accounts;
 
 /// <summary>
-/// Argon2id through libsodium (security.md requirement 1). The encoded hash records its parameters, so
+/// Argon2id through libsodium (docs/security.md, requirement 1). The encoded hash records its parameters, so
 /// <see cref="NeedsRehash"/> spots hashes made with older settings or imported PBKDF2 hashes.
 /// Logins go through <see cref="RunGatedAsync{T}"/>: at most one hash per core, so a login storm queues
 /// instead of allocating 19 MiB per request.
@@ -19,12 +19,12 @@ internal sealed class PasswordHasher : IDisposable
     private readonly TimeSpan _queueTimeout;
     private readonly TimeProvider _time;
     private readonly Lazy<string> _dummyHash;
-    private long _hashCount;
+    private readonly AuthMetrics _metrics;
     private int _running;
-    private int _peak;
 
-    public PasswordHasher(IOptions<PasswordHashingOptions> options, TimeProvider time)
+    public PasswordHasher(IOptions<PasswordHashingOptions> options, TimeProvider time, AuthMetrics metrics)
     {
+        _metrics = metrics;
         var o = options.Value;
         _iterations = o.Iterations;
         _memoryBytes = o.MemoryKiB * 1024;
@@ -38,17 +38,11 @@ internal sealed class PasswordHasher : IDisposable
 
     public int Concurrency { get; }
 
-    /// <summary>Hashes and verifications computed since start (tests check that refused requests cost none).</summary>
-    public long HashCount => Interlocked.Read(ref _hashCount);
-
-    /// <summary>The most hashes that ever ran at once (tests check the bound holds under load).</summary>
-    public int PeakConcurrency => Volatile.Read(ref _peak);
-
     public string DummyHash => _dummyHash.Value;
 
     public string Hash(string password)
     {
-        Interlocked.Increment(ref _hashCount);
+        _metrics.PasswordHashes.Add(1);
         var buffer = new char[Argon2id.HashSize];
         Argon2id.ComputeHash(buffer, Encoding.UTF8.GetBytes(password), _iterations, _memoryBytes);
         var end = Array.IndexOf(buffer, '\0');
@@ -57,7 +51,7 @@ internal sealed class PasswordHasher : IDisposable
 
     public bool Verify(string? hash, string password)
     {
-        Interlocked.Increment(ref _hashCount);
+        _metrics.PasswordHashes.Add(1);
         var bytes = Encoding.UTF8.GetBytes(password);
         if (hash is null)
         {
@@ -93,23 +87,13 @@ internal sealed class PasswordHasher : IDisposable
         }
         try
         {
-            var now = Interlocked.Increment(ref _running);
-            InterlockedMax(ref _peak, now);
+            _metrics.ConcurrentHashes.Record(Interlocked.Increment(ref _running));
             return (true, work());
         }
         finally
         {
             Interlocked.Decrement(ref _running);
             _gate.Release();
-        }
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while ((current = Volatile.Read(ref target)) < value &&
-               Interlocked.CompareExchange(ref target, value, current) != current)
-        {
         }
     }
 

@@ -11,7 +11,7 @@ internal sealed record CredentialChange(bool Created, Username? NewName, string?
 
 /// <summary>
 /// Every change to who may log in goes through here (CLI, first start, the users form), so the side effects of
-/// security.md requirement 3 — a new security stamp, tokens issued before now void, refresh families revoked,
+/// docs/security.md, requirement 3 — a new security stamp, tokens issued before now void, refresh families revoked,
 /// audit — cannot be forgotten. Errors are returned as <see cref="AccountError"/> values.
 /// </summary>
 internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUserSessions sessions, AuditLog audit, TimeProvider time)

@@ -196,7 +196,7 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
     public IEnumerable<FormDefinition> SideloadTargets(FormDefinition form) =>
         form.Fields.Where(f => f.Type == FieldType.Database).Select(f => registry.Get(f.Target!)).Distinct();
 
-    /// <summary>The JSON shape of one field's values (contract §2.4 types as documented in docs/forms.md).</summary>
+    /// <summary>The JSON shape of one field's values (the types documented in docs/forms.md).</summary>
     private IOpenApiSchema Field(FormDefinition form, FieldDefinition field, bool nullable, bool input)
     {
         if (field.Type == FieldType.Dropdown)

@@ -1,6 +1,6 @@
 namespace Worktime.Api.Auth;
 
-/// <summary>The <c>Auth</c> configuration section (operations.md); validated at start-up by <see cref="AuthOptionsValidator"/>.</summary>
+/// <summary>The <c>Auth</c> configuration section (docs/configuration.md); validated at start-up by <see cref="AuthOptionsValidator"/>.</summary>
 internal sealed class AuthOptions
 {
     public const string Section = "Auth";
@@ -40,7 +40,7 @@ internal sealed class AuthOptions
     /// <summary>Concurrent password hashes; 0 = one per core.</summary>
     public int HashConcurrency { get; set; }
 
-    /// <summary>How long a login waits for a hashing slot before it is answered 503.</summary>
+    /// <summary>How long a login waits for a hashing slot before it is answered 429 with Retry-After.</summary>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a node trusts its cached "is this user still active" answer for bearer tokens.</summary>
@@ -61,7 +61,7 @@ internal sealed class Argon2Options
     public int Iterations { get; set; } = DefaultIterations;
 }
 
-/// <summary>Brute-force counters (security.md requirement 2); see docs/auth.md for why these numbers.</summary>
+/// <summary>Brute-force counters (docs/security.md, requirement 2); see docs/auth.md for why these numbers.</summary>
 internal sealed class ThrottleOptions
 {
     /// <summary>Failures from one address (any usernames) before it gets 429.</summary>

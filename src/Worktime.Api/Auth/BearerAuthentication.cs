@@ -6,10 +6,10 @@ using Worktime.Api.Http;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// Bearer tokens on every protected route (contract §1.5, security.md requirement 5): the header is checked
+/// Bearer tokens on every protected route (docs/auth.md, docs/security.md, requirement 5): the header is checked
 /// for shape before any crypto, the token with <see cref="TokenValidation"/>, then its kind (no refresh tokens),
 /// its identity claims and the user's current state. Failures answer the exact 401 bodies and
-/// <c>WWW-Authenticate</c> headers of the contract.
+/// <c>WWW-Authenticate</c> headers of RFC 6750 section 3.
 /// </summary>
 internal static class BearerAuthentication
 {

@@ -5,7 +5,7 @@ namespace Worktime.Api.Auth;
 
 /// <summary>
 /// Who is calling, built once per request from the validated access token's claims (JWT names, not mapped).
-/// The partner always comes from here — never from the route, query or body (security.md requirement 6).
+/// The partner always comes from here — never from the route, query or body (docs/security.md, requirement 6).
 /// </summary>
 internal sealed record CurrentUser(long UserId, long PartnerId, int UserLevel, string Username, string ClientId)
 {

@@ -3,7 +3,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// Discovery (contract §1.6).
+/// Discovery (docs/auth.md).
 /// | route                                       | handler |
 /// |---------------------------------------------|---------|
 /// | GET /.well-known/jwks.json                  | <see cref="JwksAsync"/> |

@@ -4,7 +4,7 @@ using System.Text;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// At-rest protection of private signing keys (security.md requirement 4): AES-256-GCM with the key from
+/// At-rest protection of private signing keys (docs/security.md, requirement 4): AES-256-GCM with the key from
 /// <c>Auth:KeyEncryptionKey</c>, the key id as associated data so a ciphertext cannot be moved to another row.
 /// Stored form: <c>aesgcm:</c> + base64(nonce | tag | ciphertext).
 /// </summary>

@@ -4,7 +4,7 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// The token endpoint (contract §1) and revocation (RFC 7009).
+/// The token endpoint (docs/auth.md) and revocation (RFC 7009).
 /// | route          | handler            |
 /// |----------------|--------------------|
 /// | POST /login    | <see cref="TokenAsync"/>  |

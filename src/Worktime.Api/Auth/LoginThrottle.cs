@@ -8,7 +8,7 @@ namespace Worktime.Api.Auth;
 internal sealed record ThrottleVerdict(TimeSpan? RefusedFor, TimeSpan Delay);
 
 /// <summary>
-/// Brute-force counters in the database, so every node sees them (security.md requirement 2, RFC 6749 §4.3.2).
+/// Brute-force counters in the database, so every node sees them (docs/security.md, requirement 2, RFC 6749 §4.3.2).
 /// Per address and per (username, address): past a threshold the next attempts are refused with 429 for an
 /// exponentially growing, capped time. Per username (any address): attempts are only slowed by a short capped
 /// wait, never refused, so nobody can lock an owner out from elsewhere. Every unsuccessful attempt counts —

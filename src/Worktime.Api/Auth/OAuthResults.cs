@@ -4,7 +4,7 @@ using Worktime.Api.Http;
 
 namespace Worktime.Api.Auth;
 
-/// <summary>The token endpoint's success body, keys in the documented order (contract §1.1).</summary>
+/// <summary>The token endpoint's success body, keys in the documented order (docs/auth.md).</summary>
 internal sealed record TokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("expires_in")] long ExpiresIn,
@@ -38,7 +38,7 @@ internal static class OAuthResults
     public static IResult Busy(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "1";
-        // 429, not 503: the catalogue allows no 5xx, and "come back in a second" is exactly what 429 says.
+        // 429, not 503: a login never answers 5xx (docs/security.md), and "come back in a second" is exactly what 429 says.
         return Error("temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", 429);
     }
 

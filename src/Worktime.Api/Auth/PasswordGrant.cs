@@ -3,7 +3,7 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// <c>grant_type=password</c> (contract §1.1, security.md requirements 1-2). Unknown user, wrong password and
+/// <c>grant_type=password</c> (docs/auth.md, docs/security.md, requirements 1-2). Unknown user, wrong password and
 /// disabled user take the same path — one hash each, the same answer — so neither status, body nor timing
 /// tells them apart.
 /// </summary>

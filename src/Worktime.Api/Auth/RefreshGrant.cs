@@ -4,7 +4,7 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// <c>grant_type=refresh_token</c> (contract §1.2, security.md requirement 3). The token must verify like any
+/// <c>grant_type=refresh_token</c> (docs/auth.md, docs/security.md, requirement 3). The token must verify like any
 /// token of ours, be a refresh token, belong to the requesting client and to a still-active user; then the
 /// store rotates it atomically. Every refusal is the same 400 <c>invalid_grant</c>.
 /// </summary>

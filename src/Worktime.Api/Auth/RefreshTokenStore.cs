@@ -21,11 +21,11 @@ internal abstract record RotationOutcome
 }
 
 /// <summary>
-/// Server-side refresh-token state (security.md requirement 3). Rotation is ONE compare-and-swap UPDATE
+/// Server-side refresh-token state (docs/security.md, requirement 3). Rotation is ONE compare-and-swap UPDATE
 /// (<c>used_at IS NULL</c> in its WHERE) in the same transaction as the successor's INSERT: of N concurrent
 /// presenters exactly one wins; the rest see the winner's committed row and take the grace path.
 /// Revocation is a flag on the family, checked on every use, so a successor inserted while a logout
-/// commits is dead too (catalogue 25).
+/// commits is dead too.
 /// </summary>
 internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions> options, TimeProvider time)
 {
@@ -109,12 +109,6 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
         return await connection.ExecuteAsync(
             "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE user_id = @userId AND revoked_at IS NULL",
             new { now = Now, reason, userId });
-    }
-
-    public async Task<long?> FamilyUserAsync(string familyId, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>("SELECT user_id FROM refresh_families WHERE id = @familyId", new { familyId });
     }
 
     /// <summary>Deletes expired tokens and the families left empty (housekeeping); returns the tokens deleted.</summary>

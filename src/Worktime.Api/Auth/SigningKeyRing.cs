@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Auth;
 
@@ -8,21 +9,17 @@ namespace Worktime.Api.Auth;
 /// This node's in-memory copy of the signing keys: the current one signs, every still-valid one validates.
 /// Reloaded from the database every <c>Auth:KeyRefreshInterval</c> so a rotation made by the CLI or another
 /// node is picked up. Validation looks keys up only in this snapshot: a token's <c>kid</c> never reaches
-/// the database, a URL or the file system (catalogue case 34).
+/// the database, a URL or the file system.
 /// </summary>
-internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions> options, TimeProvider time) : IDisposable
+internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions> options, TimeProvider time, AuthMetrics metrics) : IDisposable
 {
     private sealed record Snapshot(FrozenDictionary<string, SigningKey> ByKid, SigningKey? Current, long LoadedAt);
 
     private static readonly Snapshot Empty = new(FrozenDictionary<string, SigningKey>.Empty, null, long.MinValue);
     private readonly SemaphoreSlim _reload = new(1, 1);
     private Snapshot _snapshot = Empty;
-    private long _loads;
 
     public void Dispose() => _reload.Dispose();
-
-    /// <summary>How often the set was read from the database (tests check a token's kid never causes a read).</summary>
-    public long LoadCount => Interlocked.Read(ref _loads);
 
     /// <summary>The key that signs new tokens (reloading first when the snapshot is older than the interval).</summary>
     public async Task<SigningKey> CurrentAsync(CancellationToken ct = default)
@@ -71,7 +68,7 @@ internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions
         {
             var previous = Volatile.Read(ref _snapshot);
             var rows = await store.LoadRowsAsync(ct);
-            Interlocked.Increment(ref _loads);
+            metrics.SigningKeyLoads.Add(1);
             var keys = rows.Select(row => previous.ByKid.TryGetValue(row.Kid, out var known) && known.RetiredAt == row.RetiredAt
                     ? known
                     : previous.ByKid.TryGetValue(row.Kid, out var stale)

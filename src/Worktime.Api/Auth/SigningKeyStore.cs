@@ -13,7 +13,7 @@ internal sealed record SigningKey(string Kid, long CreatedAt, long? RetiredAt, l
 internal sealed record SigningKeyRow(string Kid, long CreatedAt, long? RetiredAt, string PublicKey, string PrivateKey);
 
 /// <summary>
-/// RSA signing keys in the database (security.md requirement 4), so every node signs and validates with the
+/// RSA signing keys in the database (docs/security.md, requirement 4), so every node signs and validates with the
 /// same set. Private keys are AES-GCM encrypted at rest when <c>Auth:KeyEncryptionKey</c> is set.
 /// </summary>
 internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> options, TimeProvider time, AuditLog audit)

@@ -9,14 +9,14 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Worktime.Api.Auth;
 
-/// <summary>Who a token is about; read from the database at issue time, never from the request (catalogue 17).</summary>
+/// <summary>Who a token is about; read from the database at issue time, never from the request.</summary>
 internal sealed record TokenSubject(long UserId, long PartnerId, string Username, int UserLevel);
 
 /// <summary>A signed refresh token plus what is stored server-side to re-issue it byte for byte.</summary>
 internal sealed record IssuedRefresh(string Token, string Jti, string Kid, string Payload, long IssuedAt, long ExpiresAt);
 
 /// <summary>
-/// Builds the payloads of contract §1.4 in the documented claim order with their exact JSON types
+/// Builds the token payloads (docs/auth.md) in the documented claim order with their exact JSON types
 /// (ids as strings) and signs them RS256 with the ring's current key. RS256 (PKCS#1 v1.5) is deterministic,
 /// so re-signing a stored payload with the same key reproduces the same token — the grace-window retry uses that.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// Cheap structural checks before any signature work (catalogue 39-41): exactly three non-empty base64url
+/// Cheap structural checks before any signature work: exactly three non-empty base64url
 /// segments (no padding, no '+', '/', whitespace), a bounded size, and a header that is one JSON object without
 /// duplicate members, and a payload whose dates are numbers. Anything else is refused without parsing further — JWE (5 segments) is never decrypted.
 /// </summary>

@@ -12,7 +12,7 @@ internal sealed record TokenRequest(IReadOnlyDictionary<string, string> Values)
 }
 
 /// <summary>
-/// Reads a token-endpoint body (form-urlencoded, multipart or JSON) strictly (catalogue 4-8): bounded size,
+/// Reads a token-endpoint body (form-urlencoded, multipart or JSON) strictly: bounded size,
 /// no parameter twice, well-formed percent-encoding and UTF-8, no NUL characters, nothing
 /// from the query string. Returns an error description instead of throwing.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// The one set of validation rules for our tokens (security.md requirements 4-5): RS256 only, keys only from the
+/// The one set of validation rules for our tokens (docs/security.md, requirements 4-5): RS256 only, keys only from the
 /// in-memory ring by <c>kid</c> (never <c>jku</c>/<c>x5u</c>/<c>jwk</c>), issuer, audience, and lifetime against
 /// the injected clock with at most 60 s skew. Token kind is checked by the callers.
 /// </summary>

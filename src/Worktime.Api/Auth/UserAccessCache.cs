@@ -6,7 +6,7 @@ using Worktime.Api.Data;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// "Is this bearer token's user still allowed in?" (security.md requirement 5): the user row must be live and
+/// "Is this bearer token's user still allowed in?" (docs/security.md, requirement 5): the user row must be live and
 /// active and the token issued no earlier than <c>tokens_valid_after</c>. Cached per node for
 /// <c>Auth:UserStateCacheDuration</c>; changes made through <see cref="Users.UserAccounts"/> invalidate this
 /// node's entry at once, other nodes within that duration.

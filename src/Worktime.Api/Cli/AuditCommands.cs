@@ -4,7 +4,7 @@ using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Cli;
 
-/// <summary><c>audit [--since ...] [--user NAME]</c>: prints audit records, oldest first (security.md requirement 9).</summary>
+/// <summary><c>audit [--since ...] [--user NAME]</c>: prints audit records, oldest first (docs/security.md, requirement 9).</summary>
 internal static class AuditCommands
 {
     public static Command Create()

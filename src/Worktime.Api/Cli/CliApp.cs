@@ -7,7 +7,7 @@ using Worktime.Api.Hosting;
 namespace Worktime.Api.Cli;
 
 /// <summary>
-/// The whole command line of the one executable (operations.md), parsed by System.CommandLine: <c>serve</c> (also
+/// The whole command line of the one executable (README.md, docs/configuration.md), parsed by System.CommandLine: <c>serve</c> (also
 /// the root's own action, so a bare <c>worktime</c> serves) and the admin commands, which share the server's service
 /// container, so they read the same configuration and talk to the same database. Help and version print and exit 0
 /// before anything starts. Exit codes: 0 done, 1 the operation failed (one line on stderr), 2 the command line is wrong.

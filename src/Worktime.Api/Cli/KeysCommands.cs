@@ -3,7 +3,7 @@ using Worktime.Api.Auth;
 
 namespace Worktime.Api.Cli;
 
-/// <summary><c>keys list | rotate</c> (operations.md, security.md requirement 4).</summary>
+/// <summary><c>keys list | rotate</c> (docs/security.md, requirement 4).</summary>
 internal static class KeysCommands
 {
     public static Command Create()

@@ -5,7 +5,7 @@ namespace Worktime.Api.Cli;
 
 /// <summary>
 /// <c>worktime [serve] [--urls URLS] [--db CS] [--Section:Key=value ...]</c>: runs the API. Configuration overrides
-/// (any key of appsettings.json, operations.md) pass through to the host; any other unknown word is a usage error.
+/// (any key of appsettings.json, docs/configuration.md) pass through to the host; any other unknown word is a usage error.
 /// </summary>
 internal static partial class ServeCommand
 {

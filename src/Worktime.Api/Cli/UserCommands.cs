@@ -3,7 +3,7 @@ using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Cli;
 
-/// <summary><c>user add | passwd | disable</c> (operations.md). Passwords only ever come from stdin, never argv.</summary>
+/// <summary><c>user add | passwd | disable</c> (docs/deploy.md). Passwords only ever come from stdin, never argv.</summary>
 internal static class UserCommands
 {
     public static Command Create()

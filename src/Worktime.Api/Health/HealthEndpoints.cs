@@ -3,7 +3,7 @@ using Worktime.Api.Http;
 
 namespace Worktime.Api.Health;
 
-/// <summary>Liveness and readiness for load balancers (operations.md).</summary>
+/// <summary>Liveness and readiness for load balancers (docs/deploy.md).</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)

@@ -9,7 +9,7 @@ internal static class WorktimeHosting
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
-    /// <summary>Request bodies above this are refused with 413 (security.md requirement 7).</summary>
+    /// <summary>Request bodies above this are refused with 413 (docs/security.md, requirement 7).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
     /// <summary>JSON nesting above this is a 400, long before the parser's own limit.</summary>
@@ -39,7 +39,6 @@ internal static class WorktimeHosting
             policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
                 .WithExposedHeaders("x-collectorapi-request-limit", "Retry-After", "WWW-Authenticate")));
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -18,18 +18,8 @@ internal static class ApiError
     public static IResult Result(int status, string error, string description) =>
         Results.Json(new ApiErrorBody(error, description), statusCode: status);
 
-    public static IResult BadRequest(string error, string description) => Result(400, error, description);
-
     public static IResult NotFound(string description = "The resource does not exist.") =>
         Result(404, "not_found", description);
-
-    public static IResult Forbidden(string description = "You are not allowed to do that.") =>
-        Result(403, "forbidden", description);
-
-    public static IResult Validation(IReadOnlyDictionary<string, string> fields) =>
-        Results.Json(
-            new ApiErrorBody("validation_failed", "One or more fields are invalid.") { Fields = fields },
-            statusCode: 400);
 
     /// <summary>Writes the error directly, for middleware that runs outside endpoint results.</summary>
     public static Task WriteAsync(HttpContext context, int status, string error, string description)

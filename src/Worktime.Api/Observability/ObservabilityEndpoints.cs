@@ -3,7 +3,7 @@ using Prometheus;
 namespace Worktime.Api.Observability;
 
 /// <summary>
-/// Operator-facing route of operations.md: Prometheus text at /metrics. It needs no token and exposes no data.
+/// Operator-facing route (docs/deploy.md): Prometheus text at /metrics. It needs no token and exposes no data.
 /// (The API reference, /openapi/v1.json and /docs, is in src/Worktime.Api/ApiReference.)
 /// </summary>
 internal static class ObservabilityEndpoints

@@ -73,7 +73,9 @@ public static class ExternalTools
                 return new ToolResult(-1, $"{fileName} did not finish in time:\n{output}");
             }
         }
+#pragma warning disable CA1849 // after the process has exited: only drains the output readers (no async overload does that)
         process.WaitForExit(); // drains the output readers
+#pragma warning restore CA1849
         lock (output)
         {
             return new ToolResult(process.ExitCode, output.ToString());

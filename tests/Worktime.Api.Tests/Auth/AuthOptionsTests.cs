@@ -6,7 +6,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>operations.md: the Auth section is typed, bound, and invalid values fail start-up naming the key.</summary>
+/// <summary>docs/configuration.md: the Auth section is typed, bound, and invalid values fail start-up naming the key.</summary>
 public sealed class AuthOptionsTests
 {
     [Theory]

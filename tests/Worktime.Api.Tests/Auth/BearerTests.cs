@@ -10,7 +10,7 @@ using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>security.md catalogue 32-44: what a bearer-protected route accepts (contract §1.5). Probed on GET /me.</summary>
+/// <summary>docs/security.md: what a bearer-protected route accepts (docs/auth.md). Probed on GET /me.</summary>
 public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
 {
     private const string InvalidToken = "Bearer realm=\"api\", error=\"invalid_token\"";
@@ -59,7 +59,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("none")]
     [InlineData("None")]
     [InlineData("NONE")]
-    public async Task Case32_AlgNoneWithEmptySignature_Returns401(string alg)
+    public async Task Alg_none_with_an_empty_signature_is_401(string alg)
     {
         var token = TokenForge.B64($$"""{"alg":"{{alg}}","typ":"JWT"}""") + "." + TokenForge.B64(TokenForge.AccessPayload(Now)) + ".";
 
@@ -72,7 +72,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("pem")]
     [InlineData("der")]
     [InlineData("jwk")]
-    public async Task Case33_Hs256SignedWithOurPublicKeyAsSecret_Returns401(string form)
+    public async Task Hs256_signed_with_our_public_key_as_secret_is_401(string form)
     {
         var (key, kid) = await app.CurrentKeyAsync();
         var secret = form switch
@@ -94,19 +94,18 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("../../dev/null")]
     [InlineData("' OR 1=1--")]
     [InlineData("LONG")]
-    public async Task Case34_UnknownOrHostileKid_Returns401_WithoutAnyLookup(string kid)
+    public async Task Unknown_or_hostile_kid_is_401_without_any_lookup(string kid)
     {
         var (key, _) = await app.CurrentKeyAsync();
         kid = kid == "LONG" ? new string('k', 10 * 1024) : kid;
         var header = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = kid });
         var token = TokenForge.SignRs256(header, TokenForge.AccessPayload(Now), key);
-        var ring = app.Services.GetRequiredService<SigningKeyRing>();
-        var loads = ring.LoadCount;
+        using var counters = new AuthCounters(app);
 
         using var response = await MeAsync(token);
 
         await ShouldBeInvalidTokenAsync(response);
-        ring.LoadCount.ShouldBe(loads);
+        counters.KeyLoads.ShouldBe(0);
     }
 
     [Theory]
@@ -114,7 +113,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("x5u")]
     [InlineData("jwk")]
     [InlineData("jwk-with-our-kid")]
-    public async Task Case35_KeyReferencesInTheHeader_AreIgnored_Returns401(string member)
+    public async Task Key_references_in_the_header_are_ignored(string member)
     {
         using var attacker = RSA.Create(2048);
         var (_, kid) = await app.CurrentKeyAsync();
@@ -133,7 +132,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task Case36_ExpInThePastBeyondSkew_Returns401ExpiredToken_InsideSkewStillAccepted()
+    public async Task Expired_beyond_the_skew_is_401_and_inside_the_skew_still_accepted()
     {
         await using var clocked = await AuthApp.StartAsync(fakeClock: true);
         await clocked.CreateUserAsync(await clocked.CreatePartnerAsync(), "clocked", 1);
@@ -152,7 +151,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("nbf-in-future")]
     [InlineData("no-exp")]
     [InlineData("exp-as-string")]
-    public async Task Case36_NbfInTheFutureOrNoExp_Returns401(string flaw)
+    public async Task Not_yet_valid_or_never_expiring_token_is_401(string flaw)
     {
         var (key, kid) = await app.CurrentKeyAsync();
         var overrides = flaw switch
@@ -177,7 +176,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("username", null)]
     [InlineData("userid", "abc")]
     [InlineData("userid", "999999")]
-    public async Task Case37_WrongIssuerAudienceOrMissingIdentity_Returns401(string claim, string? value)
+    public async Task Wrong_issuer_audience_or_missing_identity_is_401(string claim, string? value)
     {
         var (key, kid) = await app.CurrentKeyAsync();
         var payload = TokenForge.AccessPayload(Now, new Dictionary<string, object?> { [claim] = value });
@@ -188,7 +187,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task Case38_RefreshTokenAsBearer_Returns401()
+    public async Task Refresh_token_as_bearer_is_401()
     {
         var tokens = await app.LoginAsync("admin", await AdminPasswordAsync());
 
@@ -201,7 +200,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData(2)]
     [InlineData(4)]
     [InlineData(5)]
-    public async Task Case39_WrongSegmentCount_Returns401(int segments)
+    public async Task Wrong_segment_count_is_401_without_decryption(int segments)
     {
         var parts = (await AccessTokenAsync()).Split('.').ToList();
         while (parts.Count < segments)
@@ -216,7 +215,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task Case40_AHundredKilobyteToken_IsAFast401()
+    public async Task Hundred_kilobyte_token_is_a_fast_401()
     {
         var token = TokenForge.B64("""{"alg":"RS256","typ":"JWT"}""") + "." + new string('A', 100 * 1024) + ".sig";
         var watch = Stopwatch.StartNew();
@@ -233,7 +232,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("inner-space")]
     [InlineData("duplicate-header-key")]
     [InlineData("duplicate-payload-key")]
-    public async Task Case41_NonCanonicalSegmentsOrDuplicateKeys_Return401(string flaw)
+    public async Task Non_canonical_segments_or_duplicate_keys_are_401(string flaw)
     {
         var (key, kid) = await app.CurrentKeyAsync();
         var valid = await AccessTokenAsync();
@@ -257,7 +256,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [InlineData("bearer")]
     [InlineData("BEARER")]
     [InlineData("Bearer")]
-    public async Task Case42_SchemeNameIsCaseInsensitive(string scheme)
+    public async Task Bearer_scheme_name_is_case_insensitive(string scheme)
     {
         using var response = await MeAsync(await AccessTokenAsync(), scheme);
 
@@ -267,7 +266,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [Theory]
     [InlineData("access_token")]
     [InlineData("token")]
-    public async Task Case42_TokenInQueryStringOnly_Returns401InvalidRequest(string parameter)
+    public async Task Token_in_the_query_string_only_is_401(string parameter)
     {
         using var response = await app.CreateClient().GetAsync($"/me?{parameter}={await AccessTokenAsync()}");
 
@@ -278,7 +277,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [Theory]
     [InlineData(null)]
     [InlineData("Basic YWRtaW46YWRtaW4=")]
-    public async Task Case43_NoBearerCredentials_Returns401InvalidRequestWithChallenge(string? authorization)
+    public async Task No_credentials_is_401_with_a_challenge(string? authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/1.1/me");
         if (authorization is not null)
@@ -296,7 +295,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
     [Theory]
     [InlineData("removed")]
     [InlineData("inactive")]
-    public async Task Case44_TokenOfADeletedOrDeactivatedUser_Returns401(string how)
+    public async Task Token_of_a_deleted_or_deactivated_user_is_401(string how)
     {
         var id = await app.CreateUserAsync(await app.CreatePartnerAsync(), "gone44-" + how, 2);
         var token = (await app.LoginAsync("gone44-" + how)).GetProperty("access_token").GetString()!;

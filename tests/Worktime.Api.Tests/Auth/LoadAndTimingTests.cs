@@ -1,5 +1,4 @@
 using Worktime.Api.Accounts;
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Auth;
@@ -8,57 +7,48 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>Catalogue 12 and 19: they measure, so they run alone (serial collection).</summary>
+/// <summary>
+/// A login reveals neither by its answer nor by its cost whether a username exists; two hundred logins at once
+/// are bounded by the hashing slots while other endpoints keep answering. Load runs alone (serial collection).
+/// </summary>
 [Collection(SerialCollection.Name)]
 public sealed class LoadAndTimingTests
 {
+    // Cost is compared as work done (one Argon2id hash each, the only expensive step), not as wall-clock time,
+    // which on a shared machine measures the neighbours (docs/security.md).
     [Fact]
-    public async Task Case12_UnknownUserAndWrongPassword_IdenticalAnswer_LatencyWithinAFewMilliseconds()
+    public async Task Unknown_user_and_wrong_password_get_identical_answers_at_identical_cost()
     {
         await using var app = await AuthApp.StartAsync(settings:
             [("Auth:Throttle:IpFailures", "10000"), ("Auth:Throttle:UserIpFailures", "10000"), ("Auth:Throttle:UserFailures", "10000")]);
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "known12", 1);
+        using var counters = new AuthCounters(app);
         using var client = app.CreateClient();
-        var unknown = new List<double>();
-        var wrong = new List<double>();
-        string? unknownBody = null, wrongBody = null;
+        var answers = new List<(string User, int Status, string Headers, string Body, long Hashes)>();
 
-        for (var i = 0; i < 45; i++)
+        foreach (var user in new[] { "ghost12", "known12", "ghost12", "known12" })
         {
-            // Alternate which goes first, so drift in machine load hits both sides alike.
-            var pair = new[] { ("ghost12", unknown), ("known12", wrong) };
-            foreach (var (user, times) in i % 2 == 0 ? pair : pair.Reverse())
-            {
-                var watch = Stopwatch.StartNew();
-                using var response = await client.PasswordGrantAsync(user, "not-the-password");
-                var body = await response.Content.ReadAsStringAsync();
-                watch.Stop();
-                response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-                if (i >= 5)
-                {
-                    times.Add(watch.Elapsed.TotalMilliseconds); // the first rounds warm up JIT and pools
-                }
-                if (times == unknown) { unknownBody = body; } else { wrongBody = body; }
-            }
+            var before = counters.Hashes;
+            using var response = await client.PasswordGrantAsync(user, "not-the-password");
+            var headers = string.Join("\n", response.Headers.Concat(response.Content.Headers)
+                .Where(h => h.Key != "Date").OrderBy(h => h.Key, StringComparer.Ordinal)
+                .Select(h => h.Key + ": " + string.Join(", ", h.Value)));
+            answers.Add((user, (int)response.StatusCode, headers, await response.Content.ReadAsStringAsync(), counters.Hashes - before));
         }
 
-        unknownBody.ShouldBe(wrongBody);
-        unknownBody.ShouldBe("""{"error":"invalid_grant","error_description":"Invalid username and password combination"}""");
-        Math.Abs(Median(unknown) - Median(wrong)).ShouldBeLessThan(5, $"unknown {Median(unknown):F1} ms, wrong {Median(wrong):F1} ms");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        answers.ShouldAllBe(a => a.Status == 400 && a.Hashes == 1);
+        answers.Select(a => a.Headers).Distinct().Count().ShouldBe(1, string.Join("\n\n", answers.Select(a => a.Headers)));
+        answers.Select(a => a.Body).Distinct().ShouldHaveSingleItem()
+            .ShouldBe("""{"error":"invalid_grant","error_description":"Invalid username and password combination"}""");
     }
 
     [Fact]
-    public async Task Case19_TwoHundredConcurrentLogins_BoundedHashing_OtherEndpointsKeepAnswering()
+    public async Task Login_storm_is_bounded_by_the_hashing_slots_and_other_endpoints_keep_answering()
     {
         await using var app = await AuthApp.StartAsync();
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "storm19", 1);
         var hasher = app.Services.GetRequiredService<PasswordHasher>();
+        using var counters = new AuthCounters(app);
         using var client = app.CreateClient();
 
 #pragma warning disable CA2025 // every storm task is awaited (Task.WhenAll below) before the client is disposed
@@ -77,7 +67,7 @@ public sealed class LoadAndTimingTests
             ((int)response.StatusCode).ShouldBeOneOf(200, 429); // never 5xx; 429 = a hashing slot did not free up in time
         }
         responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBeGreaterThan(0);
-        hasher.PeakConcurrency.ShouldBeLessThanOrEqualTo(hasher.Concurrency);
+        counters.PeakConcurrency.ShouldBeInRange(1, hasher.Concurrency);
         hasher.Concurrency.ShouldBe(Environment.ProcessorCount);
     }
 }

@@ -7,14 +7,14 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>security.md catalogue 13-18: the password grant under attack and under load.</summary>
+/// <summary>docs/security.md: the password grant under attack and under load.</summary>
 public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
 {
     private LoginThrottle Throttle => app.Services.GetRequiredService<LoginThrottle>();
     private PasswordHasher Hasher => app.Services.GetRequiredService<PasswordHasher>();
 
     [Fact]
-    public async Task Case13_FiftyParallelWrongPasswords_RaiseEveryCounterByExactlyFifty()
+    public async Task Parallel_wrong_passwords_raise_every_counter_by_exactly_their_number()
     {
         var partner = await app.CreatePartnerAsync();
         await app.CreateUserAsync(partner, "victim13", 1);
@@ -34,7 +34,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task Case14_TenParallelCorrectLogins_AllSucceed()
+    public async Task Parallel_correct_logins_all_succeed()
     {
         var partner = await app.CreatePartnerAsync();
         var id = await app.CreateUserAsync(partner, "parallel14", 2);
@@ -53,13 +53,14 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
     [Theory]
     [InlineData("argon2-older-parameters")]
     [InlineData("pbkdf2-import")]
-    public async Task Case16_LegacyHash_IsRehashedOnLogin_AndTwoConcurrentLoginsDoNotCorruptIt(string kind)
+    public async Task Legacy_hash_is_rehashed_on_login_and_concurrent_logins_do_not_corrupt_it(string kind)
     {
         var partner = await app.CreatePartnerAsync();
         var id = await app.CreateUserAsync(partner, "legacy16-" + kind, 1);
         var legacy = kind == "pbkdf2-import"
             ? LegacyPbkdf2.Encode("old-secret"u8.ToArray(), "saltsaltsaltsalt"u8.ToArray(), 10_000)
-            : new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 8192, Iterations = 2 }), TimeProvider.System).Hash("old-secret");
+            : new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 8192, Iterations = 2 }), TimeProvider.System,
+                new AuthMetrics(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>())).Hash("old-secret");
         await app.ExecuteAsync("UPDATE users SET password_hash = @legacy WHERE id = @id", new { legacy, id });
         Hasher.NeedsRehash(legacy).ShouldBeTrue();
         using var client = app.ClientFrom("10.0.16.1");
@@ -76,7 +77,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task Case17_ExtraParameters_AreIgnored_ClaimsComeFromTheDatabase()
+    public async Task Extra_parameters_are_ignored_and_claims_come_from_the_database()
     {
         var partner = await app.CreatePartnerAsync("Seventeen", "ee");
         var id = await app.CreateUserAsync(partner, "worker17", 1);
@@ -97,7 +98,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
     }
 
     [Fact]
-    public async Task Case18_DisabledUser_GetsInvalidGrant_AndItsRefreshAndAccessTokensStopWorking()
+    public async Task Disabled_user_cannot_log_in_and_its_tokens_stop_working()
     {
         var partner = await app.CreatePartnerAsync();
         var id = await app.CreateUserAsync(partner, "leaver18", 3);
@@ -120,6 +121,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
         await using var busy = await AuthApp.StartAsync(settings: [("Auth:HashConcurrency", "1"), ("Auth:HashQueueTimeout", "00:00:00.200")]);
         await busy.CreateUserAsync(await busy.CreatePartnerAsync(), "queued", 1);
         var hasher = busy.Services.GetRequiredService<PasswordHasher>();
+        using var counters = new AuthCounters(busy);
         using var release = new ManualResetEventSlim();
         var holding = new TaskCompletionSource();
         var holder = Task.Run(() => hasher.RunGatedAsync(() => { holding.SetResult(); release.Wait(); return 0; }, CancellationToken.None));
@@ -133,7 +135,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
         await refused.ShouldBeErrorAsync(429, "temporarily_unavailable");
         refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(1));
         accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
-        hasher.PeakConcurrency.ShouldBe(1);
+        counters.PeakConcurrency.ShouldBe(1);
     }
 
     [Fact]
@@ -142,11 +144,12 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "costed", 1);
         using var client = app.ClientFrom("10.0.12.9");
 
-        var before = Hasher.HashCount;
+        using var counters = new AuthCounters(app);
+        var before = counters.Hashes;
         using var unknown = await client.PasswordGrantAsync("nobody-at-all");
-        var afterUnknown = Hasher.HashCount;
+        var afterUnknown = counters.Hashes;
         using var wrong = await client.PasswordGrantAsync("costed", "wrong-password");
-        var afterWrong = Hasher.HashCount;
+        var afterWrong = counters.Hashes;
 
         (afterUnknown - before).ShouldBe(1);
         (afterWrong - afterUnknown).ShouldBe(1);

@@ -8,7 +8,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>security.md catalogue 20-31 and requirement 3: rotation, grace, reuse detection, revocation. Fake clock.</summary>
+/// <summary>docs/security.md, requirement 3: rotation, grace, reuse detection, revocation. Fake clock.</summary>
 /// <remarks>One app per class (its clock only moves forward); each test has its own user. Restart tests get their own app.</remarks>
 public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<FakeClockAuthApp>, IAsyncLifetime
 {
@@ -78,7 +78,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case20_RefreshWithAnotherClientId_IsInvalidGrant()
+    public async Task Refresh_with_another_client_id_is_invalid_grant()
     {
         var (_, refresh) = await LoginAsync("ember_app");
 
@@ -96,7 +96,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case21_ExpiredRefreshToken_IsInvalidGrant_AtTheExactSecond()
+    public async Task Expired_refresh_token_is_refused_at_the_exact_second()
     {
         var (_, a) = await LoginAsync();
         var (_, b) = await LoginAsync();
@@ -108,7 +108,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case22_RotatedTokenReusedAfterGrace_IsInvalidGrant_AndTheNewestTokenFailsToo()
+    public async Task Refresh_reuse_after_grace_revokes_the_family()
     {
         var (_, first) = await LoginAsync();
         var second = await RotateAsync(first);
@@ -124,7 +124,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case23_TenParallelRefreshes_OneRotation()
+    public async Task Parallel_refreshes_of_one_token_rotate_it_once()
     {
         var (_, refresh) = await LoginAsync();
 
@@ -144,7 +144,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case24_RetryInsideTheGraceWindow_ReturnsTheSameSuccessor()
+    public async Task Retry_inside_the_grace_window_returns_the_same_successor()
     {
         var (_, refresh) = await LoginAsync();
         var successor = await RotateAsync(refresh);
@@ -157,7 +157,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case25_RefreshAndLogoutRacingOnOneFamily_NothingSurvivesTheLogout()
+    public async Task Nothing_survives_a_logout_that_races_a_refresh()
     {
         for (var round = 0; round < 5; round++)
         {
@@ -179,7 +179,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case26_TwoRotationsWithinOneSecond_ThenReplayOfTheOlder_IsRejected()
+    public async Task Replay_of_an_older_token_is_refused_even_within_one_second()
     {
         var (_, first) = await LoginAsync();
         var second = await RotateAsync(first);
@@ -190,7 +190,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case27_RestartBetweenRotationAndReplay_StillRejected()
+    public async Task Replay_after_a_restart_is_still_refused()
     {
         await UsePrivateAppAsync();
         var (_, first) = await LoginAsync();
@@ -202,7 +202,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case27_RestartKeepsTheLiveToken_AndItsGraceRetry()
+    public async Task Restart_keeps_the_live_token_and_its_grace_retry()
     {
         await UsePrivateAppAsync();
         var (_, first) = await LoginAsync();
@@ -214,7 +214,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case28_AccessTokenSentAsRefreshToken_IsInvalidGrant()
+    public async Task Access_token_sent_as_refresh_token_is_invalid_grant()
     {
         var (access, _) = await LoginAsync();
 
@@ -222,7 +222,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case29_RefreshTokenSignedByARetiredKey_IsAccepted_AndTheSuccessorUsesTheNewKey()
+    public async Task Refresh_token_of_a_retired_key_is_accepted_and_its_successor_uses_the_new_key()
     {
         var (_, refresh) = await LoginAsync();
         var oldKid = TokenForge.Header(refresh).GetProperty("kid").GetString();
@@ -236,7 +236,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case29_RefreshTokenSignedByAnUnknownKey_IsInvalidGrant()
+    public async Task Refresh_token_of_an_unknown_key_is_invalid_grant()
     {
         var (_, refresh) = await LoginAsync();
         var payload = TokenForge.Decode(refresh.Split('.')[1]);
@@ -255,7 +255,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     [InlineData("alg-none")]
     [InlineData("alg-HS256")]
     [InlineData("alg-RS512")]
-    public async Task Case30_TamperedRefreshToken_IsInvalidGrant(string tampering)
+    public async Task Tampered_refresh_token_is_invalid_grant(string tampering)
     {
         var (_, refresh) = await LoginAsync();
         var parts = refresh.Split('.');
@@ -282,7 +282,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Case31_RefreshAfterAPasswordChange_IsInvalidGrant()
+    public async Task Refresh_after_a_password_change_is_invalid_grant()
     {
         var (_, refresh) = await LoginAsync();
         var rotated = await RotateAsync(refresh);

@@ -8,7 +8,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>security.md requirement 4 and contract §1.6: keys in the database, rotation, JWKS, discovery, encryption at rest.</summary>
+/// <summary>docs/security.md, requirement 4 and docs/auth.md: keys in the database, rotation, JWKS, discovery, encryption at rest.</summary>
 public sealed class SigningKeyTests
 {
     private static async Task<JsonElement[]> JwksAsync(AuthApp app) =>

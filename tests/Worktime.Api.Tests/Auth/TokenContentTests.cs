@@ -9,7 +9,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>Contract §1.4: decoded tokens, claim by claim, with JSON types; verified independently with the JWKS document.</summary>
+/// <summary>docs/auth.md: decoded tokens, claim by claim, with JSON types; verified independently with the JWKS document.</summary>
 public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture<TokenContentTests.App>, IAsyncLifetime
 {
     /// <summary>Fake clock (it never moves here) and a trusted country header.</summary>

@@ -8,7 +8,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-/// <summary>security.md catalogue 1-11: the shape of token requests, and the success shape of contract §1.1.</summary>
+/// <summary>docs/security.md: the shape of token requests, and the success shape of docs/auth.md.</summary>
 public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthApp>, IAsyncLifetime
 {
     private const string User = "shape.user";
@@ -28,7 +28,10 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
         return (await app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>().FindIdAsync(User)).Error is null;
     }
 
-    private long Hashes => app.Services.GetRequiredService<PasswordHasher>().HashCount;
+    private AuthCounters? _counters;
+
+    /// <summary>Hashes computed since this test first asked (xUnit makes a new instance per test).</summary>
+    private long Hashes => (_counters ??= new AuthCounters(app)).Hashes;
 
     [Theory]
     [InlineData("/login")]
@@ -83,7 +86,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("PUT")]
     [InlineData("DELETE")]
     [InlineData("PATCH")]
-    public async Task Case01_OtherMethodsOnLogin_Return405WithoutToken(string method)
+    public async Task Other_methods_on_login_answer_405_and_issue_no_token(string method)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), "/login")
         {
@@ -98,7 +101,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     }
 
     [Fact]
-    public async Task Case02_MissingGrantType_ReturnsInvalidRequest()
+    public async Task Missing_grant_type_is_invalid_request()
     {
         using var response = await app.CreateClient().PostFormAsync("/login", ("username", User), ("password", "x"), ("client_id", "openapi"));
 
@@ -110,7 +113,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("PASSWORD")]
     [InlineData("password ")]
     [InlineData("authorization_code")]
-    public async Task Case03_UnknownGrantType_ReturnsUnsupportedGrantType(string grantType)
+    public async Task Unknown_or_misspelled_grant_type_is_unsupported(string grantType)
     {
         using var response = await app.CreateClient().PostFormAsync("/login",
             ("grant_type", grantType), ("username", User), ("password", AuthTestExtensions.DefaultPassword), ("client_id", "openapi"));
@@ -123,7 +126,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("grant_type=password&username=shape.user&username=other&password=pw-correct-horse&client_id=openapi")]
     [InlineData("grant_type=password&username=shape.user&password=pw-correct-horse&password=pw-correct-horse&client_id=openapi")]
     [InlineData("grant_type=password&username=shape.user&password=pw-correct-horse&client_id=openapi&client_id=openapi")]
-    public async Task Case04_ParameterGivenTwice_ReturnsInvalidRequest(string body)
+    public async Task Form_parameter_given_twice_is_invalid_request(string body)
     {
         var before = Hashes;
         using var response = await app.CreateClient().PostAsync("/login", new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded"));
@@ -133,7 +136,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     }
 
     [Fact]
-    public async Task Case04_JsonMemberGivenTwice_ReturnsInvalidRequest()
+    public async Task Json_member_given_twice_is_invalid_request()
     {
         using var response = await app.CreateClient().PostAsync("/login", new StringContent(
             """{"grant_type":"password","username":"shape.user","username":"x","password":"pw-correct-horse","client_id":"openapi"}""",
@@ -147,7 +150,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("username")]
     [InlineData("client_id")]
     [InlineData("grant_type")]
-    public async Task Case05_EmptyValue_ReturnsInvalidRequestWithoutHashing(string emptied)
+    public async Task Empty_value_is_refused_before_any_hashing(string emptied)
     {
         var fields = new Dictionary<string, string>
         {
@@ -167,7 +170,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData(10, 100 * 1024)]
     [InlineData(1025, 10)]
     [InlineData(10, 201)]
-    public async Task Case06_HugePasswordOrUsername_Returns400BeforeHashing(int passwordLength, int usernameLength)
+    public async Task Huge_password_or_username_is_refused_before_hashing(int passwordLength, int usernameLength)
     {
         var before = Hashes;
         using var response = await app.CreateClient().PostFormAsync("/login",
@@ -178,7 +181,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     }
 
     [Fact]
-    public async Task Case06_PasswordOfExactly1024Bytes_IsHashed()
+    public async Task Password_of_exactly_the_limit_is_accepted()
     {
         var before = Hashes;
         using var response = await app.CreateClient().PostFormAsync("/login",
@@ -192,7 +195,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("?username=shape.user&password=pw-correct-horse")]
     [InlineData("?password=pw-correct-horse")]
     [InlineData("?grant_type=password&username=shape.user&password=pw-correct-horse&client_id=openapi")]
-    public async Task Case07_CredentialsInQueryString_AreRefused(string query)
+    public async Task Credentials_in_the_query_string_are_refused(string query)
     {
         using var response = await app.CreateClient().PostFormAsync("/login" + query,
             ("grant_type", "password"), ("username", User), ("password", AuthTestExtensions.DefaultPassword), ("client_id", "openapi"));
@@ -210,7 +213,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("grant_type=password&username=%ED%A0%80user&password=pw-correct-horse&client_id=openapi")]
     [InlineData("grant_type=password&username=%C3%28&password=pw-correct-horse&client_id=openapi")]
     [InlineData("grant_type=password&username=%FF%FE&password=pw-correct-horse&client_id=openapi")]
-    public async Task Case08_BrokenEncodingNulOrLoneSurrogate_Returns400(string body)
+    public async Task Broken_encoding_nul_or_lone_surrogate_is_400(string body)
     {
         var before = Hashes;
         using var response = await app.CreateClient().PostAsync("/login", new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded"));
@@ -225,7 +228,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("""{"grant_type":"password","username":["a"],"password":"pw-correct-horse","client_id":"openapi"}""")]
     [InlineData("""["grant_type","password"]""")]
     [InlineData("""{"grant_type":"password",""")]
-    public async Task Case08_JsonWithLoneSurrogateNulOrWrongShape_Returns400(string json)
+    public async Task Json_with_lone_surrogate_nul_or_wrong_shape_is_400(string json)
     {
         using var response = await app.CreateClient().PostAsync("/login", new StringContent(json, Encoding.UTF8, "application/json"));
 
@@ -236,7 +239,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("SHAPE.USER")]
     [InlineData("  shape.user\t")]
     [InlineData(" Shape.User ")]
-    public async Task Case09_CaseAndSurroundingSpaces_ReachTheSameAccount(string variant)
+    public async Task Case_and_surrounding_spaces_reach_the_same_account(string variant)
     {
         using var response = await app.CreateClient().PasswordGrantAsync(variant);
 
@@ -246,7 +249,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     }
 
     [Fact]
-    public async Task Case09_NfcAndNfd_ReachTheSameAccountAndCannotCollide()
+    public async Task Nfc_and_nfd_reach_the_same_account_and_cannot_collide()
     {
         var partner = await app.CreatePartnerAsync("Unicode");
         var nfc = "j\u00F6rg.m\u00E4kinen"; // precomposed ö, ä
@@ -269,7 +272,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("username=x")]
     [InlineData("grant_type=password&username=shape.user&password=pw-correct-horse&client_id=evil")]
     [InlineData("grant_type=refresh_token&refresh_token=abc&client_id=openapi")]
-    public async Task Case10_EveryLoginResponse_IsJsonNoStoreWithoutCookies(string body)
+    public async Task Every_login_response_is_json_no_store_without_cookies(string body)
     {
         using var response = await app.CreateClient().PostAsync("/login", new StringContent(body, Encoding.ASCII, "application/x-www-form-urlencoded"));
 
@@ -281,7 +284,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     }
 
     [Fact]
-    public async Task Case10_UnreadableContentType_IsJsonNoStore()
+    public async Task Unreadable_content_type_still_answers_json_no_store()
     {
         using var content = new ByteArrayContent([1, 2, 3]);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -296,7 +299,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
     [InlineData("evil")]
     [InlineData("OPENAPI")]
     [InlineData(null)]
-    public async Task Case11_UnknownOrMissingClientId_ReturnsInvalidClient(string? clientId)
+    public async Task Unknown_or_missing_client_id_is_invalid_client(string? clientId)
     {
         var fields = new List<(string, string)> { ("grant_type", "password"), ("username", User), ("password", AuthTestExtensions.DefaultPassword) };
         if (clientId is not null)

@@ -7,7 +7,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Cli;
 
-/// <summary>operations.md CLI: user add/passwd/disable, keys list/rotate, audit, and the first-start admin. Effects checked over HTTP.</summary>
+/// <summary>The CLI: user add/passwd/disable, keys list/rotate, audit, and the first-start admin. Effects checked over HTTP.</summary>
 [Collection(SerialCollection.Name)]
 public sealed partial class CliTests : IAsyncLifetime
 {

@@ -2,7 +2,7 @@ namespace Worktime.Api.Tests.Cli;
 
 /// <summary>
 /// Tests that must not share the process with others: CLI tests redirect the process-global Console, and
-/// timing/load tests (catalogue 12, 19) need the CPU to themselves to measure anything. xunit runs this
+/// load tests need the CPU to themselves to measure anything. xunit runs this
 /// collection alone, after the parallel ones.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -1,6 +1,6 @@
 namespace Worktime.Api.Tests.Forms;
 
-/// <summary>The findAll query language of contract §2.3, row by row, over the dataset of <see cref="FindAllFixture"/>.</summary>
+/// <summary>The findAll query language of docs/forms.md, row by row, over the dataset of <see cref="FindAllFixture"/>.</summary>
 public sealed class FindAllTests(FindAllFixture data) : IClassFixture<FindAllFixture>
 {
     [Theory]

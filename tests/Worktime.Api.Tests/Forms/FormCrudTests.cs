@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Worktime.Api.Tests.Forms;
 
-/// <summary>Create, read, partial update, soft delete and restore for every built-in form, with the exact row shape of contract §2.2.</summary>
+/// <summary>Create, read, partial update, soft delete and restore for every built-in form, with the exact row shape of docs/forms.md.</summary>
 public sealed class FormCrudTests(FormsApp app) : IClassFixture<FormsApp>
 {
     public static TheoryData<string> AllForms => new(SampleRows.Forms);

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Worktime.Api.Tests.Forms;
 
-/// <summary><c>GET /forms</c> and <c>GET /forms/&lt;form&gt;</c> (contract §2.6).</summary>
+/// <summary><c>GET /forms</c> and <c>GET /forms/&lt;form&gt;</c> (docs/forms.md).</summary>
 public sealed class FormMetadataTests(FormsApp app) : IClassFixture<FormsApp>
 {
     [Fact]

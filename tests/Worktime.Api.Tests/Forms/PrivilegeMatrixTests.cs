@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>
-/// Contract §2.5 as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences.
+/// docs/forms.md as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences.
 /// Where the caller can read the row, <c>row_info.privilege_edit</c> / <c>privilege_remove</c> must predict the outcome.
 /// </summary>
 public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<PrivilegeFixture>
@@ -16,7 +16,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
     /// <summary>Rows about a user that others keep: the user reads their own, levels 3–5 everyone's; write level per form.</summary>
     private static readonly Dictionary<string, int> KeptAboutUser = new() { ["employment"] = 4, ["saldocorrection"] = 3 };
 
-    /// <summary>The expected status of each case, written out from contract §2.5 (not computed by the server's code).</summary>
+    /// <summary>The expected status of each case, written out from docs/forms.md (not computed by the server's code).</summary>
     public static TheoryData<string, string, int, int> Matrix()
     {
         var cases = new TheoryData<string, string, int, int>();

@@ -16,7 +16,7 @@ public sealed class SmallQuotaApp : FormsApp
     }
 }
 
-/// <summary>Contract §2.7: the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counters in the database.</summary>
+/// <summary>docs/forms.md: the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counters in the database.</summary>
 public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQuotaApp>
 {
     [Fact]

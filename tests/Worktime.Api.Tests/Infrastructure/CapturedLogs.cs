@@ -5,7 +5,7 @@ namespace Worktime.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Every log line any test app writes, at Debug level and above, kept in memory and appended to
-/// <c>WORKTIME_TEST_LOG</c> when set, so scripts/test can scan the whole suite's logs for secrets (case 54).
+/// <c>WORKTIME_TEST_LOG</c> when set, so scripts/test can scan the whole suite's logs for secrets.
 /// </summary>
 public sealed class CapturedLogs : ILoggerProvider
 {

@@ -32,7 +32,7 @@ public class TwoNodes : IAsyncLifetime
     /// <summary>Failures for one username from one address (Auth:Throttle:UserIpFailures): the answers after them are 429.</summary>
     public const int ThrottleAfter = 4;
 
-    /// <summary>Authenticated requests per user per window (contract §2.7), counted across both nodes.</summary>
+    /// <summary>Authenticated requests per user per window (docs/forms.md), counted across both nodes.</summary>
     public const int RequestQuota = 12;
 
     /// <summary>The partner every test user belongs to (made by the CLI once the nodes run).</summary>
@@ -80,6 +80,22 @@ public class TwoNodes : IAsyncLifetime
         var password = $"pw-{Guid.NewGuid():N}";
         (await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password)).OrThrow();
         return (username, password);
+    }
+
+    /// <summary>
+    /// Moves this user's refresh-token rotations <paramref name="age"/> into the past, as if that much time had
+    /// passed since (the nodes are real processes on the real clock; this is their fake clock, without a sleep).
+    /// </summary>
+    public async Task AgeRotationsAsync(string username, TimeSpan age)
+    {
+        await using var connection = await _admin!.Services.GetRequiredService<Database>().OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(connection,
+            """
+            UPDATE refresh_tokens SET used_at = used_at - @seconds
+            WHERE used_at IS NOT NULL AND family_id IN (
+                SELECT f.id FROM refresh_families f JOIN users u ON u.id = f.user_id WHERE u.username_norm = @username)
+            """,
+            new { seconds = (long)age.TotalSeconds, username });
     }
 
     /// <summary>How many partners of this name the database holds.</summary>

@@ -58,7 +58,7 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
         var (username, password) = await nodes.AddUserAsync();
         var first = await TokenClient.LoginAsync(nodes.A, username, password);
         var successor = await TokenClient.ReadTokensAsync(await TokenClient.RefreshAsync(nodes.A, first.Refresh));
-        await Task.Delay(TwoNodes.RefreshGracePeriod + TimeSpan.FromSeconds(1));
+        await nodes.AgeRotationsAsync(username, TwoNodes.RefreshGracePeriod + TimeSpan.FromSeconds(1));
 
         var replay = await TokenClient.RefreshAsync(nodes.B, first.Refresh);
 

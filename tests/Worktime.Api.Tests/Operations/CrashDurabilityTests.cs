@@ -13,7 +13,7 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Tests.Operations;
 
 /// <summary>
-/// Security catalogue case 55: a real server process is killed with SIGKILL in the middle of a write load;
+/// docs/security.md: a real server process is killed with SIGKILL in the middle of a write load;
 /// after a restart on the same database every write it had answered 2xx is there. Runs on the suite's backend
 /// (one SQLite file in WAL mode, or a PostgreSQL database).
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class CrashDurabilityTests
     private const int Writers = 4;
 
     [Fact]
-    public async Task Case55_KillDuringWriteLoad_EveryAcknowledgedWriteSurvivesRestart()
+    public async Task Every_acknowledged_write_survives_a_kill_and_restart()
     {
         var connectionString = await TestBackend.CreateDatabaseAsync();
         var environment = new Dictionary<string, string>

@@ -18,6 +18,8 @@ public sealed class BalancePropertyTests(PrivilegeFixture data) : IClassFixture<
 
     private const int WindowDays = 61;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays",
+        Justification = "A generated test case, built once and only read.")]
     public sealed record Scenario(
         int[] Weekdays, bool Finland, int StartOffset, int Initial, (int Day, int Quarters)[] Overrides,
         (bool Present, int Day, int Percent) Employment, (int Day, int Start, int Length)[] Worktimes,

@@ -1,7 +1,7 @@
 namespace Worktime.Api.Forms.Access;
 
 /// <summary>
-/// Who may do what with a form's rows (contract §2.5), as data read by <see cref="FormPrivileges"/>.
+/// Who may do what with a form's rows (docs/forms.md), as data read by <see cref="FormPrivileges"/>.
 /// Levels: 1 worker, 2 foreman, 3 supervisor, 4 manager, 5 admin.
 /// </summary>
 internal sealed record AccessRules

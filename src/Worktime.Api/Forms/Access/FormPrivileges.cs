@@ -6,7 +6,7 @@ using Worktime.Api.Forms.Rows;
 namespace Worktime.Api.Forms.Access;
 
 /// <summary>
-/// Contract §2.5 computed from a form's <see cref="AccessRules"/>: what the caller may do with a row. Used both to
+/// The privilege rules of docs/forms.md computed from a form's <see cref="AccessRules"/>: what the caller may do with a row. Used both to
 /// allow or refuse a call and to fill <c>row_info.privilege_edit</c> / <c>privilege_remove</c>.
 /// Rows of another partner never get here: every query carries the partner predicate.
 /// </summary>

@@ -3,7 +3,7 @@ using Worktime.Api.Forms.Access;
 namespace Worktime.Api.Forms.Definitions;
 
 /// <summary>
-/// The built-in forms of contract §2.4. Definitions are code shared by every partner (no per-partner copies):
+/// The built-in forms of docs/forms.md. Definitions are code shared by every partner (no per-partner copies):
 /// each partner's rows live in the same tables, separated by <c>partner_id</c>.
 /// </summary>
 internal static class BuiltInForms

@@ -1,6 +1,6 @@
 namespace Worktime.Api.Forms.Definitions;
 
-/// <summary>The field types of contract §2.4; the wire name is the lower-case member name.</summary>
+/// <summary>The field types of docs/forms.md; the wire name is the lower-case member name.</summary>
 internal enum FieldType
 {
     Text,

@@ -8,7 +8,7 @@ namespace Worktime.Api.Forms.Definitions;
 /// </summary>
 internal sealed record FormDefinition(string Name, string Table, IReadOnlyList<FieldDefinition> Fields)
 {
-    /// <summary>Plural = name + s unless the name already ends in s (contract §0).</summary>
+    /// <summary>Plural = name + s unless the name already ends in s (docs/forms.md).</summary>
     public string Plural => Name.EndsWith('s') ? Name : Name + "s";
 
     /// <summary>Root key of one row in bodies: camelCase of the name (<c>project_task</c> → <c>projectTask</c>).</summary>

@@ -174,7 +174,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
     /// worker moved to a four-day week at 80 % last month (earlier days keep their schedule) and a correction.
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
-        Justification = "Demo rows are seeded on purpose so the same seed gives the same data.")]
+        Justification = "The demo's seeded Random: the same seed gives the same data; nothing here is a secret.")]
     private static async Task AddTimeAccountingAsync(
         Func<string, object, Task<long>> add, long[] groups, List<(long Id, int Level)> users, DateOnly firstDay, DateOnly currentMonth, Random random)
     {

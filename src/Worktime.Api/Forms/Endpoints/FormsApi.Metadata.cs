@@ -3,7 +3,7 @@ using Worktime.Api.Forms.Definitions;
 
 namespace Worktime.Api.Forms.Endpoints;
 
-/// <summary><c>GET /forms</c> and <c>GET /forms/&lt;form&gt;</c> (contract §2.6): the definitions, as clients build their UI from them.</summary>
+/// <summary><c>GET /forms</c> and <c>GET /forms/&lt;form&gt;</c> (docs/forms.md): the definitions, as clients build their UI from them.</summary>
 internal sealed partial class FormsApi
 {
     public IResult ListForms() => JsonOut.Ok(w =>

@@ -3,7 +3,7 @@ using Worktime.Api.Forms.Definitions;
 namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
-/// The forms API of contract §2.1, generated from the form definitions (paths are each form's camelCase plural):
+/// The forms API of docs/forms.md, generated from the form definitions (paths are each form's camelCase plural):
 /// | route                              | handler |
 /// |------------------------------------|---------|
 /// | GET    /forms                      | <see cref="FormsApi.ListForms"/> |
@@ -16,7 +16,7 @@ namespace Worktime.Api.Forms.Endpoints;
 /// | PUT    /{forms}                    | <see cref="FormsApi.BulkUpdateAsync"/> |
 /// | DELETE /{forms}/{id}               | <see cref="FormsApi.RemoveAsync"/> (soft delete) |
 /// | GET    /{form}/{referenceField}    | <see cref="FormsApi.OptionsAsync"/> (e.g. /worktime/tasks?project=12) |
-/// Every route needs a bearer token; the request quota (§2.7) is counted by <c>UseRequestQuota</c>.
+/// Every route needs a bearer token; the request quota (docs/forms.md) is counted by <c>UseRequestQuota</c>.
 /// </summary>
 internal static class FormsEndpoints
 {

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
-/// A JSON response written field by field, so key order is exactly the contract's (row_info, id, fields…).
+/// A JSON response written field by field, so key order is exactly the documented one (row_info, id, fields…).
 /// Buffered first: a failure while writing becomes a clean JSON 500, never half a body.
 /// </summary>
 internal sealed class JsonOut(int status, Action<Utf8JsonWriter> write) : IResult
@@ -17,8 +17,6 @@ internal sealed class JsonOut(int status, Action<Utf8JsonWriter> write) : IResul
     };
 
     public static JsonOut Ok(Action<Utf8JsonWriter> write) => new(StatusCodes.Status200OK, write);
-
-    public static JsonOut Created(Action<Utf8JsonWriter> write) => new(StatusCodes.Status201Created, write);
 
     /// <summary><c>{"&lt;key&gt;": …}</c>.</summary>
     public static JsonOut Object(int status, string key, Action<Utf8JsonWriter> value) => new(status, w =>

@@ -1,7 +1,7 @@
 namespace Worktime.Api.Forms.Hooks;
 
 /// <summary>
-/// A form's own behaviour, beside its definition (style.md habit 2). The engine calls these at fixed points of
+/// A form's own behaviour, beside its definition. The engine calls these at fixed points of
 /// every write; a form overrides only what it needs. The default does nothing. Hooks are registered in DI
 /// (<see cref="FormsRegistration"/>), so they get their services through the constructor, and are found by
 /// <see cref="FormName"/> through <see cref="FormHooksCatalog"/>.

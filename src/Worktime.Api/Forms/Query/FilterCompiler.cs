@@ -6,7 +6,7 @@ using Worktime.Api.Forms.Rows;
 namespace Worktime.Api.Forms.Query;
 
 /// <summary>
-/// One filter value → one SQL condition on one whitelisted column (contract §2.3): <c>a,b</c> and <c>a||b</c>
+/// One filter value → one SQL condition on one whitelisted column (docs/forms.md): <c>a,b</c> and <c>a||b</c>
 /// alternatives, <c>(empty)</c>, date ranges <c>from_to</c>, <c>CURRENT</c>, <c>self</c>. Values are always bound.
 /// </summary>
 internal static class FilterCompiler

@@ -8,7 +8,7 @@ using Worktime.Api.Forms.Rows;
 namespace Worktime.Api.Forms.Query;
 
 /// <summary>
-/// Compiles findAll parameters (contract §2.3) into a <see cref="FindAllQuery"/>. The partner predicate and the
+/// Compiles findAll parameters (docs/forms.md) into a <see cref="FindAllQuery"/>. The partner predicate and the
 /// caller's read scope are added by <see cref="Build"/> whatever the parameters say, so no caller can forget them.
 /// Anything not understood is a 400 <c>invalid_filter</c> naming the parameter.
 /// </summary>
@@ -47,8 +47,6 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         key is "limit" or "offset" or "order" or "sort" or "pid" or "row_info.status" or "id" or "_"
         || key.StartsWith("sideload", StringComparison.Ordinal) || LinkTarget(key) is not null
         || form.Field(key) is { Queryable: true };
-
-    public void AddCondition(string sql) => _conditions.Add(sql);
 
     public FormError? Apply(string key, StringValues values)
     {

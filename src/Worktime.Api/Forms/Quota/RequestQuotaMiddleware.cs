@@ -6,7 +6,7 @@ namespace Worktime.Api.Forms.Quota;
 
 /// <summary>
 /// Every authenticated response carries <c>x-collectorapi-request-limit</c>; over the quota the answer is 429
-/// <c>rate_limited</c> with <c>Retry-After</c> (contract §2.7). Runs after authentication, so only callers with a
+/// <c>rate_limited</c> with <c>Retry-After</c> (docs/forms.md). Runs after authentication, so only callers with a
 /// valid access token are counted (anonymous requests are never charged to anyone).
 /// </summary>
 internal static class RequestQuotaMiddleware

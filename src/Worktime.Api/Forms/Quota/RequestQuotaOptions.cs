@@ -1,6 +1,6 @@
 namespace Worktime.Api.Forms.Quota;
 
-/// <summary>The <c>RateLimit</c> section: per-user request quota of contract §2.7.</summary>
+/// <summary>The <c>RateLimit</c> section: per-user request quota of docs/forms.md.</summary>
 internal sealed class RequestQuotaOptions
 {
     public const string Section = "RateLimit";

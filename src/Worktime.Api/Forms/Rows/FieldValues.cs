@@ -13,7 +13,7 @@ internal static class FieldValues
     /// <summary>Upper bound of minutes fields: a year, far beyond any pause or daily quota.</summary>
     private const long MaxMinutes = 366 * 24 * 60;
 
-    /// <summary>Parses a JSON body value. Numbers or numeric strings are accepted where a number is meant (contract §2.2).</summary>
+    /// <summary>Parses a JSON body value. Numbers or numeric strings are accepted where a number is meant (docs/forms.md).</summary>
     public static bool TryParseJson(FieldDefinition field, JsonElement element, out object? value, out string? error)
     {
         value = null;

@@ -7,7 +7,7 @@ using Worktime.Api.Forms.Definitions;
 namespace Worktime.Api.Forms.Rows;
 
 /// <summary>
-/// Writes a row in the exact shape of contract §2.2: <c>row_info</c> first (string ids, privilege flags for the
+/// Writes a row in the exact shape of docs/forms.md: <c>row_info</c> first (string ids, privilege flags for the
 /// caller), then <c>id</c>, then the readable fields in definition order, then — on get-one — the link sets.
 /// </summary>
 internal static class RowSerializer

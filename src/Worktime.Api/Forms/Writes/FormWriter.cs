@@ -14,7 +14,7 @@ namespace Worktime.Api.Forms.Writes;
 /// <summary>
 /// Every write of every form: create, partial update, bulk update, soft delete and restore. Each call is one
 /// transaction that locks the row, checks privileges and values, writes with the partner and id in the WHERE,
-/// and commits — or writes nothing (contract §2.1, §2.5). Outcomes are returned, not thrown.
+/// and commits — or writes nothing (docs/forms.md). Outcomes are returned, not thrown.
 /// </summary>
 internal sealed class FormWriter(Database database, FormRegistry registry, FormHooksCatalog hooks, TimeProvider time)
 {

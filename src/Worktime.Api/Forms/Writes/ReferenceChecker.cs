@@ -7,8 +7,8 @@ using Worktime.Api.Forms.Rows;
 namespace Worktime.Api.Forms.Writes;
 
 /// <summary>
-/// References and links must point at live rows of the caller's partner (contract §2.4). Another partner's row
-/// is simply not found, so it is refused like a missing one (security case 46) without revealing that it exists.
+/// References and links must point at live rows of the caller's partner (docs/forms.md). Another partner's row
+/// is simply not found, so it is refused like a missing one without revealing that it exists.
 /// All of a write's references are checked in one statement (one round trip), and stay locked until commit.
 /// </summary>
 internal static class ReferenceChecker

@@ -1,4 +1,4 @@
--- The built-in forms of contract §2.4 (definitions are code: src/Worktime.Api/Forms/Definitions/BuiltInForms.cs).
+-- The built-in forms of docs/forms.md (definitions are code: src/Worktime.Api/Forms/Definitions/BuiltInForms.cs).
 -- One table per form with typed columns: dates TEXT 'YYYY-MM-DD', times TEXT 'HH:MM', minutes and references
 -- integers, plus the row_info columns shared by every form table (see 001_core.sql). All partners share the tables;
 -- every query carries partner_id, so every index starts with it. (PostgreSQL: dates and times compare bytewise, COLLATE "C".)
@@ -174,7 +174,7 @@ CREATE INDEX ix_form_links_b ON form_links (partner_id, b_form, b_id);
 -- Users filtered by worktime group (the user form; login itself uses username_norm, 001_core.sql).
 CREATE INDEX ix_users_partner_group ON users (partner_id, worktimegroup);
 
--- Per-user request quota (contract §2.7): one fixed window per user, shared by every node.
+-- Per-user request quota (docs/forms.md): one fixed window per user, shared by every node.
 CREATE TABLE request_quota (
   user_id       BIGINT PRIMARY KEY,
   window_start  BIGINT NOT NULL,

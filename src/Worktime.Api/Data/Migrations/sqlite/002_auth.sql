@@ -1,4 +1,4 @@
--- Credentials, tokens, brute-force counters and the audit trail (security.md requirements 1-4, 9).
+-- Credentials, tokens, brute-force counters and the audit trail (docs/security.md, requirements 1-4, 9).
 -- Instants compared by code are BIGINT unix seconds.
 
 -- Bearer tokens issued before this instant are refused (password change, access revoked).

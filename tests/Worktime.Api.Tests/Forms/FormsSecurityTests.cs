@@ -5,11 +5,11 @@ using System.Text.Json;
 
 namespace Worktime.Api.Tests.Forms;
 
-/// <summary>security.md adversarial catalogue, forms API cases 45–53. Never a 5xx.</summary>
-public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<FormsApp>
+/// <summary>docs/security.md, the forms API. Never a 5xx.</summary>
+public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
 {
     [Fact]
-    public async Task Case45_RowOfAnotherPartner_Is404OnGetPutDelete_PidOfAnotherIs403_AndFindAllNeverCountsIt()
+    public async Task Rows_of_another_partner_are_invisible_and_untouchable()
     {
         var a = await Tenant.CreateAsync(app, [5]);
         var b = await Tenant.CreateAsync(app, [5]);
@@ -27,7 +27,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     }
 
     [Fact]
-    public async Task Case46_ReferenceToAnotherPartnersRow_Is400_NotALink()
+    public async Task Reference_to_another_partners_row_is_400_not_a_link()
     {
         var a = await Tenant.CreateAsync(app, [5]);
         var b = await Tenant.CreateAsync(app, [5]);
@@ -76,7 +76,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
 
     [Theory]
     [MemberData(nameof(Injections))]
-    public async Task Case47_SqlInFiltersFieldNamesOrderSideloadAndFormNames_Is400OrEmpty_AndLeavesDataIntact(string path)
+    public async Task Sql_in_filters_field_names_order_sideload_and_form_names_changes_nothing(string path)
     {
         var t = await Tenant.CreateAsync(app, [5]);
         var project = (await t.Admin.Client.CreateAsync("projects", "project", new { name = "Kept" })).Id();
@@ -112,7 +112,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     [InlineData("offset=99999999999999999999999", 200, 0)] // numeric: past the end
     [InlineData("offset=9223372036854775807", 200, 0)]
     [InlineData("", 200, 100)] // default limit
-    public async Task Case48_LimitAndOffset_Are400OrClampedToTheCap(string query, int status, int rows)
+    public async Task Limit_and_offset_are_400_or_clamped_to_the_cap(string query, int status, int rows)
     {
         var t = await Tenant.CreateAsync(app, [3]);
         for (var i = 0; i < 101; i++)
@@ -146,7 +146,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
 
     [Theory]
     [MemberData(nameof(BadBodies))]
-    public async Task Case49_MalformedDeepHugeArrayOrStringBodies_Are400Or413_AndWriteNothing(string body, int status, string error)
+    public async Task Malformed_deep_huge_or_wrong_shaped_bodies_are_refused_and_write_nothing(string body, int status, string error)
     {
         var t = await Tenant.CreateAsync(app, [3]);
 
@@ -168,7 +168,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     [InlineData("/forms/..%2Fusers")]
     [InlineData("/1.1/nosuchforms/1")]
     [InlineData("/1.1/worktimes/..%2F..%2Fusers")]
-    public async Task Case50_UnknownFormsAndPathTricks_Are404(string path)
+    public async Task Unknown_forms_and_path_tricks_are_404(string path)
     {
         var t = await Tenant.CreateAsync(app, [5]);
 
@@ -186,7 +186,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     [InlineData("/worktimes?description=a%00b", "invalid_filter")]
     [InlineData("/worktimes?desc%00ription=a", "invalid_filter")]
     [InlineData("/worktime/tasks?name=%00", "invalid_filter")]
-    public async Task Case50_NulWhereTheApplicationReadsIt_Is400Json(string path, string error)
+    public async Task Nul_where_the_application_reads_it_is_400_json(string path, string error)
     {
         var t = await Tenant.CreateAsync(app, [5]);
 
@@ -196,7 +196,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     }
 
     [Fact]
-    public async Task Case51_WorkerEditingAnothersOrAnAcceptedWorktime_OrRaisingTheirOwnLevel_Is403()
+    public async Task Worker_cannot_edit_anothers_or_an_accepted_worktime_or_raise_their_level()
     {
         var t = await Tenant.CreateAsync(app, [1, 3], otherWorker: true);
         var others = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.OtherWorker.Id, description = "theirs" })).Id();
@@ -222,7 +222,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     }
 
     [Fact]
-    public async Task Case52_ReadOnlyFields_AreIgnored_NeverApplied()
+    public async Task Read_only_fields_are_never_applied()
     {
         var t = await Tenant.CreateAsync(app, [3]);
         var other = await Tenant.CreateAsync(app, [3]);
@@ -252,7 +252,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
     }
 
     [Fact]
-    public async Task Case53_EveryErrorBody_IsJsonWithErrorAndDescription_WithoutStackTraceOrSql()
+    public async Task Every_error_body_is_json_without_stack_trace_or_sql()
     {
         var t = await Tenant.CreateAsync(app, [1]);
         var c = t.Worker.Client;
