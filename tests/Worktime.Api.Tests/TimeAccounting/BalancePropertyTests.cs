@@ -21,9 +21,9 @@ public sealed class BalancePropertyTests(PrivilegeFixture data) : IClassFixture<
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays",
         Justification = "A generated test case, built once and only read.")]
     public sealed record Scenario(
-        int[] Weekdays, bool Finland, int StartOffset, int Initial, (int Day, int Quarters)[] Overrides,
-        (bool Present, int Day, int Percent) Employment, (int Day, int Start, int Length)[] Worktimes,
-        (int Day, int Days, int Kind, int Quarters)[] Absences, (int Day, int Minutes)[] Corrections);
+        IReadOnlyList<int> Weekdays, bool Finland, int StartOffset, int Initial, IReadOnlyList<(int Day, int Quarters)> Overrides,
+        (bool Present, int Day, int Percent) Employment, IReadOnlyList<(int Day, int Start, int Length)> Worktimes,
+        IReadOnlyList<(int Day, int Days, int Kind, int Quarters)> Absences, IReadOnlyList<(int Day, int Minutes)> Corrections);
 
     private static readonly Gen<Scenario> Scenarios =
         from weekdays in Gen.Int[0, 40].Array[7]
@@ -115,7 +115,7 @@ public sealed class BalancePropertyTests(PrivilegeFixture data) : IClassFixture<
         counted.Sum(d => d.Minutes("balance_minutes")).ShouldBe(counted.Sum(d =>
             d.Minutes("worked_minutes") + d.Minutes("absence_minutes") + d.Minutes("correction_minutes") - d.Minutes("expected_minutes")));
 
-        for (var i = 0; i < s.Absences.Length; i++)
+        for (var i = 0; i < s.Absences.Count; i++)
         {
             var (day, days, kind, quarters) = s.Absences[i];
             var rows = split.Where(r => r.Id() == absenceIds[i]).ToList();
