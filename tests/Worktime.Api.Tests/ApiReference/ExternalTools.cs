@@ -63,7 +63,7 @@ public static class ExternalTools
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            await process.WaitForExitAsync(cts.Token); // also waits for the output readers to reach the end
         }
         catch (OperationCanceledException)
         {
@@ -73,7 +73,6 @@ public static class ExternalTools
                 return new ToolResult(-1, $"{fileName} did not finish in time:\n{output}");
             }
         }
-        process.WaitForExit(); // drains the output readers
         lock (output)
         {
             return new ToolResult(process.ExitCode, output.ToString());

@@ -17,7 +17,8 @@ public sealed partial class LiveServer : IAsyncLifetime
 
     public string Url => Server.BaseAddress.ToString().TrimEnd('/');
 
-    public string Username => "admin";
+    /// <summary>The admin the first start creates.</summary>
+    public string Username { get; } = "admin";
 
     public string Password { get; private set; } = "";
 
