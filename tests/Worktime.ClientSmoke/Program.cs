@@ -110,7 +110,7 @@ try
 }
 catch (Exception e) when (e is ApiException or HttpRequestException or SmokeFailure)
 {
-    Console.Error.WriteLine($"FAILED: {e.GetType().Name}: {e.Message} {(e as Error)?.ErrorDescription}");
+    await Console.Error.WriteLineAsync($"FAILED: {e.GetType().Name}: {e.Message} {(e as Error)?.ErrorDescription}");
     return 1;
 }
 

@@ -63,7 +63,7 @@ public static class ExternalTools
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(5));
         try
         {
-            await process.WaitForExitAsync(cts.Token);
+            await process.WaitForExitAsync(cts.Token); // also waits for the output readers to reach the end
         }
         catch (OperationCanceledException)
         {
@@ -73,9 +73,6 @@ public static class ExternalTools
                 return new ToolResult(-1, $"{fileName} did not finish in time:\n{output}");
             }
         }
-#pragma warning disable CA1849 // after the process has exited: only drains the output readers (no async overload does that)
-        process.WaitForExit(); // drains the output readers
-#pragma warning restore CA1849
         lock (output)
         {
             return new ToolResult(process.ExitCode, output.ToString());
