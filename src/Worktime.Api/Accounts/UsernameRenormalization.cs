@@ -13,7 +13,7 @@ internal sealed record UsernameConflict(long UserId, long PartnerId, string User
 /// On a collision the oldest user (lowest id) gets the key; the others keep their old key and old rules, cannot
 /// log in until an admin renames them, and are reported again at each start until then.
 /// </summary>
-internal sealed class UsernameRenormalization(Database database, AuditLog audit, ILogger<UsernameRenormalization> logger) : IStartupStep
+internal sealed partial class UsernameRenormalization(Database database, AuditLog audit, ILogger<UsernameRenormalization> logger) : IStartupStep
 {
     public async Task RunAsync(CancellationToken ct) => await ApplyAsync(ct);
 
@@ -60,8 +60,8 @@ internal sealed class UsernameRenormalization(Database database, AuditLog audit,
     }
 
     // The user id, not the name: a name is user input and may carry control characters.
-    private static void LogConflict(ILogger logger, long userId, long partnerId, string problem) =>
-        logger.LogWarning("Username of user {UserId} (partner {PartnerId}) kept its old login key: {Problem}", userId, partnerId, problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Username of user {UserId} (partner {PartnerId}) kept its old login key: {Problem}")]
+    private static partial void LogConflict(ILogger logger, long userId, long partnerId, string problem);
 
     private sealed record StaleRow(long Id, long PartnerId, string Username, string Norm);
 }

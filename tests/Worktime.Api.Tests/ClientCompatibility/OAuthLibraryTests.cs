@@ -132,7 +132,6 @@ public sealed class OAuthLibraryTests(StrictClientApp app) : IClassFixture<Stric
             ValidIssuer = metadata.GetProperty("issuer").GetString(),
             ValidAudience = Issuer,
             ValidAlgorithms = [key.Alg],
-            ValidateLifetime = false, // the machine's clock, not the app's
         });
 
         result.IsValid.ShouldBeTrue(result.Exception?.Message);

@@ -7,6 +7,8 @@ namespace Worktime.Api.Tests.Forms;
 /// <summary>Shapes real clients rely on because the live API has them: <c>/me</c>'s top-level identity, arrays never null.</summary>
 public sealed class LiveApiShapeTests(FormsApp app) : IClassFixture<FormsApp>
 {
+    private static readonly string[] OneImage = ["a.jpg"];
+
     [Fact]
     public async Task Me_RepeatsTheAccessTokensClaims_AtTheTopLevel_WithTheirJsonTypes()
     {
@@ -35,7 +37,7 @@ public sealed class LiveApiShapeTests(FormsApp app) : IClassFixture<FormsApp>
         var t = await Tenant.CreateAsync(app, [5]);
         var c = t.Admin.Client;
         var created = await c.CreateAsync("projects", "project", new { name = "No pictures" });
-        var withImages = await c.CreateAsync("projects", "project", new { name = "Pictures", image = new[] { "a.jpg" } });
+        var withImages = await c.CreateAsync("projects", "project", new { name = "Pictures", image = OneImage });
         using var cleared = await c.PutJsonAsync($"/projects/{withImages.Id()}", new { project = new { image = Array.Empty<string>() } });
         using var nulled = await c.PutJsonAsync($"/projects/{withImages.Id()}", new { project = new { image = (string[]?)null } });
         using var listed = await c.GetAsync("/projects");
