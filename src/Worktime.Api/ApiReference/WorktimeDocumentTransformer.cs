@@ -24,9 +24,9 @@ internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IssuerA
                 "The rules behind each answer are in the repository's docs/forms.md and docs/auth.md.",
             License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
         };
-        // Auth:Issuer is the server's public base URL (discovery builds token_endpoint from it too). Not "/": tools
-        // join the server and the path as strings, and "/" + "/login" is "//login".
-        document.Servers = [new OpenApiServer { Url = issuer.Issuer.TrimEnd('/'), Description = "The public URL (Auth:Issuer, else the first listening URL)" }];
+        // The issuer is the server's public base URL: Auth:Issuer, or the listening URL when unset (discovery builds
+        // token_endpoint from it too). Not "/": tools join the server and the path as strings, and "/" + "/login" is "//login".
+        document.Servers = [new OpenApiServer { Url = issuer.Issuer.TrimEnd('/'), Description = "The public URL (Auth:Issuer, or the listening URL)" }];
         document.Paths ??= [];
         SharedComponents.Register(document);
 

@@ -132,9 +132,6 @@ public sealed class OAuthLibraryTests(StrictClientApp app) : IClassFixture<Stric
             ValidIssuer = metadata.GetProperty("issuer").GetString(),
             ValidAudience = Issuer,
             ValidAlgorithms = [key.Alg],
-#pragma warning disable CA5404 // lifetime is the app's fake clock, not this machine's; expiry has its own tests
-            ValidateLifetime = false,
-#pragma warning restore CA5404
         });
 
         result.IsValid.ShouldBeTrue(result.Exception?.Message);

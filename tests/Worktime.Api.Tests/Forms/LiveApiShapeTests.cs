@@ -7,6 +7,8 @@ namespace Worktime.Api.Tests.Forms;
 /// <summary>Shapes real clients rely on because the live API has them: <c>/me</c>'s top-level identity, arrays never null.</summary>
 public sealed class LiveApiShapeTests(FormsApp app) : IClassFixture<FormsApp>
 {
+    private static readonly string[] OneImage = ["a.jpg"];
+
     [Fact]
     public async Task Me_RepeatsTheAccessTokensClaims_AtTheTopLevel_WithTheirJsonTypes()
     {
