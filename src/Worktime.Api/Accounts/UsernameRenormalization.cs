@@ -37,7 +37,7 @@ internal sealed class UsernameRenormalization(Database database, AuditLog audit,
             await using var transaction = await connection.BeginWriteAsync(ct);
             var key = parsed.Value.Key;
             var holder = await connection.QuerySingleOrDefaultAsync<Holder>(
-                "SELECT id AS Id, username_rules AS Rules FROM users WHERE username_norm = @key AND id <> @id",
+                "SELECT id AS Id, CAST(username_rules AS BIGINT) AS Rules FROM users WHERE username_norm = @key AND id <> @id",
                 new { key, id = row.Id }, transaction);
             if (holder is not null && (holder.Rules >= UserAccounts.UsernameRulesVersion || holder.Id < row.Id))
             {
