@@ -13,8 +13,8 @@ internal static class BenchFixtures
         await using var connection = await source.OpenConnectionAsync();
         var now = DateTime.UtcNow;
         var monthStart = new DateTime(now.Year, now.Month, 1).AddMonths(-1);
-        var from = monthStart.ToString("yyyy-MM-dd");
-        var to = monthStart.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd");
+        var from = monthStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var to = monthStart.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await using var command = new NpgsqlCommand(
             """
             SELECT u.username, u.partner_id, u.id,
@@ -30,8 +30,9 @@ internal static class BenchFixtures
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            Console.WriteLine(string.Join(' ', reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2),
-                reader.IsDBNull(3) ? 0 : reader.GetInt64(3), reader.IsDBNull(4) ? 0 : reader.GetInt64(4), reader.GetInt64(5), from, to));
+            var third = await reader.IsDBNullAsync(3) ? 0 : reader.GetInt64(3);
+            var fourth = await reader.IsDBNullAsync(4) ? 0 : reader.GetInt64(4);
+            Console.WriteLine(string.Join(' ', reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), third, fourth, reader.GetInt64(5), from, to));
         }
     }
 }

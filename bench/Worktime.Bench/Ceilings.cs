@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,8 +9,8 @@ internal static class Ceilings
     public static void Print(double seconds, int memoryKib, int iterations)
     {
         var duration = TimeSpan.FromSeconds(seconds);
-        Console.WriteLine($"argon2id_hashes_per_s {Measure(duration, Argon2id(memoryKib, iterations)):F1}");
-        Console.WriteLine($"rs256_signs_per_s {Measure(duration, Rs256()):F1}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"argon2id_hashes_per_s {Measure(duration, Argon2id(memoryKib, iterations)):F1}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rs256_signs_per_s {Measure(duration, Rs256()):F1}"));
         Console.WriteLine($"cores {Environment.ProcessorCount}");
     }
 

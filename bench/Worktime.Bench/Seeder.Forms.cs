@@ -41,7 +41,7 @@ internal static partial class Seeder
                     // Evenly over the days of the 24 months, in date order within the partner (ids follow dates).
                     var date = plan.FirstDay.AddDays((int)(i * plan.Days / Math.Max(rows, 1)));
                     var start = Starts[random.Next(Starts.Length)];
-                    var end = TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture).AddHours(8).ToString("HH:mm");
+                    var end = TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture).AddHours(8).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
                     await copy.StartRowAsync();
                     await copy.WriteAsync(firstWorktime + written, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(plan.FirstPartner + p, NpgsqlDbType.Bigint);
@@ -49,7 +49,7 @@ internal static partial class Seeder
                     var user = plan.UserId(p, random.Next(plan.UsersPerPartner));
                     await copy.WriteAsync(user, NpgsqlDbType.Bigint);
                     await copy.WriteAsync("normal", NpgsqlDbType.Text);
-                    await copy.WriteAsync(date.ToString("yyyy-MM-dd"), NpgsqlDbType.Text);
+                    await copy.WriteAsync(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Text);
                     await copy.WriteAsync(date.AddDays(31) < DateOnly.FromDateTime(plan.Now) ? "accepted" : "open", NpgsqlDbType.Text);
                     await copy.WriteAsync(user, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(firstProject + (p * ProjectsPerPartner) + random.Next(ProjectsPerPartner), NpgsqlDbType.Bigint);

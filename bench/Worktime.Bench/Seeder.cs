@@ -21,7 +21,7 @@ internal static partial class Seeder
         await using var source = NpgsqlDataSource.Create(connectionString + ";Command Timeout=0");
         await using var connection = await source.OpenConnectionAsync();
         var now = DateTime.UtcNow;
-        var created = now.ToString("yyyy-MM-dd HH:mm:ss");
+        var created = now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         var firstPartner = await NextIdAsync(connection, "partners");
         var firstUser = await NextIdAsync(connection, "users");
         var hash = HashPassword();

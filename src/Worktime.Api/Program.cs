@@ -1,3 +1,4 @@
+using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Forms.Endpoints;
@@ -5,6 +6,7 @@ using Worktime.Api.Forms.Quota;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
+using Worktime.Api.TimeAccounting;
 
 // One executable: `worktime <command>` administers (Cli/); no command, or `serve`, runs the API below.
 return await CliApp.RunAsync(args, RunServerAsync);
@@ -18,6 +20,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     var app = builder.Build();
     app.UseWorktimeHosting();
     app.MapObservability();
+    app.MapApiReference();
     app.UseWorktimeAuth();
     app.UseRequestQuota();
     app.MapHealth();
@@ -25,6 +28,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapDiscovery();
     app.MapMe();
     app.MapForms();
+    app.MapTimeAccounting();
 
     await app.RunAsync(ct);
     return 0;

@@ -15,7 +15,7 @@ internal sealed record UsernameConflict(long UserId, long PartnerId, string User
 /// produce, cannot log in until an admin renames them (users form), and are reported at each start until then.
 /// A name the new rules refuse keeps its old key (no login can produce it either) and is reported the same way.
 /// </summary>
-internal sealed class UsernameRenormalization(Database database, AuditLog audit, ILogger<UsernameRenormalization> logger) : IStartupStep
+internal sealed partial class UsernameRenormalization(Database database, AuditLog audit, ILogger<UsernameRenormalization> logger) : IStartupStep
 {
     public async Task RunAsync(CancellationToken ct) => await ApplyAsync(ct);
 
@@ -72,8 +72,8 @@ internal sealed class UsernameRenormalization(Database database, AuditLog audit,
     }
 
     // The user id, not the name: a name is user input and may carry control characters.
-    private static void LogConflict(ILogger logger, long userId, long partnerId, string problem) =>
-        logger.LogWarning("Username of user {UserId} (partner {PartnerId}) kept its old login key: {Problem}", userId, partnerId, problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Username of user {UserId} (partner {PartnerId}) kept its old login key: {Problem}")]
+    private static partial void LogConflict(ILogger logger, long userId, long partnerId, string problem);
 
     private sealed record Holder(long Id, long Rules);
 

@@ -22,7 +22,7 @@ internal sealed class AuthHousekeeping(LoginThrottle throttle, RefreshTokenStore
             }
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
             {
-                logger.LogWarning("Auth housekeeping failed ({ExceptionType}); retrying next hour.", e.GetType().Name);
+                AuthLog.HousekeepingFailed(logger, e.GetType().Name);
             }
         }
     }

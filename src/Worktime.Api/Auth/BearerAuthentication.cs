@@ -35,7 +35,7 @@ internal static class BearerAuthentication
             return Task.CompletedTask; // no credentials: the challenge says invalid_request
         }
         var value = headers.Count == 1 ? headers[0] ?? "" : "";
-        var space = value.IndexOf(' ');
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
         if (space < 0 || !value[..space].Equals("Bearer", StringComparison.OrdinalIgnoreCase))
         {
             return Task.CompletedTask; // another scheme is not a bearer credential

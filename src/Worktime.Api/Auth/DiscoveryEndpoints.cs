@@ -14,9 +14,11 @@ internal static class DiscoveryEndpoints
 {
     public static IEndpointRouteBuilder MapDiscovery(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/.well-known").AllowAnonymous();
-        group.MapGet("/jwks.json", JwksAsync);
-        group.MapGet("/oauth-authorization-server", Metadata);
+        var group = app.MapGroup("/.well-known").AllowAnonymous().WithTags("Discovery");
+        group.MapGet("/jwks.json", JwksAsync).WithName("getJwks")
+            .WithSummary("Public signing keys").WithDescription("The JWK set that verifies access tokens (RFC 7517).");
+        group.MapGet("/oauth-authorization-server", Metadata).WithName("getAuthorizationServerMetadata")
+            .WithSummary("OAuth server metadata").WithDescription("RFC 8414 metadata: token, revocation and JWKS endpoints.");
         return app;
     }
 
@@ -39,6 +41,9 @@ internal static class DiscoveryEndpoints
         return Results.Json(new { keys });
     }
 
+    private static readonly string[] GrantTypes = ["password", "refresh_token"];
+    private static readonly string[] NoClientAuthentication = ["none"]; // public clients (RFC 6749 section 2.1)
+
     private static IResult Metadata(IOptions<AuthOptions> options)
     {
         var issuer = options.Value.Issuer;
@@ -49,10 +54,10 @@ internal static class DiscoveryEndpoints
             token_endpoint = baseUrl + "/login",
             jwks_uri = baseUrl + "/.well-known/jwks.json",
             revocation_endpoint = baseUrl + "/logout",
-            grant_types_supported = new[] { "password", "refresh_token" },
+            grant_types_supported = GrantTypes,
             response_types_supported = Array.Empty<string>(),
-            token_endpoint_auth_methods_supported = new[] { "none" },
-            revocation_endpoint_auth_methods_supported = new[] { "none" },
+            token_endpoint_auth_methods_supported = NoClientAuthentication,
+            revocation_endpoint_auth_methods_supported = NoClientAuthentication,
         });
     }
 }

@@ -17,7 +17,8 @@ internal static class LoginEndpoints
 
     public static IEndpointRouteBuilder MapLogin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").AllowAnonymous();
+        // Described in /openapi/v1.json by src/Worktime.Api/ApiReference/AuthPaths.cs (bodies are read by hand); the 405s are not operations.
+        var group = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         group.MapPost("/login", TokenAsync);
         group.MapPost("/logout", LogoutAsync);
         group.MapMethods("/login", OtherMethods, MethodNotAllowed);

@@ -132,9 +132,9 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
             "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE id = @familyId AND revoked_at IS NULL",
             new { now = Now, reason, familyId }) > 0;
 
-    private static Task InsertTokenAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx,
+    private static async Task InsertTokenAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx,
         string familyId, long generation, IssuedRefresh token) =>
-        connection.ExecuteAsync(
+        await connection.ExecuteAsync(
             """
             INSERT INTO refresh_tokens (id_hash, family_id, generation, issued_at, expires_at)
             VALUES (@hash, @familyId, @generation, @issuedAt, @expiresAt)

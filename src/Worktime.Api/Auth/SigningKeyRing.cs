@@ -10,7 +10,7 @@ namespace Worktime.Api.Auth;
 /// node is picked up. Validation looks keys up only in this snapshot: a token's <c>kid</c> never reaches
 /// the database, a URL or the file system (catalogue case 34).
 /// </summary>
-internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions> options, TimeProvider time)
+internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions> options, TimeProvider time) : IDisposable
 {
     private sealed record Snapshot(FrozenDictionary<string, SigningKey> ByKid, SigningKey? Current, long LoadedAt);
 
@@ -18,6 +18,8 @@ internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions
     private readonly SemaphoreSlim _reload = new(1, 1);
     private Snapshot _snapshot = Empty;
     private long _loads;
+
+    public void Dispose() => _reload.Dispose();
 
     /// <summary>How often the set was read from the database (tests check a token's kid never causes a read).</summary>
     public long LoadCount => Interlocked.Read(ref _loads);

@@ -32,11 +32,9 @@ internal sealed class SigningKeyRefresher(SigningKeyRing ring, Microsoft.Extensi
             catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
             {
                 // Keep the old set; the next round tries again. The message carries no secret.
-                LogReloadFailed(logger, e.GetType().Name);
+                AuthLog.KeyReloadFailed(logger, e.GetType().Name);
             }
         }
     }
 
-    private static void LogReloadFailed(ILogger logger, string type) =>
-        logger.LogWarning("Reloading signing keys failed ({ExceptionType}); keeping the previous set.", type);
 }

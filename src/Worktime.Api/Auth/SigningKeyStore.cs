@@ -67,7 +67,6 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
 
     public SigningKey Materialize(SigningKeyRow row)
     {
-        var rsa = RSA.Create();
         byte[] der;
         if (row.PrivateKey.StartsWith(KeyEncryption.Prefix, StringComparison.Ordinal))
         {
@@ -87,8 +86,23 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
         {
             der = Convert.FromBase64String(row.PrivateKey);
         }
-        rsa.ImportPkcs8PrivateKey(der, out _);
-        CryptographicOperations.ZeroMemory(der);
+        // The RSA object lives as long as the ring holds the key; it is disposed here only when the import fails.
+#pragma warning disable CA2000 // ownership passes to the RsaSecurityKey below, which the ring keeps while the key is valid
+        var rsa = RSA.Create();
+#pragma warning restore CA2000
+        try
+        {
+            rsa.ImportPkcs8PrivateKey(der, out _);
+        }
+        catch
+        {
+            rsa.Dispose();
+            throw;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(der);
+        }
         var key = new RsaSecurityKey(rsa) { KeyId = row.Kid };
         return new SigningKey(row.Kid, row.CreatedAt, row.RetiredAt, row.RetiredAt is { } r ? ValidUntil(r) : null, key);
     }

@@ -70,7 +70,7 @@ internal static class TokenRequestReader
                 return (null, $"The parameter '{Printable(name)}' is given more than once.");
             }
             // NUL nowhere; the username's own rules (after trimming) are the grant's business.
-            if (value.Contains('\0'))
+            if (value.Contains('\0', StringComparison.Ordinal))
             {
                 return (null, $"The parameter '{Printable(name)}' contains a NUL character.");
             }
@@ -90,7 +90,9 @@ internal static class TokenRequestReader
             {
                 return null;
             }
+#pragma warning disable CA1849 // a MemoryStream write copies bytes in memory; it never blocks
             buffer.Write(chunk, 0, read);
+#pragma warning restore CA1849
         }
         return buffer.ToArray();
     }
@@ -103,7 +105,7 @@ internal static class TokenRequestReader
             {
                 continue;
             }
-            var eq = piece.IndexOf('=');
+            var eq = piece.IndexOf('=', StringComparison.Ordinal);
             var name = Decode(eq < 0 ? piece : piece[..eq]);
             var value = eq < 0 ? "" : Decode(piece[(eq + 1)..]);
             if (name is null || value is null)

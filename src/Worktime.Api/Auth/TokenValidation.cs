@@ -34,7 +34,9 @@ internal sealed class TokenValidation(SigningKeyRing ring, IOptions<AuthOptions>
             ValidateIssuerSigningKey = false,
             TryAllIssuerSigningKeys = false,
             IssuerSigningKeyResolver = (_, _, kid, _) => ring.Resolve(kid),
+#pragma warning disable CA5405 // not "always true": ValidateLifetime below throws for an expired or not-yet-valid token
             LifetimeValidator = ValidateLifetime,
+#pragma warning restore CA5405
             ClockSkew = ClockSkew,
             NameClaimType = "username",
             RoleClaimType = "userlevel",

@@ -32,7 +32,9 @@ internal static class DbWrites
     public static async Task<System.Data.Common.DbTransaction> BeginWriteAsync(
         this System.Data.Common.DbConnection connection, CancellationToken ct = default) =>
         connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+#pragma warning disable CA1849 // SQLite has no async BEGIN IMMEDIATE; its async methods run synchronously anyway
             ? sqlite.BeginTransaction(deferred: false)
+#pragma warning restore CA1849
             : await connection.BeginTransactionAsync(ct);
 
     /// <summary>Locks the selected rows until commit (SQLite's write transaction already excludes other writers).</summary>

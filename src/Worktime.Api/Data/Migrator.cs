@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Data.Common;
 using Dapper;
 
@@ -87,7 +88,7 @@ internal sealed class Migrator(Database database)
 
     private async Task<bool> ApplyAsync(DbConnection connection, string version, string sql, CancellationToken ct)
     {
-        await using var transaction = await BeginWriteAsync(connection, ct);
+        await using var transaction = await connection.BeginWriteAsync(ct);
         var done = await connection.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction);
         if (done > 0)
@@ -98,18 +99,8 @@ internal sealed class Migrator(Database database)
         await connection.ExecuteAsync(sql, transaction: transaction, commandTimeout: LongRunning);
         await connection.ExecuteAsync(
             "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @at)",
-            new { version, at = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss") }, transaction);
+            new { version, at = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) }, transaction);
         await transaction.CommitAsync(ct);
         return true;
-    }
-
-    private async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct)
-    {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-        {
-            // deferred: false = BEGIN IMMEDIATE, so two processes cannot both decide a version is pending.
-            return sqlite.BeginTransaction(deferred: false);
-        }
-        return await connection.BeginTransactionAsync(ct);
     }
 }

@@ -23,6 +23,9 @@ internal static class FormsRegistration
         builder.Services.AddSingleton<FormHooks, UserHooks>();
         builder.Services.AddSingleton<FormHooks, WorktimeHooks>();
         builder.Services.AddSingleton<FormHooks, AbcenseHooks>();
+        builder.Services.AddSingleton<FormHooks, WorktimegroupHooks>();
+        builder.Services.AddSingleton<FormHooks, WorkdaydayHooks>();
+        builder.Services.AddSingleton<FormHooks, SaldocorrectionHooks>();
         builder.Services.AddSingleton<FormHooksCatalog>();
         builder.Services.AddSingleton<FormWriter>();
         builder.Services.AddSingleton<RequestQuota>();

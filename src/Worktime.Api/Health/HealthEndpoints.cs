@@ -8,8 +8,11 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health/live", () => Results.Json(new { status = "live" }));
-        app.MapGet("/health/ready", ReadyAsync);
+        var group = app.MapGroup("/health").WithTags("Operations");
+        group.MapGet("/live", () => Results.Json(new { status = "live" })).WithName("getLiveness")
+            .WithSummary("Liveness").WithDescription("200 while the process runs.");
+        group.MapGet("/ready", ReadyAsync).WithName("getReadiness")
+            .WithSummary("Readiness").WithDescription("200 when the database is reachable and migrated, else 503 `not_ready`.");
         return app;
     }
 

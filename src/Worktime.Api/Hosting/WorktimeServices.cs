@@ -1,8 +1,10 @@
 using Worktime.Api.Accounts;
+using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
+using Worktime.Api.TimeAccounting;
 
 namespace Worktime.Api.Hosting;
 
@@ -14,9 +16,10 @@ internal static class WorktimeServices
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
         builder.AddAccounts();
-        builder.AddObservability();
+        builder.AddApiReference();
         builder.AddWorktimeAuth();
         builder.AddForms();
+        builder.AddTimeAccounting();
         return builder;
     }
 }

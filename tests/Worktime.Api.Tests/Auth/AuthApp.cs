@@ -62,7 +62,7 @@ public class AuthApp : WorktimeApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, RemoteIpFilter>());
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RemoteIpFilter()));
     }
 
     private sealed class RemoteIpFilter : IStartupFilter

@@ -24,7 +24,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
         response.Headers.WwwAuthenticate.ToString().ShouldBe(InvalidToken);
     }
 
-    private long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     private async Task<string> AccessTokenAsync() => (await app.LoginAsync("admin", await AdminPasswordAsync())).GetProperty("access_token").GetString()!;
 
@@ -245,7 +245,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
             "inner-space" => parts[0] + "." + parts[1][..10] + " " + parts[1][10..] + "." + parts[2],
             "duplicate-header-key" => TokenForge.SignRs256($$"""{"alg":"RS256","typ":"JWT","kid":"{{kid}}","kid":"{{kid}}"}""", TokenForge.AccessPayload(Now), key),
             _ => TokenForge.SignRs256($$"""{"alg":"RS256","typ":"JWT","kid":"{{kid}}"}""",
-                TokenForge.AccessPayload(Now).Replace("\"userlevel\":\"5\"", "\"userlevel\":\"1\",\"userlevel\":\"5\""), key),
+                TokenForge.AccessPayload(Now).Replace("\"userlevel\":\"5\"", "\"userlevel\":\"1\",\"userlevel\":\"5\"", StringComparison.Ordinal), key),
         };
 
         using var response = await MeAsync(token);

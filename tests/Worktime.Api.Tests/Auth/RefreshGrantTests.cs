@@ -265,9 +265,9 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
             "flip-payload-bit" => parts[0] + "." + FlipBit(parts[1]) + "." + parts[2],
             "strip-signature" => parts[0] + "." + parts[1],
             "empty-signature" => parts[0] + "." + parts[1] + ".",
-            "alg-none" => TokenForge.B64(header.Replace("RS256", "none")) + "." + parts[1] + ".",
-            "alg-HS256" => TokenForge.B64(header.Replace("RS256", "HS256")) + "." + parts[1] + "." + parts[2],
-            _ => TokenForge.B64(header.Replace("RS256", "RS512")) + "." + parts[1] + "." + parts[2],
+            "alg-none" => TokenForge.B64(header.Replace("RS256", "none", StringComparison.Ordinal)) + "." + parts[1] + ".",
+            "alg-HS256" => TokenForge.B64(header.Replace("RS256", "HS256", StringComparison.Ordinal)) + "." + parts[1] + "." + parts[2],
+            _ => TokenForge.B64(header.Replace("RS256", "RS512", StringComparison.Ordinal)) + "." + parts[1] + "." + parts[2],
         };
 
         await ShouldBeRefusedAsync(tampered);

@@ -71,7 +71,7 @@ public sealed class ThrottleTests
             retryAfters.Add(refused.Headers.RetryAfter!.Delta!.Value);
         }
         // failure 6 opened a 1 s window; each refused attempt counts and doubles it: 2, 4, 8 (cap), 8.
-        retryAfters.ShouldBe(new[] { 1, 2, 4, 8, 8 }.Select(s => TimeSpan.FromSeconds(s)).ToList());
+        retryAfters.ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8)]);
 
         app.Clock.Advance(TimeSpan.FromSeconds(7));
         using var stillRefused = await attacker.PasswordGrantAsync("target");

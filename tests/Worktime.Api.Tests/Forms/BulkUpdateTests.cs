@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Worktime.Api.Tests.Forms;
@@ -14,7 +15,7 @@ public sealed class BulkUpdateTests(FormsApp app) : IClassFixture<FormsApp>
         var untouched = await WorktimeAsync(t, t.Worker.Id, "08:00", "09:00");
 
         using var response = await t.Supervisor.Client.PutJsonAsync("/worktimes",
-            new { worktime = new Dictionary<string, object> { ["status"] = "accepted", ["id"] = new object[] { a, b.ToString() } } });
+            new { worktime = new Dictionary<string, object> { ["status"] = "accepted", ["id"] = new object[] { a, b.ToString(CultureInfo.InvariantCulture) } } });
 
         var body = await response.ShouldBeJsonAsync(200);
         body.Keys().ShouldBe(["worktimes", "count"]);

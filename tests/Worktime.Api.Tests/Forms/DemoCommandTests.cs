@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Worktime.Api.Cli;
 using Worktime.Api.Tests.Infrastructure;
@@ -40,10 +41,10 @@ public sealed class DemoApp : WorktimeApp
 
     public static IReadOnlyList<(string Username, int Level, string Password)> Parse(string output) =>
         Regex.Matches(output, @"^(demo\d+\.\S+)\s+(\d)\s+(\S+)\s*$", RegexOptions.Multiline)
-            .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value), m.Groups[3].Value)).ToList();
+            .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value)).ToList();
 
     /// <summary>The "N worktimes" count of the summary line.</summary>
-    public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value);
+    public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value, CultureInfo.InvariantCulture);
 }
 
 [Collection(nameof(ConsoleCollection))]
@@ -67,6 +68,24 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
     }
 
     [Fact]
+    public async Task Demo_GivesTheTourANonZeroBalance_WithCalendarExceptionsEmploymentsAndCorrections()
+    {
+        using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
+        var worker = app.Logins().First(l => l.Level == 1);
+        using var workerClient = await app.LoginClientAsync(worker.Username, worker.Password);
+
+        using var saldo = await workerClient.GetAsync("/ttapi/saldo/get_current_saldo");
+
+        var body = await saldo.ShouldBeJsonAsync(200);
+        body.GetProperty("saldo").GetInt64().ShouldNotBe(0, body.ToString());
+        body.GetProperty("worked_minutes").GetInt64().ShouldBeGreaterThan(0);
+        body.GetProperty("expected_minutes").GetInt64().ShouldBeGreaterThan(0);
+        (await CountAsync(admin, "/workdaydays")).ShouldBeGreaterThanOrEqualTo(4);
+        (await CountAsync(admin, "/employments")).ShouldBe(2);
+        (await CountAsync(admin, "/saldocorrections")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Demo_FillsThePartner_WithLinkedProjectsWorktimesAndAbsences()
     {
         using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
@@ -75,7 +94,7 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
         (await CountAsync(admin, "/customers")).ShouldBe(4);
         (await CountAsync(admin, "/worktypes")).ShouldBe(3);
         (await CountAsync(admin, "/tasks")).ShouldBe(8);
-        (await CountAsync(admin, "/abcensetypes")).ShouldBe(3);
+        (await CountAsync(admin, "/abcensetypes")).ShouldBe(4);
         (await CountAsync(admin, $"/worktimes?date={Always}")).ShouldBe(app.Printed("worktimes"));
         (await CountAsync(admin, $"/abcenses?startdate={Always}")).ShouldBe(app.Printed("abcenses"));
         app.Printed("worktimes").ShouldBeGreaterThan(100);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Worktime.Api.Tests.Forms;
@@ -54,7 +55,7 @@ public sealed class FindAllFixture : FormsApp
     }
 
     /// <summary>Replaces {P1}, {a}, {worker}… with ids.</summary>
-    public string Expand(string query) => Ids.Aggregate(query, (q, p) => q.Replace("{" + p.Key + "}", p.Value.ToString()));
+    public string Expand(string query) => Ids.Aggregate(query, (q, p) => q.Replace("{" + p.Key + "}", p.Value.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
     public TenantUser Caller(string who) => who switch
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -27,8 +28,8 @@ public sealed class FormCrudTests(FormsApp app) : IClassFixture<FormsApp>
         info.Keys().ShouldBe(["created", "modified", "partnerid", "creatorid", "status", "privilege_remove", "privilege_edit"]);
         info.GetProperty("created").GetString().ShouldBe("2026-11-02 08:00:00");
         info.GetProperty("modified").ValueKind.ShouldBe(JsonValueKind.Null);
-        info.GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString());
-        info.GetProperty("creatorid").GetString().ShouldBe(t.Admin.Id.ToString());
+        info.GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString(CultureInfo.InvariantCulture));
+        info.GetProperty("creatorid").GetString().ShouldBe(t.Admin.Id.ToString(CultureInfo.InvariantCulture));
         info.GetProperty("status").GetString().ShouldBe("normal");
         info.GetProperty("privilege_remove").GetBoolean().ShouldBeTrue();
         info.GetProperty("privilege_edit").GetBoolean().ShouldBeTrue();

@@ -14,7 +14,7 @@ public sealed class FormMetadataTests(FormsApp app) : IClassFixture<FormsApp>
 
         var body = await response.ShouldBeJsonAsync(200);
         body.GetProperty("forms").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ShouldBe(SampleRows.Forms);
-        body.GetProperty("count").GetInt32().ShouldBe(10);
+        body.GetProperty("count").GetInt32().ShouldBe(13);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -227,7 +228,7 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
         var other = await Tenant.CreateAsync(app, [3]);
         const string readOnly = "\"id\":777777,\"row_info.created\":\"2000-01-01 00:00:00\",\"row_info.modified\":\"2000-01-01 00:00:00\","
             + "\"row_info.partnerid\":\"{0}\",\"row_info.creatorid\":\"1\",\"row_info\":{{\"partnerid\":\"{0}\",\"status\":\"removed\"}},\"work_hours\":\"99:99\"";
-        var injected = string.Format(readOnly, other.PartnerId);
+        var injected = string.Format(CultureInfo.InvariantCulture, readOnly, other.PartnerId);
 
         using var created = await t.Supervisor.Client.SendRawAsync(HttpMethod.Post, "/worktimes",
             $"{{\"worktime\":{{\"date\":\"{FormsApp.CurrentMonthDay}\",\"starttime\":\"08:00\",\"endtime\":\"09:00\",{injected}}}}}");
@@ -242,8 +243,8 @@ public sealed class FormsSecurityCatalogueTests(FormsApp app) : IClassFixture<Fo
             r.GetProperty("work_hours").GetString().ShouldBe("1:00");
             var info = r.GetProperty("row_info");
             info.GetProperty("created").GetString().ShouldBe("2026-11-02 08:00:00");
-            info.GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString());
-            info.GetProperty("creatorid").GetString().ShouldBe(t.Supervisor.Id.ToString());
+            info.GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString(CultureInfo.InvariantCulture));
+            info.GetProperty("creatorid").GetString().ShouldBe(t.Supervisor.Id.ToString(CultureInfo.InvariantCulture));
             info.GetProperty("status").GetString().ShouldBe("normal");
         }
         after.Id().ShouldBe(row.Id());

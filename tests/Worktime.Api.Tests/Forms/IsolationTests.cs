@@ -10,8 +10,9 @@ public sealed class IsolationTests(FormsApp app) : IClassFixture<FormsApp>
     /// <summary>Which fields of which forms point at each form (for the reference and options routes).</summary>
     private static readonly Dictionary<string, (string Form, string Field)[]> ReferencedBy = new()
     {
-        ["user"] = [("worktime", "user"), ("worktime", "superior"), ("project", "contact_user"), ("abcense", "user")],
-        ["worktimegroup"] = [("user", "worktimegroup")],
+        ["user"] = [("worktime", "user"), ("worktime", "superior"), ("project", "contact_user"), ("abcense", "user"),
+            ("employment", "user"), ("saldocorrection", "user")],
+        ["worktimegroup"] = [("user", "worktimegroup"), ("workdayday", "worktimegroup"), ("employment", "worktimegroup")],
         ["project"] = [("worktime", "project")],
         ["task"] = [("worktime", "task"), ("subtask", "task")],
         ["subtask"] = [("worktime", "subtask")],
@@ -20,6 +21,9 @@ public sealed class IsolationTests(FormsApp app) : IClassFixture<FormsApp>
         ["abcensetype"] = [("abcense", "abcensetype")],
         ["worktime"] = [],
         ["abcense"] = [],
+        ["workdayday"] = [],
+        ["employment"] = [],
+        ["saldocorrection"] = [],
     };
 
     public static TheoryData<string> AllForms => new(SampleRows.Forms);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Worktime.Api.Tests.Forms;
@@ -13,15 +14,15 @@ public sealed class LinkTests(FormsApp app) : IClassFixture<FormsApp>
         var (t1, t2, t3) = (await TaskAsync(c, "one"), await TaskAsync(c, "two"), await TaskAsync(c, "three"));
 
         var project = await c.CreateAsync("projects", "project",
-            new Dictionary<string, object> { ["name"] = "Linked", ["link.tasks"] = new[] { t2.ToString(), t1.ToString() } });
-        Links(project, "link.tasks").ShouldBe([t1.ToString(), t2.ToString()]);
+            new Dictionary<string, object> { ["name"] = "Linked", ["link.tasks"] = new[] { t2.ToString(CultureInfo.InvariantCulture), t1.ToString(CultureInfo.InvariantCulture) } });
+        Links(project, "link.tasks").ShouldBe([t1.ToString(CultureInfo.InvariantCulture), t2.ToString(CultureInfo.InvariantCulture)]);
 
         using var replace = await c.PutJsonAsync($"/projects/{project.Id()}",
             new { project = new Dictionary<string, object> { ["link.tasks"] = new[] { t3 } } });
-        Links((await replace.ShouldBeJsonAsync(200)).GetProperty("project"), "link.tasks").ShouldBe([t3.ToString()]);
+        Links((await replace.ShouldBeJsonAsync(200)).GetProperty("project"), "link.tasks").ShouldBe([t3.ToString(CultureInfo.InvariantCulture)]);
 
         Links(await GetAsync(c, "tasks", "task", t1), "link.projects").ShouldBeEmpty();
-        Links(await GetAsync(c, "tasks", "task", t3), "link.projects").ShouldBe([project.Id().ToString()]);
+        Links(await GetAsync(c, "tasks", "task", t3), "link.projects").ShouldBe([project.Id().ToString(CultureInfo.InvariantCulture)]);
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public sealed class LinkTests(FormsApp app) : IClassFixture<FormsApp>
         using var fromTask = await c.PutJsonAsync($"/tasks/{t2}", new { task = new Dictionary<string, object> { ["link.projects"] = new[] { p1, p2 } } });
         (await fromTask.ShouldBeJsonAsync(200)).GetProperty("task").GetProperty("link.projects").GetArrayLength().ShouldBe(2);
 
-        Links(await GetAsync(c, "projects", "project", p1), "link.tasks").ShouldBe([t1.ToString(), t2.ToString()]);
-        Links(await GetAsync(c, "projects", "project", p2), "link.tasks").ShouldBe([t2.ToString()]);
+        Links(await GetAsync(c, "projects", "project", p1), "link.tasks").ShouldBe([t1.ToString(CultureInfo.InvariantCulture), t2.ToString(CultureInfo.InvariantCulture)]);
+        Links(await GetAsync(c, "projects", "project", p2), "link.tasks").ShouldBe([t2.ToString(CultureInfo.InvariantCulture)]);
         (await NamesAsync(c, $"/tasks?link.projects={p1}")).ShouldBe("one two");
         (await NamesAsync(c, $"/tasks?link.projects={p2}")).ShouldBe("two");
         (await NamesAsync(c, $"/projects?link.tasks={t2}")).ShouldBe("A B");
@@ -70,11 +71,11 @@ public sealed class LinkTests(FormsApp app) : IClassFixture<FormsApp>
         var project = (await c.CreateAsync("projects", "project", new Dictionary<string, object> { ["name"] = "A", ["link.tasks"] = new[] { t1, t2 } })).Id();
 
         (await t.Manager.Client.DeleteAsync($"/tasks/{t1}")).EnsureSuccessStatusCode();
-        Links(await GetAsync(c, "projects", "project", project), "link.tasks").ShouldBe([t2.ToString()]);
+        Links(await GetAsync(c, "projects", "project", project), "link.tasks").ShouldBe([t2.ToString(CultureInfo.InvariantCulture)]);
 
         using var restore = await t.Manager.Client.PutJsonAsync($"/tasks/{t1}", new { task = new Dictionary<string, object> { ["row_info.status"] = "normal" } });
         restore.EnsureSuccessStatusCode();
-        Links(await GetAsync(c, "projects", "project", project), "link.tasks").ShouldBe([t1.ToString(), t2.ToString()]);
+        Links(await GetAsync(c, "projects", "project", project), "link.tasks").ShouldBe([t1.ToString(CultureInfo.InvariantCulture), t2.ToString(CultureInfo.InvariantCulture)]);
     }
 
     [Theory]

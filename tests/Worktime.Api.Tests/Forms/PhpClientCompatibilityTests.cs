@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -25,7 +26,7 @@ public sealed class PhpClientCompatibilityTests(FormsApp app) : IClassFixture<Fo
         var projectId = project.GetProperty("project").Id();
         var taskId = task.GetProperty("task").Id();
         await php.CallAsync(HttpMethod.Put, $"projects/{projectId}",
-            new { project = new Dictionary<string, object> { ["link.tasks"] = new[] { taskId.ToString() } } });
+            new { project = new Dictionary<string, object> { ["link.tasks"] = new[] { taskId.ToString(CultureInfo.InvariantCulture) } } });
         var group = await php.CallAsync(HttpMethod.Post, "worktimegroups", new { worktimegroup = new { name = "x" } }, expectError: true);
         group.GetProperty("error").GetString().ShouldBe("forbidden"); // only admins may; the client reads `error`
 
@@ -36,7 +37,7 @@ public sealed class PhpClientCompatibilityTests(FormsApp app) : IClassFixture<Fo
         {
             var created = await php.CallAsync(HttpMethod.Post, "worktimes", new
             {
-                worktime = new { date = day, project = projectId.ToString(), task = taskId.ToString(), starttime = "07:00", endtime = "15:30", pause = "30" },
+                worktime = new { date = day, project = projectId.ToString(CultureInfo.InvariantCulture), task = taskId.ToString(CultureInfo.InvariantCulture), starttime = "07:00", endtime = "15:30", pause = "30" },
             });
             created.GetProperty("worktime").GetProperty("work_hours").GetString().ShouldBe("8:00");
             ids.Add(created.GetProperty("worktime").Id());
@@ -46,7 +47,7 @@ public sealed class PhpClientCompatibilityTests(FormsApp app) : IClassFixture<Fo
         month.GetProperty("count").GetInt32().ShouldBe(2);
         month.GetProperty("projects")[0].GetProperty("name").GetString().ShouldBe("Harbour");
 
-        var bulk = await php.CallAsync(HttpMethod.Put, "worktimes", new { worktime = new { status = "accepted", id = ids.Select(i => i.ToString()) } });
+        var bulk = await php.CallAsync(HttpMethod.Put, "worktimes", new { worktime = new { status = "accepted", id = ids.Select(i => i.ToString(CultureInfo.InvariantCulture)) } });
         bulk.GetProperty("worktimes").EnumerateArray().Select(r => r.GetProperty("status").GetString()).ShouldAllBe(s => s == "accepted");
 
         await php.CallAsync(HttpMethod.Delete, $"worktimes/{ids[0]}");

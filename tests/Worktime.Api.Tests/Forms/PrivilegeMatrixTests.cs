@@ -13,6 +13,9 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
     private static readonly string[] AdminShared = ["worktimegroup", "abcensetype"];
     private static readonly string[] Personal = ["worktime", "abcense"];
 
+    /// <summary>Rows about a user that others keep: the user reads their own, levels 3–5 everyone's; write level per form.</summary>
+    private static readonly Dictionary<string, int> KeptAboutUser = new() { ["employment"] = 4, ["saldocorrection"] = 3 };
+
     /// <summary>The expected status of each case, written out from contract §2.5 (not computed by the server's code).</summary>
     public static TheoryData<string, string, int, int> Matrix()
     {
@@ -47,6 +50,20 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
                 cases.Add(form, "remove-own-open", level, 200);
                 cases.Add(form, "remove-own-accepted", level, level >= 4 ? 200 : 403);
             }
+            cases.Add("workdayday", "read-others", level, 200);
+            cases.Add("workdayday", "create", level, level == 5 ? 201 : 403);
+            cases.Add("workdayday", "edit-others", level, level == 5 ? 200 : 403);
+            cases.Add("workdayday", "remove-others", level, level == 5 ? 200 : 403);
+            foreach (var (form, writeLevel) in KeptAboutUser)
+            {
+                cases.Add(form, "read-others", level, level >= 3 ? 200 : 403);
+                cases.Add(form, "read-own", level, 200);
+                cases.Add(form, "create", level, level >= writeLevel ? 201 : 403);
+                cases.Add(form, "edit-others", level, level >= writeLevel ? 200 : 403);
+                cases.Add(form, "edit-own", level, level >= writeLevel ? 200 : 403);
+                cases.Add(form, "remove-others", level, level >= writeLevel ? 200 : 403);
+                cases.Add(form, "remove-own", level, level >= writeLevel ? 200 : 403);
+            }
             cases.Add("user", "read-others", level, level >= 4 ? 200 : 403);
             cases.Add("user", "read-own", level, 200);
             cases.Add("user", "create", level, level == 5 ? 201 : 403);
@@ -69,7 +86,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
         var caller = data.T.ByLevel[level];
         var plural = SampleRows.Plural(form);
         var verb = scenario.Split('-')[0];
-        var owner = scenario.Contains("-own") ? caller : data.T.OtherWorker;
+        var owner = scenario.Contains("-own", StringComparison.Ordinal) ? caller : data.T.OtherWorker;
         var status = scenario.EndsWith("accepted", StringComparison.Ordinal) ? "accepted" : "open";
 
         if (verb == "create")
@@ -88,7 +105,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
             return;
         }
 
-        var id = await TargetAsync(form, owner, status, own: scenario.Contains("-own"));
+        var id = await TargetAsync(form, owner, status, own: scenario.Contains("-own", StringComparison.Ordinal));
         using var read = await caller.Client.GetAsync($"/{plural}/{id}");
         if (verb == "read")
         {
@@ -120,6 +137,8 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
             cases.Add("worktime", level, level >= 2 ? 2 : 1);
             cases.Add("abcense", level, level >= 2 ? 2 : 1);
             cases.Add("user", level, level >= 4 ? 2 : 1);
+            cases.Add("employment", level, level >= 3 ? 2 : 1);
+            cases.Add("saldocorrection", level, level >= 3 ? 2 : 1);
         }
         return cases;
     }
@@ -149,6 +168,10 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
         {
             body["user"] = owner.Id;
             body["status"] = status;
+        }
+        if (KeptAboutUser.ContainsKey(form))
+        {
+            body["user"] = owner.Id;
         }
         return (await data.T.Admin.Client.CreateAsync(SampleRows.Plural(form), form, body)).Id();
     }

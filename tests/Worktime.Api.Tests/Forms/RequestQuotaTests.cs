@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Dapper;
 using Worktime.Api.Data;
@@ -24,7 +25,7 @@ public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQu
         var t = await Tenant.CreateAsync(app, [1, 2]);
         var start = app.Clock.GetUtcNow();
         var windowStart = start.ToUnixTimeSeconds() - start.ToUnixTimeSeconds() % 600;
-        var expires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 600).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");
+        var expires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 600).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
         for (var i = 1; i <= 5; i++)
         {
@@ -48,7 +49,7 @@ public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQu
         app.Clock.Advance(TimeSpan.FromMinutes(10));
         using var next = await t.Worker.Client.GetAsync("/tasks");
         next.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var nextExpires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 1200).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss");
+        var nextExpires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 1200).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         next.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldBe($"1/5 expires {nextExpires}");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Worktime.Api.Tests.Forms;
@@ -130,8 +131,8 @@ public sealed class ValidationTests(FormsApp app) : IClassFixture<FormsApp>
         row.GetProperty("work_hours").GetString().ShouldBe("8:00");
         row.GetProperty("status").GetString().ShouldBe("open");
         row.GetProperty("row_info").GetProperty("created").GetString().ShouldBe("2026-11-02 08:00:00");
-        row.GetProperty("row_info").GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString());
-        row.GetProperty("row_info").GetProperty("creatorid").GetString().ShouldBe(t.Worker.Id.ToString());
+        row.GetProperty("row_info").GetProperty("partnerid").GetString().ShouldBe(t.PartnerId.ToString(CultureInfo.InvariantCulture));
+        row.GetProperty("row_info").GetProperty("creatorid").GetString().ShouldBe(t.Worker.Id.ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]

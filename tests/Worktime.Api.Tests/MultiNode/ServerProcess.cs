@@ -15,6 +15,8 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private static readonly Action<ILogger, string, Exception?> LogLine =
+        LoggerMessage.Define<string>(LogLevel.Information, default, "{Line}");
     private readonly ILogger _log;
 
     private ServerProcess(Process process, int port)
@@ -38,12 +40,12 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (_output) { return _output.ToString(); } }
     }
 
-    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment)
+    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var info = WorktimeCli.StartInfo(["serve", "--urls", $"http://127.0.0.1:{port}"], environment);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new ServerProcess(process, port);
+        var server = new ServerProcess(process, port.Value);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
@@ -103,13 +105,11 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-        if (_log.IsEnabled(LogLevel.Information))
-        {
-            _log.Log(LogLevel.Information, "{Line}", line);
-        }
+        LogLine(_log, line, null);
     }
 
-    private static int FreePort()
+    /// <summary>A port nobody listens on now (for a node whose settings must name its own URL).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -11,6 +11,8 @@ namespace Worktime.Api.Tests.MultiNode;
 /// a PostgreSQL database in the postgres run, one SQLite file (WAL) in the sqlite run. Both start at the same
 /// time on the empty database, as a rolling deploy of a new installation would.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "xUnit disposes the fixture through IAsyncLifetime.DisposeAsync, which disposes _admin.")]
 public class TwoNodes : IAsyncLifetime
 {
     private AppOnDatabase? _admin;

@@ -45,7 +45,7 @@ public sealed class ConcurrentMigrationTests : IAsyncLifetime
         again.Stdout.Trim().ShouldBe("Schema is up to date.");
     }
 
-    private static IEnumerable<string> AppliedVersions(string stdout)
+    private static string[] AppliedVersions(string stdout)
     {
         var line = stdout.Trim();
         return line.StartsWith("Applied: ", StringComparison.Ordinal)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -23,7 +24,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = int.TryParse(Environment.GetEnvironmentVariable("WORKTIME_TEST_PG_SPARE_PORT"), out var port) ? port : FreePort();
-        _dir = (await ScriptAsync("start", Port.ToString())).Trim();
+        _dir = (await ScriptAsync("start", Port.ToString(CultureInfo.InvariantCulture))).Trim();
     }
 
     public Task DisposeAsync() => ScriptAsync("stop", _dir);

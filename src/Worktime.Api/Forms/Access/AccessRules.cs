@@ -24,6 +24,9 @@ internal sealed record AccessRules
     /// <summary>Owners below <see cref="WriteLevel"/> may create rows for themselves.</summary>
     public bool OwnerMayCreate { get; init; }
 
+    /// <summary>Owners below <see cref="WriteLevel"/> may edit their own (open) rows; false: they only read them.</summary>
+    public bool OwnerMayEdit { get; init; } = true;
+
     /// <summary>Owners below <see cref="RemoveLevel"/> may remove their own (open) rows.</summary>
     public bool OwnerMayRemove { get; init; }
 
@@ -42,6 +45,19 @@ internal sealed record AccessRules
 
     /// <summary>Readable by everyone, written from <paramref name="writeLevel"/>, removed by managers.</summary>
     public static AccessRules Shared(int writeLevel) => new() { WriteLevel = writeLevel };
+
+    /// <summary>
+    /// Rows about a user that others keep (employments, balance corrections): the user reads their own, levels 3–5
+    /// read everyone's, and only <paramref name="writeLevel"/> and above write or remove them.
+    /// </summary>
+    public static AccessRules ReadByOwner(int writeLevel) => new()
+    {
+        ReadAllLevel = 3,
+        WriteLevel = writeLevel,
+        RemoveLevel = writeLevel,
+        OwnerField = "user",
+        OwnerMayEdit = false,
+    };
 
     /// <summary>Rows belonging to a user (worktimes, absences): own rows while open, everyone's from level 2/3/4.</summary>
     public static AccessRules Personal() => new()

@@ -36,7 +36,7 @@ internal static class FormPrivileges
         caller.UserLevel >= form.Access.WriteLevel || form.Access is { OwnerField: not null, OwnerMayCreate: true };
 
     public static bool CanEdit(FormDefinition form, CurrentUser caller, StoredRow row) =>
-        caller.UserLevel >= form.Access.WriteLevel || (IsOwn(form, caller, row) && IsOpen(form, row));
+        caller.UserLevel >= form.Access.WriteLevel || (form.Access.OwnerMayEdit && IsOwn(form, caller, row) && IsOpen(form, row));
 
     public static bool CanRemove(FormDefinition form, CurrentUser caller, StoredRow row)
     {

@@ -10,6 +10,9 @@ internal static class BuiltInForms
 {
     private static readonly string[] Open = ["open", "accepted", "locked"];
 
+    /// <summary>Bound of a signed minutes value (a balance or a correction): ten years around the clock.</summary>
+    private const double SignedMinutesLimit = 10 * 366 * 24 * 60;
+
     public static readonly FormDefinition User = new("user", "users",
     [
         F.Text("firstname"), F.Text("lastname"),
@@ -18,6 +21,10 @@ internal static class BuiltInForms
         F.Number("userlevel") with { Integer = true, Min = 1, Max = 5, Default = "1" },
         F.Ref("worktimegroup", "worktimegroup"),
         F.Dropdown("status", ["active", "inactive"], "active"),
+        // The hour balance (docs/time-accounting.md): counted from saldo_start (null: the creation date),
+        // starting at saldo_initial signed minutes carried over from before.
+        F.Date("saldo_start"),
+        F.Number("saldo_initial") with { Integer = true, Min = -SignedMinutesLimit, Max = SignedMinutesLimit },
         F.Text("password") with { Column = null, WriteOnly = true },
         // Changing one's own password needs the current one beside it (docs/auth.md); never stored.
         F.Text("current_password") with { Column = null, WriteOnly = true },
@@ -32,7 +39,7 @@ internal static class BuiltInForms
             RemoveLevel = 5,
             OwnerField = "id",
             OwnRowRemovable = false,
-            OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status" },
+            OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial" },
         },
     };
 
@@ -81,9 +88,58 @@ internal static class BuiltInForms
     public static readonly FormDefinition Worktype = new("worktype", "worktypes",
         [F.Text("number"), F.Text("name") with { Required = true }]);
 
+    /// <summary>
+    /// A working-time schedule: expected minutes per weekday and the country whose public holidays are days off
+    /// (docs/time-accounting.md). Its hooks fill the defaults: the partner's country, daily_minutes Mon–Fri.
+    /// </summary>
     public static readonly FormDefinition Worktimegroup = new("worktimegroup", "worktimegroups",
-        [F.Text("name") with { Required = true }, F.Minutes("daily_minutes")])
-    { Access = AccessRules.Shared(writeLevel: 5) };
+    [
+        F.Text("name") with { Required = true }, F.Minutes("daily_minutes"),
+        F.Text("country"),
+        F.Minutes("minutes_mon"), F.Minutes("minutes_tue"), F.Minutes("minutes_wed"), F.Minutes("minutes_thu"),
+        F.Minutes("minutes_fri"), F.Minutes("minutes_sat"), F.Minutes("minutes_sun"),
+    ])
+    {
+        Access = AccessRules.Shared(writeLevel: 5),
+    };
+
+    /// <summary>A date of a group's calendar that differs from its weekday: a company day off (0), a short eve (240).</summary>
+    public static readonly FormDefinition Workdayday = new("workdayday", "workdaydays",
+    [
+        F.Ref("worktimegroup", "worktimegroup") with { Required = true },
+        F.Date("date") with { Required = true },
+        F.Text("name"),
+        F.Minutes("minutes"),
+    ])
+    {
+        Access = AccessRules.Shared(writeLevel: 5) with { RemoveLevel = 5 },
+    };
+
+    /// <summary>Which schedule (and what share of it) applies to a user from a date on; earlier days keep theirs.</summary>
+    public static readonly FormDefinition Employment = new("employment", "employments",
+    [
+        F.Ref("user", "user") with { Column = "user_id", Required = true },
+        F.Ref("worktimegroup", "worktimegroup") with { Required = true },
+        F.Date("valid_from") with { Required = true },
+        F.Number("percent") with { Min = 0, Max = 100, Default = "100" },
+    ])
+    {
+        DisplayFields = ["valid_from"],
+        Access = AccessRules.ReadByOwner(writeLevel: 4),
+    };
+
+    /// <summary>A manual booking on the balance (signed minutes on a date), audited.</summary>
+    public static readonly FormDefinition Saldocorrection = new("saldocorrection", "saldocorrections",
+    [
+        F.Ref("user", "user") with { Column = "user_id", Required = true },
+        F.Date("date") with { Required = true },
+        F.Number("minutes") with { Integer = true, Required = true, Min = -SignedMinutesLimit, Max = SignedMinutesLimit },
+        F.Text("description") with { Required = true },
+    ])
+    {
+        DisplayFields = ["date"],
+        Access = AccessRules.ReadByOwner(writeLevel: 3),
+    };
 
     public static readonly FormDefinition Abcense = new("abcense", "abcenses",
     [
@@ -102,9 +158,16 @@ internal static class BuiltInForms
     };
 
     public static readonly FormDefinition Abcensetype = new("abcensetype", "abcensetypes",
-        [F.Text("name") with { Required = true }, F.Dropdown("type", ["days", "hours", "both"], "days")])
+    [
+        F.Text("name") with { Required = true }, F.Dropdown("type", ["days", "hours", "both"], "days"),
+        // Paid: the absence counts as time worked for the balance (docs/time-accounting.md).
+        F.Checkbox("paid") with { Default = "true" },
+    ])
     { Access = AccessRules.Shared(writeLevel: 5) };
 
     public static readonly IReadOnlyList<FormDefinition> All =
-        [User, Worktime, Project, Task, Subtask, Customer, Worktype, Worktimegroup, Abcense, Abcensetype];
+    [
+        User, Worktime, Project, Task, Subtask, Customer, Worktype, Worktimegroup, Abcense, Abcensetype,
+        Workdayday, Employment, Saldocorrection,
+    ];
 }

@@ -58,6 +58,8 @@ internal static class F
 
     public static FieldDefinition Array(string name) => new(name, FieldType.Array);
 
+    public static FieldDefinition Checkbox(string name) => new(name, FieldType.Checkbox);
+
     public static FieldDefinition Ref(string name, string target) => new(name, FieldType.Database) { Target = target };
 
     public static FieldDefinition Dropdown(string name, string[] options, string? defaultValue = null) =>

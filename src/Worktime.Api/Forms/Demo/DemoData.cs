@@ -31,6 +31,11 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         ("Matti", "Järvinen"), ("Hanna", "Lehtonen"),
     ];
 
+    // admin, manager, supervisor, foreman; the workers follow
+    private static readonly int[] LeadLevels = [5, 4, 3, 2];
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
+        Justification = "Demo rows are seeded on purpose so the same seed gives the same data; passwords use RandomNumberGenerator.")]
     public async Task<AccountOutcome<DemoResult>> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
@@ -42,7 +47,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         var partnerId = partner.Value;
         var rows = new Dictionary<string, int>();
         var logins = new List<DemoLogin>();
-        var levels = new[] { 5, 4, 3, 2 }.Concat(Enumerable.Repeat(1, workers)).ToArray();
+        var levels = LeadLevels.Concat(Enumerable.Repeat(1, workers)).ToArray();
         var users = new List<(long Id, int Level)>();
         DemoLogin NewLogin(int i)
         {
@@ -64,7 +69,10 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             return created.Error is null ? created.Value : throw new InvalidOperationException($"Demo {form} refused: {created.Error.Description}");
         }
 
-        var groups = new[] { await Add("worktimegroup", new { name = "Office 7.5 h", daily_minutes = 450 }), await Add("worktimegroup", new { name = "Site 8 h", daily_minutes = 480 }) };
+        var groups = new[] { await Add("worktimegroup", new { name = "Office 7.5 h", daily_minutes = 450, country = "fi" }), await Add("worktimegroup", new { name = "Site 8 h", daily_minutes = 480, country = "fi" }) };
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var firstDay = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
+        var currentMonth = new DateOnly(today.Year, today.Month, 1);
         for (var i = 1; i < levels.Length; i++)
         {
             var login = NewLogin(i);
@@ -73,6 +81,8 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             {
                 username = login.Username, password = login.Password, userlevel = login.Level, firstname, lastname,
                 email = $"{login.Username}@example.test", worktimegroup = groups[login.Level >= 4 ? 0 : 1],
+                // The balance counts from the first demo day; workers carry some hours over from before.
+                saldo_start = Date(firstDay), saldo_initial = login.Level == 1 ? (random.Next(17) - 8) * 30 : 0,
             }), login.Level));
         }
         var absenceTypes = new[]
@@ -81,6 +91,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             await Add("abcensetype", new { name = "Vacation", type = "days" }),
             await Add("abcensetype", new { name = "Doctor", type = "hours" }),
         };
+        await Add("abcensetype", new { name = "Unpaid leave", type = "both", paid = false });
         var worktypes = new[] { await Add("worktype", new { number = "1", name = "Normal" }), await Add("worktype", new { number = "2", name = "Overtime 50 %" }), await Add("worktype", new { number = "3", name = "Travel" }) };
         var customers = new List<long>();
         for (var i = 0; i < CustomerNames.Length; i++)
@@ -109,9 +120,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             projects.Add((await Add("project", fields), linked));
         }
 
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var firstDay = new DateOnly(today.Year, today.Month, 1).AddMonths(1 - months);
-        var currentMonth = new DateOnly(today.Year, today.Month, 1);
+        await AddTimeAccountingAsync(Add, groups, users, firstDay, currentMonth, random);
         foreach (var (userId, level) in users.Where(u => u.Level <= 3))
         {
             var day = firstDay;
@@ -160,9 +169,39 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         return new DemoResult(partnerId, name, logins, rows);
     }
 
+    /// <summary>
+    /// Calendar exceptions (Christmas Eve and Midsummer Eve off: customary in Finland, not public holidays), a
+    /// worker moved to a four-day week at 80 % last month (earlier days keep their schedule) and a correction.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
+        Justification = "Seeded on purpose, as in CreateAsync: the same seed gives the same demo data.")]
+    private static async Task AddTimeAccountingAsync(
+        Func<string, object, Task<long>> add, long[] groups, List<(long Id, int Level)> users, DateOnly firstDay, DateOnly currentMonth, Random random)
+    {
+        for (var year = firstDay.Year; year <= currentMonth.Year; year++)
+        {
+            var midsummerEve = Enumerable.Range(19, 7).Select(d => new DateOnly(year, 6, d)).First(d => d.DayOfWeek == DayOfWeek.Friday);
+            foreach (var group in groups)
+            {
+                await add("workdayday", new { worktimegroup = group, date = Date(new DateOnly(year, 12, 24)), name = "Jouluaatto", minutes = 0 });
+                await add("workdayday", new { worktimegroup = group, date = Date(midsummerEve), name = "Juhannusaatto", minutes = 0 });
+            }
+        }
+        var fourDays = await add("worktimegroup", new { name = "Four-day week", daily_minutes = 480, minutes_fri = 0, country = "fi" });
+        var workers = users.Where(u => u.Level == 1).Select(u => u.Id).ToList();
+        if (workers.Count == 0)
+        {
+            return;
+        }
+        var moved = workers[random.Next(workers.Count)];
+        await add("employment", new { user = moved, worktimegroup = groups[1], valid_from = Date(firstDay) });
+        await add("employment", new { user = moved, worktimegroup = fourDays, valid_from = Date(currentMonth.AddMonths(-1)), percent = 80 });
+        await add("saldocorrection", new { user = workers[0], date = Date(currentMonth), minutes = -120, description = "Overtime paid out" });
+    }
+
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Time(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
+    private static string Time(int minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60:00}:{minutes % 60:00}");
 
     private static string NewPassword() => RandomNumberGenerator.GetString("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
 }

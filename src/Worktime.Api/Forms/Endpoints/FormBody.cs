@@ -109,7 +109,9 @@ internal static class FormBodyReader
             {
                 return TooLarge; // the test host does not enforce Kestrel's limit, so we do
             }
+#pragma warning disable CA1849 // a MemoryStream write copies bytes in memory; it never blocks
             buffer.Write(chunk, 0, read);
+#pragma warning restore CA1849
         }
         return buffer.ToArray();
     }

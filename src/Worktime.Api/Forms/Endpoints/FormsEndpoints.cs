@@ -22,7 +22,8 @@ internal static class FormsEndpoints
 {
     public static WebApplication MapForms(this WebApplication app)
     {
-        var group = app.MapGroup("").RequireAuthorization().WithTags("Forms");
+        // Described in /openapi/v1.json from the definitions themselves (src/Worktime.Api/ApiReference/FormPaths.cs).
+        var group = app.MapGroup("").RequireAuthorization().ExcludeFromDescription();
         group.MapGet("/forms", (FormsApi api) => api.ListForms());
         group.MapGet("/forms/{form}", (FormsApi api, string form) => api.DescribeForm(form));
         group.MapPost("/service/postFindAll", (FormsApi api, HttpRequest request, CancellationToken ct) => api.PostFindAllAsync(request, ct));

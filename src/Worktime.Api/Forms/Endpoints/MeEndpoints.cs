@@ -16,7 +16,8 @@ internal static class MeEndpoints
 {
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("").RequireAuthorization().MapGet("/me", MeAsync);
+        // Described in /openapi/v1.json by src/Worktime.Api/ApiReference/AuthPaths.cs.
+        app.MapGroup("").RequireAuthorization().MapGet("/me", MeAsync).ExcludeFromDescription();
         return app;
     }
 

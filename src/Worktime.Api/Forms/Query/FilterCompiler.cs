@@ -92,7 +92,7 @@ internal static class FilterCompiler
             var (from, to) = Month(today);
             return (from, to);
         }
-        if (!token.Contains('_'))
+        if (!token.Contains('_', StringComparison.Ordinal))
         {
             return FieldValues.ParseDate(token) is null ? (null, null) : null;
         }

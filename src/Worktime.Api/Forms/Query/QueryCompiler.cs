@@ -99,7 +99,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         }
         if (form.Field(key) is not { Queryable: true } field)
         {
-            return FormError.InvalidFilter(key, key.Contains('[') ? "uses an unknown operator" : "is not a field of this form");
+            return FormError.InvalidFilter(key, key.Contains('[', StringComparison.Ordinal) ? "uses an unknown operator" : "is not a field of this form");
         }
         _dateFiltered |= field.Name == form.DateField;
         return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);

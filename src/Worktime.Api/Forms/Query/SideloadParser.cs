@@ -34,7 +34,7 @@ internal static partial class SideloadParser
         }
         foreach (var entry in value.Split(',').Select(e => e.Trim()).Where(e => e.Length > 0))
         {
-            var dot = entry.IndexOf('.');
+            var dot = entry.IndexOf('.', StringComparison.Ordinal);
             var fieldName = dot < 0 ? entry : entry[..dot];
             if (form.Field(fieldName) is not { Type: FieldType.Database } field)
             {

@@ -31,7 +31,8 @@ internal static class RequestQuotaMiddleware
                 var wait = Math.Max(1, (long)Math.Ceiling((state.Expires - time.GetUtcNow()).TotalSeconds));
                 context.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
                 await ApiError.WriteAsync(context, StatusCodes.Status429TooManyRequests, "rate_limited",
-                    $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.");
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC."));
                 return;
             }
             await next(context);

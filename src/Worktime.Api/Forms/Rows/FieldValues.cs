@@ -115,7 +115,7 @@ internal static class FieldValues
         var hour = int.Parse(parts[0], CultureInfo.InvariantCulture);
         var minute = int.Parse(parts[1], CultureInfo.InvariantCulture);
         var second = parts.Length == 3 ? int.Parse(parts[2], CultureInfo.InvariantCulture) : 0;
-        return hour < 24 && minute < 60 && second < 60 ? $"{hour:00}:{minute:00}" : null;
+        return hour < 24 && minute < 60 && second < 60 ? string.Create(CultureInfo.InvariantCulture, $"{hour:00}:{minute:00}") : null;
     }
 
     /// <summary>Formats minutes as the <c>H:MM</c> of computed hour fields (<c>work_hours</c>).</summary>
@@ -132,6 +132,8 @@ internal static class FieldValues
                 : null;
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859:Use concrete types when possible",
+        Justification = "Returns a long for whole-number fields and a double otherwise; the caller stores either.")]
     private static object? ParseNumber(FieldDefinition field, string text)
     {
         if (!double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
@@ -153,7 +155,7 @@ internal static class FieldValues
     private static string Expected(FieldDefinition field) => field.Type switch
     {
         FieldType.Number when field.Min is not null && field.Max is not null =>
-            $"a {(field.Integer ? "whole " : "")}number from {field.Min} to {field.Max}",
+            string.Create(CultureInfo.InvariantCulture, $"a {(field.Integer ? "whole " : "")}number from {field.Min} to {field.Max}"),
         FieldType.Number => field.Integer ? "a whole number" : "a number",
         FieldType.Minutes => "a whole number of minutes",
         FieldType.Database => "the id of a row",

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Worktime.Api.Auth;
+using Worktime.Api.Forms.Definitions;
+
+namespace Worktime.Api.ApiReference;
+
+/// <summary>
+/// Completes the generated document: the title, the configured public URL as the server (never the request's Host
+/// header, which a caller controls), the shared components, and every route whose shape lives in data rather than in handler
+/// signatures: login, /me and the whole forms API, generated from <see cref="FormRegistry"/> so a new form
+/// appears without a line here. Routes described by endpoint metadata (anything else) are kept as generated.
+/// </summary>
+internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IOptions<AuthOptions> auth) : IOpenApiDocumentTransformer
+{
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "Worktime — Movenium REST API 1.1",
+            Version = "1.1",
+            Description = "Working time, absences, projects, tasks and customers. Log in with `POST /login`, then send " +
+                "`Authorization: Bearer <access_token>`. Every route is also served under `/1.1/`. " +
+                "The rules behind each answer are in the repository's docs/forms.md and docs/auth.md.",
+            License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
+        };
+        // Auth:Issuer is the server's public base URL (discovery builds token_endpoint from it too). Not "/": tools
+        // join the server and the path as strings, and "/" + "/login" is "//login".
+        document.Servers = [new OpenApiServer { Url = auth.Value.Issuer.TrimEnd('/'), Description = "The configured public URL (Auth:Issuer)" }];
+        document.Paths ??= [];
+        SharedComponents.Register(document);
+
+        var schemas = new FormSchemas(document, registry);
+        schemas.RegisterShared();
+        var paths = new FormPaths(document, registry, schemas);
+        new AuthPaths(document, paths, schemas).Add();
+        new MetadataPaths(document, registry, paths).Add();
+        foreach (var form in registry.All)
+        {
+            schemas.Register(form);
+            paths.Add(form);
+        }
+
+        var tags = new List<OpenApiTag>
+        {
+            new() { Name = AuthPaths.Tag, Description = "OAuth 2.0 tokens (docs/auth.md)." },
+            new() { Name = MetadataPaths.Tag, Description = "Form definitions and findAll with a body." },
+        };
+        tags.AddRange(registry.All.Select(f => new OpenApiTag
+        {
+            Name = FormPaths.Tag(f),
+            Description = $"The {f.Name} form: findAll, get, create, update, bulk update, remove/restore, reference choices.",
+        }));
+        // Tags of metadata-described routes (e.g. Operations, Discovery) keep their place after the forms.
+        foreach (var name in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+                     .SelectMany(o => o.Tags ?? new HashSet<OpenApiTagReference>()).Select(t => t.Name!).Distinct())
+        {
+            if (tags.All(t => t.Name != name))
+            {
+                tags.Add(new OpenApiTag { Name = name, Description = $"{name} routes." });
+            }
+        }
+        document.Tags = new HashSet<OpenApiTag>(tags);
+        return Task.CompletedTask;
+    }
+}

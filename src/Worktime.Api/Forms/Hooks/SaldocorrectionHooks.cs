@@ -1,0 +1,29 @@
+using System.Globalization;
+using Worktime.Api.Accounts;
+
+namespace Worktime.Api.Forms.Hooks;
+
+/// <summary>
+/// Balance corrections change what someone is paid, so every write (create, edit, remove, restore) leaves an audit
+/// record: who, which correction, whose balance, the date and minutes as stored after the write.
+/// </summary>
+internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
+{
+    public override string FormName => "saldocorrection";
+
+    public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
+    {
+        var action = write.Kind switch
+        {
+            WriteKind.Create => "created",
+            WriteKind.Remove => "removed",
+            _ when write.Existing?.IsRemoved == true && write.NewStatus == Rows.StoredRow.Normal => "restored",
+            _ when write.NewStatus == Rows.StoredRow.Removed => "removed",
+            _ => "updated",
+        };
+        var detail = string.Create(CultureInfo.InvariantCulture,
+            $"saldocorrection {write.Id} {action}: user {write.Row.GetValueOrDefault("user")}, date {write.Row.GetValueOrDefault("date")}, minutes {write.Row.GetValueOrDefault("minutes")}");
+        return audit.WriteAsync(
+            AuditEvents.SaldoCorrection, write.Caller.PartnerId, write.Caller.UserId, write.Caller.Username, detail: detail, ct: ct);
+    }
+}

@@ -1,0 +1,58 @@
+using Dapper;
+
+namespace Worktime.Api.Forms.Hooks;
+
+/// <summary>
+/// A worktime group's schedule defaults (docs/time-accounting.md): a new group expects its <c>daily_minutes</c>
+/// (450 when unset) Monday to Friday and nothing at weekends, and takes the partner's country for public holidays.
+/// The country is an ISO 3166 alpha-2 code, stored lower-case like the partner's.
+/// </summary>
+internal sealed class WorktimegroupHooks : FormHooks
+{
+    public override string FormName => "worktimegroup";
+
+    /// <summary>Expected minutes of a working day when a group names none (7 h 30 min).</summary>
+    public const long DefaultDailyMinutes = 450;
+
+    public static readonly string[] WeekdayFields =
+        ["minutes_mon", "minutes_tue", "minutes_wed", "minutes_thu", "minutes_fri", "minutes_sat", "minutes_sun"];
+
+    public override void Complete(FormWrite write, Dictionary<string, string> errors)
+    {
+        if (write.Row.GetValueOrDefault("country") is string country)
+        {
+            var code = country.Trim().ToLowerInvariant();
+            if (code.Length != 2 || !code.All(char.IsAsciiLetterLower))
+            {
+                errors["country"] = "must be a two-letter ISO 3166 country code, e.g. fi";
+            }
+            else
+            {
+                write.Row["country"] = code;
+                write.Changes["country"] = code;
+            }
+        }
+        if (write.Kind != WriteKind.Create)
+        {
+            return;
+        }
+        var daily = write.Row.GetValueOrDefault("daily_minutes") as long? ?? DefaultDailyMinutes;
+        for (var day = 0; day < WeekdayFields.Length; day++)
+        {
+            if (write.Row.GetValueOrDefault(WeekdayFields[day]) is null)
+            {
+                write.Row[WeekdayFields[day]] = day < 5 ? daily : 0L;
+            }
+        }
+    }
+
+    public override async Task CheckAsync(FormWrite write, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        if (write.Kind == WriteKind.Create && write.Row.GetValueOrDefault("country") is null)
+        {
+            write.Row["country"] = await write.Connection.ExecuteScalarAsync<string?>(
+                new CommandDefinition("SELECT country FROM partners WHERE id = @id", new { id = write.Caller.PartnerId },
+                    write.Transaction, cancellationToken: ct));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Worktime.Api.TimeAccounting;
+
+/// <summary>An <c>abcense</c> row with what the balance needs of its type (<c>type</c> days/hours/both, <c>paid</c>).</summary>
+internal sealed record AbsenceRecord(
+    long Id, long User, long? Type, DateOnly Start, DateOnly? End, string? StartTime, string? EndTime, double? Hours,
+    string? TypeMode, bool Paid)
+{
+    public DateOnly LastDay => End is { } end && end > Start ? end : Start;
+
+    /// <summary>
+    /// Hour-based: its type says <c>hours</c>, or (type <c>both</c> or none) it gives hours or a start and end time.
+    /// A <c>days</c> type is always day-based, whatever else the row carries.
+    /// </summary>
+    public bool IsHourBased => TypeMode switch
+    {
+        "hours" => true,
+        "days" => false,
+        _ => Hours is > 0 || (StartTime is not null && EndTime is not null),
+    };
+
+    /// <summary>An hour-based absence's own length: its hours, else end − start (wrapping past midnight).</summary>
+    public long OwnMinutes()
+    {
+        if (Hours is > 0 and var hours)
+        {
+            return (long)Math.Round(hours * 60, MidpointRounding.AwayFromZero);
+        }
+        if (ParseTime(StartTime) is { } start && ParseTime(EndTime) is { } end)
+        {
+            var minutes = end - start;
+            return minutes < 0 ? minutes + 24 * 60 : minutes;
+        }
+        return 0;
+    }
+
+    private static long? ParseTime(string? text) =>
+        text is not null && TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? time.Hour * 60 + time.Minute
+            : null;
+}
+
+/// <summary>One calendar day of an absence: the minutes it accounts for that day.</summary>
+internal readonly record struct AbsenceDay(AbsenceRecord Absence, DateOnly Date, long Minutes);
+
+/// <summary>
+/// Cuts absences into calendar days (docs/time-accounting.md): a day-based absence counts each day's expected
+/// minutes (0 on a day off), an hour-based one its own length on its start day and 0 on its other days.
+/// </summary>
+internal static class AbsenceSplitter
+{
+    public static IEnumerable<AbsenceDay> Split(AbsenceRecord absence, DateOnly from, DateOnly to, Func<DateOnly, long> expected)
+    {
+        var first = absence.Start > from ? absence.Start : from;
+        var last = absence.LastDay < to ? absence.LastDay : to;
+        var hourBased = absence.IsHourBased;
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var minutes = hourBased ? (day == absence.Start ? absence.OwnMinutes() : 0) : expected(day);
+            yield return new AbsenceDay(absence, day, minutes);
+        }
+    }
+}

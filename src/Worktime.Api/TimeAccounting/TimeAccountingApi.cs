@@ -1,0 +1,163 @@
+using System.Data.Common;
+using Worktime.Api.Auth;
+using Worktime.Api.Forms;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Rows;
+
+namespace Worktime.Api.TimeAccounting;
+
+/// <summary>
+/// The handlers of <see cref="TimeAccountingEndpoints"/> for one request. The caller (partner, user, level) comes
+/// only from the access token; every query carries the caller's partner. See docs/time-accounting.md.
+/// </summary>
+internal sealed partial class TimeAccountingApi(
+    CurrentUser caller, AccountingStore store, FormRegistry registry, FormReader reader, TimeProvider time)
+{
+    /// <summary>From this level a caller reads anyone's balance (the level that reads everyone's employments).</summary>
+    private const int ReadOthersBalanceLevel = 3;
+
+    public async Task<IResult> WorkdayDaysAsync(IQueryCollection query, CancellationToken ct)
+    {
+        var parsed = TtapiParameters.Parse(query, ["date", "worktimegroup"]);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error.ToResult();
+        }
+        var p = parsed.Value!;
+        var range = p.Range("date");
+        var groupParam = p.Id("worktimegroup", 0);
+        if ((range.Error ?? groupParam.Error) is { } invalid)
+        {
+            return invalid.ToResult();
+        }
+        var (from, to) = range.Value;
+        await using var connection = await store.OpenAsync(ct);
+        var me = (await AccountingStore.UsersAsync(connection, caller.PartnerId, [caller.UserId], ct)).GetValueOrDefault(caller.UserId);
+        if ((groupParam.Value ?? me?.Group) is not { } groupId)
+        {
+            return FormError.InvalidFilter("worktimegroup", "is required (you have no worktime group of your own)").ToResult();
+        }
+        if ((await AccountingStore.GroupCalendarsAsync(connection, caller.PartnerId, [groupId], from, to, ct)).GetValueOrDefault(groupId) is not { } group)
+        {
+            return FormError.NotFound("worktimegroup").ToResult();
+        }
+        var absence = me is null ? [] : await AbsenceMinutesPerDayAsync(connection, me, from, to, ct);
+        var rows = new List<WorkdayDayRow>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var d = group.Day(day);
+            if (d.ExpectedMinutes != d.WeekdayMinutes)
+            {
+                rows.Add(new WorkdayDayRow(d.WorkdaydayId, AccountingStore.Text(day), d.Name, d.WeekdayMinutes - d.ExpectedMinutes,
+                    d.ExpectedMinutes, absence.GetValueOrDefault(day)));
+            }
+        }
+        return Results.Json(new WorkdayDaysResponse(rows, rows.Count));
+    }
+
+    public async Task<IResult> CurrentSaldoAsync(IQueryCollection query, CancellationToken ct)
+    {
+        var parsed = TtapiParameters.Parse(query, ["userid", "date"]);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error.ToResult();
+        }
+        var p = parsed.Value!;
+        var date = p.Date("date");
+        if (date.Error is not null)
+        {
+            return date.Error.ToResult();
+        }
+        await using var connection = await store.OpenAsync(ct);
+        var user = await BalanceUserAsync(connection, p, ct);
+        if (user.Error is not null)
+        {
+            return user.Error.ToResult();
+        }
+        var u = user.Value!;
+        var to = date.Value ?? Today().AddDays(-1);
+        var days = to < u.SaldoStart ? [] : await LedgerAsync(connection, u, u.SaldoStart, to, ct);
+        return Results.Json(new SaldoResponse(
+            u.SaldoInitial + days.Sum(d => d.Balance), AccountingStore.Text(u.SaldoStart), AccountingStore.Text(to),
+            days.Sum(d => d.Worked), days.Sum(d => d.Absence), days.Sum(d => d.Correction), days.Sum(d => d.Expected), u.SaldoInitial));
+    }
+
+    public async Task<IResult> DailySaldoAsync(IQueryCollection query, CancellationToken ct)
+    {
+        var parsed = TtapiParameters.Parse(query, ["userid", "date"]);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error.ToResult();
+        }
+        var p = parsed.Value!;
+        var range = p.Range("date");
+        if (range.Error is not null)
+        {
+            return range.Error.ToResult();
+        }
+        var (from, to) = range.Value;
+        await using var connection = await store.OpenAsync(ct);
+        var user = await BalanceUserAsync(connection, p, ct);
+        if (user.Error is not null)
+        {
+            return user.Error.ToResult();
+        }
+        var u = user.Value!;
+        // The running balance of the first day includes every counted day before it.
+        var start = u.SaldoStart < from ? u.SaldoStart : from;
+        var rows = (await LedgerAsync(connection, u, start, to, ct))
+            .Where(d => d.Date >= from)
+            .Select(d => new SaldoDayRow(AccountingStore.Text(d.Date), d.Expected, d.Worked, d.Absence, d.UnpaidAbsence, d.Correction,
+                d.Balance, d.Running, d.Counted))
+            .ToList();
+        return Results.Json(new SaldoDailyResponse(u.Id, AccountingStore.Text(u.SaldoStart), u.SaldoInitial, rows, rows.Count));
+    }
+
+    /// <summary>The user a balance route asks about: <c>userid</c> (default self); others' only from level 3.</summary>
+    private async Task<Outcome<AccountUser>> BalanceUserAsync(DbConnection connection, TtapiParameters p, CancellationToken ct)
+    {
+        var requested = p.Id("userid", caller.UserId, selfAllowed: true);
+        if (requested.Error is not null)
+        {
+            return requested.Error;
+        }
+        var userId = requested.Value ?? caller.UserId;
+        if (userId != caller.UserId && caller.UserLevel < ReadOthersBalanceLevel)
+        {
+            return FormError.Forbidden("You may only read your own balance.");
+        }
+        return (await AccountingStore.UsersAsync(connection, caller.PartnerId, [userId], ct)).GetValueOrDefault(userId) is { } user
+            ? user
+            : FormError.NotFound("user");
+    }
+
+    /// <summary>The user's ledger over [from, to]: one query per source (calendar, worktimes, absences, corrections).</summary>
+    private async Task<List<LedgerDay>> LedgerAsync(DbConnection connection, AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var partner = caller.PartnerId;
+        var calendars = await AccountingStore.CalendarsAsync(connection, partner, [user], from, to, ct);
+        var sources = new LedgerSources(
+            calendars[user.Id],
+            await AccountingStore.WorkedPerDayAsync(connection, partner, user.Id, from, to, ct),
+            await AccountingStore.AbsencesAsync(connection, partner, user.Id, from, to, ct),
+            await AccountingStore.CorrectionsPerDayAsync(connection, partner, user.Id, from, to, ct));
+        return Ledger.Days(sources, user.SaldoStart, user.SaldoInitial, from, to);
+    }
+
+    /// <summary>All of the user's absence minutes (paid or not) per day.</summary>
+    private async Task<Dictionary<DateOnly, long>> AbsenceMinutesPerDayAsync(DbConnection connection, AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var calendar = (await AccountingStore.CalendarsAsync(connection, caller.PartnerId, [user], from, to, ct))[user.Id];
+        var sums = new Dictionary<DateOnly, long>();
+        foreach (var absence in await AccountingStore.AbsencesAsync(connection, caller.PartnerId, user.Id, from, to, ct))
+        {
+            foreach (var day in AbsenceSplitter.Split(absence, from, to, calendar.ExpectedMinutes))
+            {
+                sums[day.Date] = sums.GetValueOrDefault(day.Date) + day.Minutes;
+            }
+        }
+        return sums;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}

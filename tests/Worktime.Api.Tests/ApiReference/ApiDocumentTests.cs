@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
+
+namespace Worktime.Api.Tests.ApiReference;
+
+/// <summary>The shape of /openapi/v1.json (docs/api-reference.md), checked against the server's own form list.</summary>
+public sealed class ApiDocumentTests(WorktimeApp app) : IClassFixture<WorktimeApp>
+{
+    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+    private async Task<JsonElement> DocumentAsync(string? host = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json");
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+        using var response = await app.CreateClient().SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private async Task<List<(string Name, string Plural, JsonElement Form)>> FormsAsync()
+    {
+        using var client = await AdminAsync();
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/forms"));
+        return json.RootElement.GetProperty("forms").EnumerateArray()
+            .Select(f => (f.GetProperty("name").GetString()!, f.GetProperty("plural").GetString()!, f.Clone())).ToList();
+    }
+
+    private async Task<HttpClient> AdminAsync()
+    {
+        var username = $"doc-admin-{Guid.NewGuid():N}";
+        await app.CreateUserAsync(await app.CreatePartnerAsync(), username, 5);
+        return await app.LoginClientAsync(username);
+    }
+
+    /// <summary>Schema names are the form name in PascalCase (<c>project_task</c> → <c>ProjectTask</c>).</summary>
+    private static string Pascal(string name) =>
+        string.Concat(name.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject()
+            .Where(o => Methods.Contains(o.Name)).Select(o => (p.Name, o.Name, o.Value)));
+
+    [Fact]
+    public async Task Servers_NeverFollowTheRequestHostHeader()
+    {
+        var document = await DocumentAsync(host: "attacker.example");
+
+        document.GetProperty("openapi").GetString().ShouldBe("3.1.1");
+        document.GetRawText().ShouldNotContain("attacker.example");
+        document.GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("url").GetString()).ShouldBe([app.Settings["Auth:Issuer"]]);
+    }
+
+    [Fact]
+    public async Task EveryForm_HasItsRoutesSchemasAndFindAllParameters()
+    {
+        var document = await DocumentAsync();
+        var paths = document.GetProperty("paths");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        foreach (var (name, plural, form) in await FormsAsync())
+        {
+            var list = paths.GetProperty("/" + plural);
+            list.GetProperty("post").GetProperty("responses").TryGetProperty("201", out _).ShouldBeTrue($"POST /{plural} answers 201");
+            list.GetProperty("put").GetProperty("requestBody").GetRawText().ShouldContain("BulkUpdateBody");
+            var byId = paths.GetProperty($"/{plural}/{{id}}");
+            byId.GetProperty("delete").GetProperty("responses").GetProperty("200").GetRawText().ShouldContain("Removed");
+            byId.GetProperty("put").GetProperty("responses").TryGetProperty("409", out _).ShouldBeTrue($"PUT /{plural}/{{id}} documents 409");
+
+            var parameters = list.GetProperty("get").GetProperty("parameters").EnumerateArray()
+                .Select(p => p.GetProperty("name").GetString()!).ToList();
+            parameters.ShouldContain("limit");
+            parameters.ShouldContain("order");
+            list.GetProperty("get").GetRawText().ShouldContain($"#/components/schemas/{Pascal(name)}List");
+            schemas.GetProperty($"{Pascal(name)}List").GetProperty("required").EnumerateArray().Select(r => r.GetString()).ShouldBe([plural, "count"]);
+            var rowSchema = schemas.GetProperty(Pascal(name));
+            var properties = rowSchema.GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+            properties.Take(2).ShouldBe(["row_info", "id"], $"{name}: row_info first, then id");
+            foreach (var field in form.GetProperty("fields").EnumerateArray())
+            {
+                var fieldName = field.GetProperty("name").GetString()!;
+                var type = field.GetProperty("type").GetString();
+                var writeOnly = field.TryGetProperty("write_only", out _);
+                if (!writeOnly)
+                {
+                    properties.ShouldContain(fieldName, $"{name}.{fieldName} is in the row schema");
+                }
+                if (!writeOnly && type != "array")
+                {
+                    parameters.ShouldContain(fieldName, $"{name}.{fieldName} is a findAll filter");
+                }
+                var fieldSchema = rowSchema.GetProperty("properties").TryGetProperty(fieldName, out var s) ? s.GetRawText() : "";
+                switch (type)
+                {
+                    case "date":
+                        fieldSchema.ShouldContain("\"format\": \"date\"");
+                        break;
+                    case "time":
+                        fieldSchema.ShouldContain("\"format\": \"time\"");
+                        break;
+                    case "database":
+                        fieldSchema.ShouldContain($"\"x-worktime-form\": \"{field.GetProperty("form").GetString()}\"");
+                        break;
+                    case "dropdown":
+                        fieldSchema.ShouldContain("$ref");
+                        break;
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task OptionRoutes_AreListedOncePerReferenceField_AliasesStillServed()
+    {
+        var document = await DocumentAsync();
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        paths.ShouldContain("/worktime/tasks");
+        paths.ShouldContain("/project/contactUsers");
+        paths.ShouldNotContain("/worktime/task");
+        paths.ShouldNotContain("/project/contact_user");
+        paths.ShouldNotContain("/project/contact_users");
+
+        using var client = await AdminAsync();
+        (await client.GetAsync("/worktime/task")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/project/contact_user")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Login_ListsOnlyPost_WithEveryBodyEncodingAndTheTokenResponse()
+    {
+        var document = await DocumentAsync();
+        var login = document.GetProperty("paths").GetProperty("/login");
+
+        login.EnumerateObject().Select(p => p.Name).Where(Methods.Contains).ShouldBe(["post"]);
+        var content = login.GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        content.EnumerateObject().Select(c => c.Name).ShouldBe(["application/x-www-form-urlencoded", "multipart/form-data", "application/json"], ignoreOrder: true);
+        login.GetProperty("post").GetProperty("security").GetArrayLength().ShouldBe(0);
+        var token = document.GetProperty("components").GetProperty("schemas").GetProperty("TokenResponse");
+        token.GetProperty("properties").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["access_token", "expires_in", "token_type", "scope", "refresh_token", "user_id"]);
+        document.GetProperty("components").GetProperty("schemas").GetProperty("GrantType").GetRawText().ShouldContain("refresh_token");
+    }
+
+    [Fact]
+    public async Task EveryProtectedOperation_DocumentsBearerAndItsErrorAnswers()
+    {
+        var document = await DocumentAsync();
+        document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString().ShouldBe("bearer");
+        var operations = Operations(document).ToList();
+
+        operations.Select(o => o.Operation.GetProperty("operationId").GetString()).ShouldBeUnique();
+        foreach (var (path, method, operation) in operations)
+        {
+            operation.TryGetProperty("summary", out _).ShouldBeTrue($"{method} {path} has a summary");
+            var security = operation.GetProperty("security");
+            var responses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            if (security.GetArrayLength() > 0)
+            {
+                security[0].TryGetProperty("bearer", out _).ShouldBeTrue($"{method} {path}");
+                responses.ShouldContain("400", $"{method} {path}");
+                responses.ShouldContain("401", $"{method} {path}");
+                responses.ShouldContain("429", $"{method} {path}");
+            }
+            else
+            {
+                (path is "/login" or "/logout" || path.StartsWith("/health/", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal))
+                    .ShouldBeTrue($"{method} {path} is anonymous");
+            }
+        }
+        operations.ShouldNotContain(o => o.Path == "/metrics" || o.Path.StartsWith("/docs", StringComparison.Ordinal) || o.Path.StartsWith("/openapi", StringComparison.Ordinal));
+    }
+}
