@@ -164,7 +164,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database) : Form
 
     private static FormError ToFormError(AccountError error) => error.Kind switch
     {
-        AccountErrorKind.Busy => new FormError(503, "temporarily_unavailable", error.Message),
+        AccountErrorKind.Busy => new FormError(429, "temporarily_unavailable", error.Message), // as a busy login answers
         AccountErrorKind.Forbidden => FormError.Forbidden(error.Message),
         _ => FormError.Validation(new Dictionary<string, string> { [error.Field] = error.Message }),
     };
