@@ -100,7 +100,10 @@ internal sealed class UserAccounts(
             ?? throw new CliUserException($"No user is called '{username.Trim()}'.");
     }
 
-    /// <summary>Applies a change plus a new security stamp and "tokens issued before now are void", in one statement.</summary>
+    /// <summary>
+    /// Applies a change plus a new security stamp and a raised <c>security_version</c>, in one statement: every token
+    /// minted before it (even in the same second) carries the old version and is refused (docs/auth.md).
+    /// </summary>
     private async Task<(long PartnerId, string Username)> UpdateAsync(long userId, string? set, object? extra, CancellationToken ct)
     {
         var parameters = new DynamicParameters(extra);
@@ -111,7 +114,8 @@ internal sealed class UserAccounts(
         await using var connection = await database.OpenAsync(ct);
         var row = await connection.QuerySingleOrDefaultAsync<UpdatedRow>(
             $"""
-            UPDATE users SET {(set is null ? "" : set + ", ")}security_stamp = @stamp, tokens_valid_after = @now, modified = @modified
+            UPDATE users SET {(set is null ? "" : set + ", ")}security_stamp = @stamp, tokens_valid_after = @now,
+                security_version = security_version + 1, modified = @modified
             WHERE id = @userId
             RETURNING partner_id AS PartnerId, username_norm AS Username
             """, parameters);
