@@ -142,7 +142,7 @@ public sealed class UserFormTests(FormsApp app) : IClassFixture<FormsApp>
         using var status = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { status = "inactive" } });
         using var username = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { username = "renamed" } });
         // Last: a new password ends every token of the user, this very one included (docs/auth.md).
-        using var password = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { password = "pw-my-own-new" } });
+        using var password = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { password = "pw-my-own-new", current_password = AuthTestExtensions.DefaultPassword } });
 
         (await name.ShouldBeJsonAsync(200)).GetProperty("user").GetProperty("firstname").GetString().ShouldBe("Wes");
         password.StatusCode.ShouldBe(HttpStatusCode.OK);

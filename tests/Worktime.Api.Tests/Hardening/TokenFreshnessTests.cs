@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Tests.Auth;
 using Worktime.Api.Tests.Forms;
 using Worktime.Api.Tests.Infrastructure;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.Hardening;
 
@@ -76,7 +76,7 @@ public sealed class TokenFreshnessTests(FakeClockAuthApp app) : IClassFixture<Fa
 
         using var removed = await admin.DeleteAsync($"/users/{id}");
         await removed.ShouldBeJsonAsync(200);
-        await app.Services.GetRequiredService<UserAccounts>().SetPasswordAsync(other, "pw-set-by-the-cli");
+        (await app.Services.GetRequiredService<UserAccounts>().SetPasswordAsync(other, "pw-set-by-the-cli")).ShouldBeNull();
 
         using var afterRemoval = await MeAsync(removedTokens);
         using var afterCli = await MeAsync(cliTokens);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Data;
 using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.Resilience;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.MultiNode;
 
@@ -68,7 +68,7 @@ public class TwoNodes : IAsyncLifetime
         await Task.WhenAll(A.WaitReadyAsync(), B.WaitReadyAsync());
         // An in-process app on the same database stands in for the operator's tools (users, partners).
         _admin = new AppOnDatabase(ConnectionString);
-        PartnerId = await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi");
+        PartnerId = (await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi")).OrThrow();
     }
 
     /// <summary>A new user of <see cref="PartnerId"/>; returns its username and password.</summary>
@@ -76,7 +76,7 @@ public class TwoNodes : IAsyncLifetime
     {
         var username = $"u{Guid.NewGuid():N}"[..12];
         var password = $"pw-{Guid.NewGuid():N}";
-        await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password);
+        (await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password)).OrThrow();
         return (username, password);
     }
 

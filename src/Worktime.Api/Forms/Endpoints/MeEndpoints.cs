@@ -1,11 +1,11 @@
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Http;
 
-namespace Worktime.Api.Users;
+namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
 /// | route   | handler |
