@@ -145,6 +145,11 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
             columns["security_stamp"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             columns["tokens_valid_after"] = change.Created ? 0L : time.GetUtcNow().ToUnixTimeSeconds();
         }
+        if (!change.Created && (change.PasswordHash is not null || change.AccessLost))
+        {
+            // Every token minted before this statement, even in the same second, carries the old version (docs/auth.md).
+            columns["security_version"] = ColumnIncrement.One;
+        }
         return columns;
     }
 
@@ -183,8 +188,10 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         CancellationToken ct, string? set = null)
     {
         var columns = CredentialColumns(change);
-        var parameters = new DynamicParameters(columns).With(new { userId, modified = Timestamp() });
-        var assignments = string.Join(", ", columns.Keys.Select(c => $"{c} = @{c}").Append("modified = @modified").Concat(set is null ? [] : [set]));
+        var parameters = new DynamicParameters(columns.Where(c => c.Value is not ColumnIncrement).ToDictionary())
+            .With(new { userId, modified = Timestamp() });
+        var assignments = string.Join(", ", columns.Select(c => ColumnIncrement.Assignment(c.Key, c.Value, _ => "@" + c.Key))
+            .Append("modified = @modified").Concat(set is null ? [] : [set]));
         UpdatedRow? row;
         await using (var connection = await database.OpenAsync(ct))
         {

@@ -5,7 +5,7 @@ namespace Worktime.Api.Accounts;
 
 /// <summary>What login needs of a user: identity, level, state, credential and the partner's country.</summary>
 internal sealed record LoginUser(long Id, long PartnerId, string Username, long UserLevel, string Status, string RowStatus,
-    string? PasswordHash, string Country)
+    string? PasswordHash, string Country, long SecurityVersion)
 {
     public bool IsActive => Status == "active" && RowStatus == "normal";
 }
@@ -16,7 +16,8 @@ internal sealed class UserStore(Database database)
     private const string LoginColumns =
         """
         SELECT u.id AS Id, u.partner_id AS PartnerId, u.username AS Username, CAST(u.userlevel AS BIGINT) AS UserLevel, u.status AS Status,
-               u.row_status AS RowStatus, u.password_hash AS PasswordHash, p.country AS Country
+               u.row_status AS RowStatus, u.password_hash AS PasswordHash, p.country AS Country,
+               u.security_version AS SecurityVersion
         FROM users u JOIN partners p ON p.id = u.partner_id
         """;
 

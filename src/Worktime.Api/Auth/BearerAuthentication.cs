@@ -59,9 +59,10 @@ internal static class BearerAuthentication
             context.Fail(new SecurityTokenValidationException("not an access token"));
             return;
         }
-        var issuedAt = long.TryParse(principal.FindFirst("iat")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var iat) ? iat : -1;
+        var version = TokenFactory.SecurityVersionOf(principal.FindFirst(TokenFactory.SecurityVersionClaim)?.Value);
         var cache = context.HttpContext.RequestServices.GetRequiredService<UserAccessCache>();
-        if (issuedAt < 0 || !await cache.AllowsAsync(user.UserId, issuedAt, context.HttpContext.RequestAborted))
+        if (principal.FindFirst("iat") is null || version is null
+            || !await cache.AllowsAsync(user.UserId, version.Value, context.HttpContext.RequestAborted))
         {
             context.Fail(new SecurityTokenValidationException("user no longer has access"));
         }

@@ -26,7 +26,7 @@ internal sealed class RefreshGrant(
             return OAuthResults.InvalidGrant(Refused);
         }
         var user = await users.FindByIdAsync(claims.UserId, ct);
-        if (user is null || !user.IsActive || user.PartnerId != claims.PartnerId)
+        if (user is null || !user.IsActive || user.PartnerId != claims.PartnerId || user.SecurityVersion != claims.SecurityVersion)
         {
             return OAuthResults.InvalidGrant(Refused);
         }
@@ -50,7 +50,7 @@ internal sealed class RefreshGrant(
 }
 
 /// <summary>The claims a refresh token must carry, read only after full validation.</summary>
-internal sealed record RefreshClaims(string Jti, long UserId, long PartnerId, string ClientId)
+internal sealed record RefreshClaims(string Jti, long UserId, long PartnerId, string ClientId, long SecurityVersion)
 {
     public static async Task<RefreshClaims?> ReadAsync(TokenValidation validation, string token)
     {
@@ -60,11 +60,12 @@ internal sealed record RefreshClaims(string Jti, long UserId, long PartnerId, st
             || Claim(result, "jti") is not string { Length: > 0 } jti
             || Claim(result, "client_id") is not string clientId
             || !long.TryParse(Claim(result, "userid") as string, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
-            || !long.TryParse(Claim(result, "partnerid") as string, NumberStyles.None, CultureInfo.InvariantCulture, out var partnerId))
+            || !long.TryParse(Claim(result, "partnerid") as string, NumberStyles.None, CultureInfo.InvariantCulture, out var partnerId)
+            || TokenFactory.SecurityVersionOf(Claim(result, TokenFactory.SecurityVersionClaim)) is not { } version)
         {
             return null;
         }
-        return new RefreshClaims(jti, userId, partnerId, clientId);
+        return new RefreshClaims(jti, userId, partnerId, clientId, version);
     }
 
     private static object? Claim(Microsoft.IdentityModel.Tokens.TokenValidationResult result, string name) =>

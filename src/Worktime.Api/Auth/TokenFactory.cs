@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Worktime.Api.Auth;
 
 /// <summary>Who a token is about; read from the database at issue time, never from the request.</summary>
-internal sealed record TokenSubject(long UserId, long PartnerId, string Username, int UserLevel);
+internal sealed record TokenSubject(long UserId, long PartnerId, string Username, int UserLevel, long SecurityVersion);
 
 /// <summary>A signed refresh token plus what is stored server-side to re-issue it byte for byte.</summary>
 internal sealed record IssuedRefresh(string Token, string Jti, string Kid, string Payload, long IssuedAt, long ExpiresAt);
@@ -23,6 +23,21 @@ internal sealed record IssuedRefresh(string Token, string Jti, string Kid, strin
 internal sealed class TokenFactory(SigningKeyRing ring, IOptions<AuthOptions> options, IssuerAddress issuer, TimeProvider time)
 {
     public const string RefreshMarker = "refresh";
+
+    /// <summary>
+    /// The user's <c>security_version</c> when the token was minted: an extra claim after the contract's own, which
+    /// stay exactly as they are. A token whose version is not the user's current one is refused (docs/auth.md).
+    /// </summary>
+    public const string SecurityVersionClaim = "security_version";
+
+    /// <summary>The version a token carries; tokens minted before the claim existed count as 0. Null when malformed.</summary>
+    public static long? SecurityVersionOf(object? claimValue) => claimValue switch
+    {
+        null => 0,
+        string text => long.TryParse(text, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null,
+        int or long => Convert.ToInt64(claimValue, CultureInfo.InvariantCulture),
+        _ => null,
+    };
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public async Task<string> CreateAccessAsync(TokenSubject subject, string clientId, string country, CancellationToken ct)
@@ -34,6 +49,7 @@ internal sealed class TokenFactory(SigningKeyRing ring, IOptions<AuthOptions> op
             w.WriteString("userlevel", subject.UserLevel.ToString(CultureInfo.InvariantCulture));
             w.WriteString("country", country);
             w.WriteString("jti", NewJti());
+            w.WriteNumber(SecurityVersionClaim, subject.SecurityVersion);
         });
         return Sign(payload, key.Key);
     }
@@ -48,6 +64,7 @@ internal sealed class TokenFactory(SigningKeyRing ring, IOptions<AuthOptions> op
         {
             w.WriteString("jti", jti);
             w.WriteString("token_use", RefreshMarker);
+            w.WriteNumber(SecurityVersionClaim, subject.SecurityVersion);
         });
         return new IssuedRefresh(Sign(payload, key.Key), jti, key.Kid, payload, iat, exp);
     }

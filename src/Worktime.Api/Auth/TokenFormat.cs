@@ -25,7 +25,7 @@ internal static class TokenFormat
         {
             return false;
         }
-        return IsJsonObject(segments[0], _ => true) && IsJsonObject(segments[1], HasNumericDates);
+        return IsJsonObject(segments[0], HasNoCriticalExtensions) && IsJsonObject(segments[1], HasNumericDates);
     }
 
     /// <summary>RFC 7519 NumericDate: <c>exp</c> required, and it, <c>iat</c> and <c>nbf</c> are JSON numbers, never strings.</summary>
@@ -33,6 +33,12 @@ internal static class TokenFormat
         payload.TryGetProperty("exp", out var exp) && exp.ValueKind == JsonValueKind.Number
         && (!payload.TryGetProperty("iat", out var iat) || iat.ValueKind == JsonValueKind.Number)
         && (!payload.TryGetProperty("nbf", out var nbf) || nbf.ValueKind == JsonValueKind.Number);
+
+    /// <summary>
+    /// RFC 7515 §4.1.11: a recipient must refuse a token whose <c>crit</c> header names an extension it does not
+    /// understand. We understand none, so any <c>crit</c> header is refused.
+    /// </summary>
+    private static bool HasNoCriticalExtensions(JsonElement header) => !header.TryGetProperty("crit", out _);
 
     private static bool IsBase64UrlChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 

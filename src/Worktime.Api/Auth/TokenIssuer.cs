@@ -23,7 +23,7 @@ internal sealed class TokenIssuer(TokenFactory tokens, RefreshTokenStore refresh
         };
     }
 
-    public static TokenSubject Subject(LoginUser user) => new(user.Id, user.PartnerId, user.Username, (int)user.UserLevel);
+    public static TokenSubject Subject(LoginUser user) => new(user.Id, user.PartnerId, user.Username, (int)user.UserLevel, user.SecurityVersion);
 
     /// <summary>The request's country from the trusted edge header when configured and well-formed, else the partner's.</summary>
     private string Country(HttpContext http, LoginUser user)

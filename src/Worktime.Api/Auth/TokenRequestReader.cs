@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Auth;
 
@@ -99,54 +100,12 @@ internal static class TokenRequestReader
 
     private static bool ParseUrlEncoded(byte[] body, List<KeyValuePair<string, string>> pairs)
     {
-        foreach (var piece in Encoding.ASCII.GetString(body).Split('&'))
+        if (FormUrlEncoding.Parse(body) is not { } parsed)
         {
-            if (piece.Length == 0)
-            {
-                continue;
-            }
-            var eq = piece.IndexOf('=', StringComparison.Ordinal);
-            var name = Decode(eq < 0 ? piece : piece[..eq]);
-            var value = eq < 0 ? "" : Decode(piece[(eq + 1)..]);
-            if (name is null || value is null)
-            {
-                return false;
-            }
-            pairs.Add(new(name, value));
+            return false;
         }
+        pairs.AddRange(parsed);
         return true;
-    }
-
-    /// <summary>Percent-decoding that refuses what lenient decoders pass through (a lone '%', bad hex, invalid UTF-8).</summary>
-    private static string? Decode(string text)
-    {
-        var bytes = new List<byte>(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c > 0x7e)
-            {
-                return null;
-            }
-            if (c == '+')
-            {
-                bytes.Add((byte)' ');
-            }
-            else if (c == '%')
-            {
-                if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
-                {
-                    return null;
-                }
-                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.Add((byte)c);
-            }
-        }
-        return StrictUtf8.GetString(bytes.ToArray());
     }
 
     private static async Task<bool> ParseMultipartAsync(byte[] body, MediaTypeHeaderValue contentType,

@@ -47,6 +47,18 @@ internal sealed class TokenValidation(SigningKeyRing ring, IssuerAddress issuer,
             ? _handler.ValidateTokenAsync(token, Parameters())
             : Task.FromResult(new TokenValidationResult { IsValid = false, Exception = new SecurityTokenMalformedException("malformed token") });
 
+    private static double? IssuedAt(SecurityToken token)
+    {
+        try
+        {
+            return token is JsonWebToken jwt && jwt.TryGetPayloadValue<double>("iat", out var iat) ? iat : null;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        {
+            return double.MaxValue; // unreadable: treated as far in the future, so refused
+        }
+    }
+
     // IdentityModel reads DateTime.UtcNow; ours reads the injected clock so tests check expiry at the exact second.
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
     {
@@ -62,6 +74,12 @@ internal sealed class TokenValidation(SigningKeyRing ring, IssuerAddress issuer,
         if (notBefore is { } nbf && nbf > now.Add(ClockSkew))
         {
             throw new SecurityTokenNotYetValidException("token not yet valid") { NotBefore = nbf };
+        }
+        // A token "issued" later than the skew allows was minted by a clock we do not trust (or forged): refuse it
+        // like one not yet valid. TokenFormat already made sure iat, when present, is a JSON number.
+        if (IssuedAt(token) is { } iat && iat > (time.GetUtcNow() + ClockSkew).ToUnixTimeSeconds())
+        {
+            throw new SecurityTokenNotYetValidException("token issued in the future");
         }
         return true;
     }

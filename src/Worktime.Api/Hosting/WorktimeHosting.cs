@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration.Memory;
 using Worktime.Api.Http;
 
 namespace Worktime.Api.Hosting;
@@ -15,8 +16,25 @@ internal static class WorktimeHosting
     /// <summary>JSON nesting above this is a 400, long before the parser's own limit.</summary>
     public const int MaxJsonDepth = 64;
 
+    /// <summary>
+    /// Log levels that apply when no configuration says otherwise — a binary started outside its folder has no
+    /// appsettings.json. They are the lowest-priority configuration source, so appsettings.json, environment
+    /// variables and the command line still override them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> LoggingDefaults = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
     public static WebApplicationBuilder AddWorktimeHosting(this WebApplicationBuilder builder)
     {
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LoggingDefaults });
+        // "Request starting GET http://host/login?password=..." — ASP.NET's request lines carry the raw query string
+        // (credentials, ?access_token=), so that category stays at Warning whatever the configuration says: no
+        // secret reaches a log at any level an operator can enable (docs/deploy.md, "Logging").
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) &&
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) &&
             string.IsNullOrEmpty(builder.Configuration["http_ports"]))

@@ -18,6 +18,9 @@ internal sealed class AccountingStore(Database database)
 {
     public Task<DbConnection> OpenAsync(CancellationToken ct) => database.OpenAsync(ct);
 
+    private static DbDialect DialectOf(DbConnection connection) =>
+        connection is Npgsql.NpgsqlConnection ? DbDialect.Postgres : DbDialect.Sqlite;
+
     /// <summary>Live users of the partner by id.</summary>
     public static async Task<Dictionary<long, AccountUser>> UsersAsync(DbConnection connection, long partner, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
@@ -28,7 +31,7 @@ internal sealed class AccountingStore(Database database)
         var args = new SqlArgs();
         var rows = await connection.QueryAsync(new CommandDefinition(
             $"SELECT id, worktimegroup, saldo_start, saldo_initial, created FROM users WHERE partner_id = {args.Add(partner)}"
-            + $" AND id IN {args.AddList(ids.Cast<object>())} AND row_status = 'normal'",
+            + $" AND id {args.In(DialectOf(connection), ids.Cast<object>())} AND row_status = 'normal'",
             args.Parameters, cancellationToken: ct));
         return rows.Cast<IDictionary<string, object?>>().Select(r => new AccountUser(
                 Long(r["id"]), NullableLong(r["worktimegroup"]),
@@ -44,7 +47,7 @@ internal sealed class AccountingStore(Database database)
         var args = new SqlArgs();
         var employments = users.Count == 0 ? [] : (await connection.QueryAsync(new CommandDefinition(
                 $"SELECT id, user_id, worktimegroup, valid_from, percent FROM employments WHERE partner_id = {args.Add(partner)}"
-                + $" AND user_id IN {args.AddList(users.Select(u => (object)u.Id))}"
+                + $" AND user_id {args.In(DialectOf(connection), users.Select(u => (object)u.Id))}"
                 + $" AND row_status = 'normal' AND valid_from <= {args.Add(Text(to))} AND worktimegroup IS NOT NULL",
                 args.Parameters, cancellationToken: ct)))
             .Cast<IDictionary<string, object?>>()
@@ -71,7 +74,7 @@ internal sealed class AccountingStore(Database database)
         var args = new SqlArgs();
         var schedules = (await connection.QueryAsync(new CommandDefinition(
                 $"SELECT id, country, daily_minutes, {weekdays} FROM worktimegroups WHERE partner_id = {args.Add(partner)}"
-                + $" AND id IN {args.AddList(ids.Cast<object>())}",
+                + $" AND id {args.In(DialectOf(connection), ids.Cast<object>())}",
                 args.Parameters, cancellationToken: ct)))
             .Cast<IDictionary<string, object?>>()
             .Select(Schedule)
@@ -79,7 +82,7 @@ internal sealed class AccountingStore(Database database)
         args = new SqlArgs();
         var overrides = (await connection.QueryAsync(new CommandDefinition(
                 $"SELECT id, worktimegroup, date, name, minutes FROM workdaydays WHERE partner_id = {args.Add(partner)}"
-                + $" AND worktimegroup IN {args.AddList(ids.Cast<object>())}"
+                + $" AND worktimegroup {args.In(DialectOf(connection), ids.Cast<object>())}"
                 + $" AND row_status = 'normal' AND date >= {args.Add(Text(from))} AND date <= {args.Add(Text(to))}",
                 args.Parameters, cancellationToken: ct)))
             .Cast<IDictionary<string, object?>>()

@@ -43,7 +43,7 @@ internal sealed partial class TimeAccountingApi
         var plan = new Dictionary<FieldDefinition, List<string>>();
         var error = start.Error ?? end.Error ?? userParam.Error
             ?? (start.Value is null ? FormError.InvalidFilter("startdate", "is required: a date YYYY-MM-DD") : null)
-            ?? p.Sideloads.Select(s => SideloadParser.Add(form, registry, plan, s.Key, s.Value)).FirstOrDefault(e => e is not null);
+            ?? p.Sideloads.Select(s => SideloadParser.Add(form, registry, caller, plan, s.Key, s.Value)).FirstOrDefault(e => e is not null);
         if (error is not null)
         {
             return error.ToResult();

@@ -59,7 +59,8 @@ public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture
         header.GetProperty("kid").GetString().ShouldNotBeNullOrEmpty();
         var claims = TokenForge.Payload(access);
         claims.EnumerateObject().Select(c => c.Name).ShouldBe(
-            ["iss", "aud", "exp", "iat", "username", "userid", "partnerid", "client_id", "userlevel", "country", "jti"]);
+            ["iss", "aud", "exp", "iat", "username", "userid", "partnerid", "client_id", "userlevel", "country", "jti",
+             "security_version"]); // the contract's claims unchanged, then ours (docs/auth.md)
         AssertString(claims, "iss", "http://worktime.test");
         AssertString(claims, "aud", "http://worktime.test");
         claims.GetProperty("iat").ValueKind.ShouldBe(JsonValueKind.Number);
@@ -73,6 +74,7 @@ public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture
         AssertString(claims, "userlevel", "4");
         AssertString(claims, "country", "se");
         claims.GetProperty("jti").GetString()!.Length.ShouldBeGreaterThanOrEqualTo(20);
+        claims.GetProperty("security_version").ValueKind.ShouldBe(JsonValueKind.Number);
     }
 
     [Fact]
@@ -83,7 +85,7 @@ public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture
         TokenForge.Header(refresh).GetProperty("alg").GetString().ShouldBe("RS256");
         var claims = TokenForge.Payload(refresh);
         claims.EnumerateObject().Select(c => c.Name).ShouldBe(
-            ["iss", "aud", "exp", "iat", "username", "userid", "partnerid", "client_id", "jti", "token_use"]);
+            ["iss", "aud", "exp", "iat", "username", "userid", "partnerid", "client_id", "jti", "token_use", "security_version"]);
         (claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64()).ShouldBe(30L * 24 * 3600);
         AssertString(claims, "userid", Id(_userId));
         AssertString(claims, "partnerid", Id(_partnerId));

@@ -111,6 +111,7 @@ public sealed class AccountHardeningTests(FormsApp app) : IClassFixture<FormsApp
         await busy.CreateUserAsync(partner, "slot.admin", 5);
         using var admin = await busy.LoginClientAsync("slot.admin");
         var hasher = busy.Services.GetRequiredService<PasswordHasher>();
+        using var counters = new AuthCounters(busy);
         using var release = new ManualResetEventSlim();
         var holding = new TaskCompletionSource();
         var holder = Task.Run(() => hasher.RunGatedAsync(() => { holding.SetResult(); release.Wait(); return 0; }, CancellationToken.None));
@@ -123,7 +124,7 @@ public sealed class AccountHardeningTests(FormsApp app) : IClassFixture<FormsApp
 
         await refused.ShouldBeErrorAsync(429, "temporarily_unavailable");
         accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
-        hasher.PeakConcurrency.ShouldBe(1);
+        counters.PeakConcurrency.ShouldBe(1);
         (await busy.LoginAsync("slot.worker", "pw-after-busy")).GetProperty("user_id").GetInt64().ShouldBe(worker);
     }
 }

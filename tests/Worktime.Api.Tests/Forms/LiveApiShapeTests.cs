@@ -31,7 +31,6 @@ public sealed class LiveApiShapeTests(FormsApp app) : IClassFixture<FormsApp>
         me.GetProperty("partner").GetProperty("id").GetInt64().ShouldBe(t.PartnerId);
     }
 
-    private static readonly string[] OneImage = ["a.jpg"];
 
     [Fact]
     public async Task ArrayFields_AreEmptyArrays_NeverNull()

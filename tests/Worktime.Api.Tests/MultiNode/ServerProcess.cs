@@ -40,10 +40,15 @@ public sealed class ServerProcess : IAsyncDisposable
         get { lock (_output) { return _output.ToString(); } }
     }
 
-    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null)
+    /// <param name="workingDirectory">Where the node runs (default: the test output folder, which has appsettings.json).</param>
+    public static ServerProcess Start(IReadOnlyDictionary<string, string> environment, int? port = null, string? workingDirectory = null)
     {
         port ??= FreePort();
         var info = WorktimeCli.StartInfo(["serve", "--urls", $"http://127.0.0.1:{port}"], environment);
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var server = new ServerProcess(process, port.Value);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -83,6 +88,17 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Stops the node as an operator would (SIGTERM) and waits until it exited and its output is read to the end.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+        await _process.WaitForExitAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

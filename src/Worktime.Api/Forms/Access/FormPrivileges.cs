@@ -32,6 +32,15 @@ internal static class FormPrivileges
     public static bool CanRead(FormDefinition form, CurrentUser caller, StoredRow row) =>
         caller.UserLevel >= form.Access.ReadAllLevel || IsOwn(form, caller, row);
 
+    /// <summary>
+    /// What of a <em>referenced</em> row (a sideload) the caller sees: what its own route would show them. A caller who
+    /// reads every row of the target sees every readable field; anyone else only the display fields (the names a
+    /// worker sees of the supervisor on their own worktime), whatever the row. Checked when the query is parsed
+    /// (so <c>sideload[]=</c> may name only these) and again when the rows are written.
+    /// </summary>
+    public static bool CanReadReferenced(FormDefinition target, CurrentUser caller, string field) =>
+        caller.UserLevel >= target.Access.ReadAllLevel || target.DisplayFields.Contains(field);
+
     public static bool CanCreate(FormDefinition form, CurrentUser caller) =>
         caller.UserLevel >= form.Access.WriteLevel || form.Access is { OwnerField: not null, OwnerMayCreate: true };
 

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Hosting;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Endpoints;
 
@@ -52,21 +52,28 @@ internal static class FormBodyReader
     }
 
     /// <summary>findAll parameters sent in a body (<c>POST /service/postFindAll</c>): form-encoded, or a flat JSON object.</summary>
-    public static async Task<Outcome<Dictionary<string, StringValues>>> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<Outcome<Dictionary<string, StringValues>>> ReadParametersAsync(
+        HttpRequest request, int maxBytes, CancellationToken ct)
     {
-        var bytes = await ReadBytesAsync(request, ct);
+        var bytes = await ReadBytesAsync(request, ct, maxBytes);
         if (bytes.Error is not null)
         {
-            return bytes.Error;
+            return bytes.Error.Status == StatusCodes.Status413PayloadTooLarge
+                ? FormError.InvalidFilter("(body)", $"is larger than {maxBytes / 1024} KiB, the limit of a postFindAll body")
+                : bytes.Error;
         }
-        var text = Encoding.UTF8.GetString(bytes.Value!).Trim();
-        if (!text.StartsWith('{'))
+        var body = bytes.Value!.AsSpan().Trim(" \t\r\n"u8);
+        if (body.IsEmpty || body[0] != (byte)'{')
         {
-            return QueryHelpers.ParseQuery(text);
+            // Strict UTF-8, percent-decoded as bytes: never a lossy conversion (docs/forms.md).
+            return FormUrlEncoding.Parse(body) is { } pairs
+                ? pairs.GroupBy(p => p.Key, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => new StringValues(g.Select(p => p.Value).ToArray()), StringComparer.Ordinal)
+                : FormError.InvalidRequest("The request body is not valid form encoding in UTF-8.");
         }
         try
         {
-            using var document = JsonDocument.Parse(text, WorktimeHosting.JsonBodyOptions);
+            using var document = JsonDocument.Parse(bytes.Value!, WorktimeHosting.JsonBodyOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !IsValidText(document.RootElement))
             {
                 return InvalidText;
@@ -93,9 +100,8 @@ internal static class FormBodyReader
         _ => throw new JsonException("Nested values are not parameters."),
     };
 
-    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct, long max = WorktimeHosting.MaxRequestBodyBytes)
     {
-        var max = WorktimeHosting.MaxRequestBodyBytes;
         if (request.ContentLength > max)
         {
             return TooLarge;

@@ -13,7 +13,11 @@ internal sealed partial class FormsApi
     public async Task<IResult> OptionsAsync(FormDefinition source, FieldDefinition field, IQueryCollection query, CancellationToken ct)
     {
         var target = registry.Get(field.Target!);
-        var compiler = new QueryCompiler(target, caller, registry, Today());
+        if (QueryLimits.CheckParameterCount(query.Count) is { } tooMany)
+        {
+            return tooMany.ToResult();
+        }
+        var compiler = new QueryCompiler(target, caller, registry, reader.Dialect, Today());
         foreach (var (key, values) in query)
         {
             // A field of the source form narrows the target when it can and is otherwise ignored: clients send the

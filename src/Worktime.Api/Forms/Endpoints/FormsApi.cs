@@ -28,7 +28,7 @@ internal sealed partial class FormsApi(
         {
             return new FormError(404, "not_found", "Name an existing form: POST /service/postFindAll?form=<form>.").ToResult();
         }
-        var body = await FormBodyReader.ReadParametersAsync(request, ct);
+        var body = await FormBodyReader.ReadParametersAsync(request, QueryLimits.MaxPostFindAllBodyBytes, ct);
         if (body.Error is not null)
         {
             return body.Error.ToResult();
@@ -118,7 +118,7 @@ internal sealed partial class FormsApi(
     private async Task<IResult> ListAsync(
         FormDefinition form, IEnumerable<KeyValuePair<string, StringValues>> parameters, CancellationToken ct)
     {
-        var compiled = QueryCompiler.Compile(form, parameters, caller, registry, Today());
+        var compiled = QueryCompiler.Compile(form, parameters, caller, registry, reader.Dialect, Today());
         if (compiled.Error is not null)
         {
             return compiled.Error.ToResult();
@@ -136,7 +136,8 @@ internal sealed partial class FormsApi(
                 {
                     w.WriteStartObject();
                     w.WriteNumber("id", row.Id);
-                    foreach (var field in display.Select(d => target.Field(d)!))
+                    // The parser already refused fields the caller may not read; this keeps the writer honest too.
+                    foreach (var field in display.Select(d => target.Field(d)!).Where(f => FormPrivileges.CanReadReferenced(target, caller, f.Name)))
                     {
                         w.WritePropertyName(field.Name);
                         RowSerializer.WriteValue(w, field, row[field.Name]);

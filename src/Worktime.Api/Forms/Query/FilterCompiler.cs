@@ -1,5 +1,6 @@
 using System.Globalization;
 using Worktime.Api.Auth;
+using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Rows;
 
@@ -14,7 +15,7 @@ internal static class FilterCompiler
     public const string Empty = "(empty)";
 
     public static Outcome<string> Field(
-        string param, FieldDefinition field, string raw, SqlArgs args, CurrentUser caller, DateOnly today)
+        string param, FieldDefinition field, string raw, SqlArgs args, DbDialect dialect, CurrentUser caller, DateOnly today)
     {
         var column = Sql.Id(field.Column!);
         var equals = new List<object>();
@@ -50,7 +51,7 @@ internal static class FilterCompiler
         }
         if (equals.Count > 0)
         {
-            parts.Add(equals.Count == 1 ? $"{column} = {args.Add(equals[0])}" : $"{column} IN {args.AddList(equals)}");
+            parts.Add(equals.Count == 1 ? $"{column} = {args.Add(equals[0])}" : $"{column} {args.In(dialect, equals)}");
         }
         return parts.Count == 0 ? FormError.InvalidFilter(param, "has no value") : "(" + string.Join(" OR ", parts) + ")";
     }

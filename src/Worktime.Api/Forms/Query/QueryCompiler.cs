@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
 using Worktime.Api.Auth;
+using Worktime.Api.Data;
 using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Rows;
@@ -12,7 +13,7 @@ namespace Worktime.Api.Forms.Query;
 /// caller's read scope are added by <see cref="Build"/> whatever the parameters say, so no caller can forget them.
 /// Anything not understood is a 400 <c>invalid_filter</c> naming the parameter.
 /// </summary>
-internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, FormRegistry registry, DateOnly today)
+internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, FormRegistry registry, DbDialect dialect, DateOnly today)
 {
     public const int MaxLimit = 100;
 
@@ -29,10 +30,15 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
 
     public static Outcome<FindAllQuery> Compile(
         FormDefinition form, IEnumerable<KeyValuePair<string, StringValues>> parameters, CurrentUser caller,
-        FormRegistry registry, DateOnly today)
+        FormRegistry registry, DbDialect dialect, DateOnly today)
     {
-        var compiler = new QueryCompiler(form, caller, registry, today);
-        foreach (var (key, values) in parameters)
+        var list = parameters.ToList();
+        if (QueryLimits.CheckParameterCount(list.Count) is { } tooMany)
+        {
+            return tooMany;
+        }
+        var compiler = new QueryCompiler(form, caller, registry, dialect, today);
+        foreach (var (key, values) in list)
         {
             if (compiler.Apply(key, values) is { } error)
             {
@@ -54,9 +60,13 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         {
             return FormError.InvalidFilter("?", "contains characters that are not allowed");
         }
+        if (values.Select(v => QueryLimits.CheckValue(key, v!, CommaIsList(key))).FirstOrDefault(e => e is not null) is { } tooLong)
+        {
+            return tooLong;
+        }
         if (key == "sideload" || key.StartsWith("sideload[", StringComparison.Ordinal))
         {
-            return values.Select(v => SideloadParser.Add(form, registry, _sideload, key, v!)).FirstOrDefault(e => e is not null);
+            return values.Select(v => SideloadParser.Add(form, registry, caller, _sideload, key, v!)).FirstOrDefault(e => e is not null);
         }
         if (values.Count != 1)
         {
@@ -89,7 +99,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         if (key == "id")
         {
             _idFiltered = true;
-            return Use(FilterCompiler.Ids(key, value), ids => $"{Sql.Id("id")} IN {Args.AddList(ids)}");
+            return Use(FilterCompiler.Ids(key, value), ids => $"{Sql.Id("id")} {Args.In(dialect, ids)}");
         }
         if (LinkTarget(key) is { } other)
         {
@@ -100,7 +110,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             return FormError.InvalidFilter(key, key.Contains('[', StringComparison.Ordinal) ? "uses an unknown operator" : "is not a field of this form");
         }
         _dateFiltered |= field.Name == form.DateField;
-        return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
+        return Use(FilterCompiler.Field(key, field, value, Args, dialect, caller, today), condition => condition);
     }
 
     /// <summary>
@@ -118,6 +128,10 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         {
             return FormError.InvalidFilter(key, "must be given once");
         }
+        if (QueryLimits.CheckValue(key, value, commaIsList: true) is { } tooLong)
+        {
+            return tooLong;
+        }
         if (value.Length == 0 || sourceField.Type != FieldType.Database)
         {
             return null;
@@ -125,7 +139,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         var dependency = registry.Get(sourceField.Target!);
         if (form.Fields.FirstOrDefault(f => f.Type == FieldType.Database && f.Target == dependency.Name) is { } field)
         {
-            return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
+            return Use(FilterCompiler.Field(key, field, value, Args, dialect, caller, today), condition => condition);
         }
         return form.Links.Contains(dependency.Name)
             ? Use(FilterCompiler.Ids(key, value), ids => LinkCondition(dependency, ids))
@@ -182,7 +196,10 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             {
                 return FormError.InvalidFilter(key, $"names a field this form cannot be sorted by");
             }
-            order.Add((column, descending));
+            if (!order.Any(o => o.Item1 == column)) // a column sorted twice sorts nothing more (and stays within SQL's limits)
+            {
+                order.Add((column, descending));
+            }
         }
         _order = order.Count == 0 ? null : order;
         return null;
@@ -191,7 +208,10 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     private string LinkCondition(FormDefinition other, IReadOnlyList<object> ids) =>
         $"{Sql.Id("id")} IN (SELECT {Sql.Id("b_id")} FROM {Sql.Id("form_links")} WHERE {Sql.Id("partner_id")} = {Args.Add(caller.PartnerId)}"
         + $" AND {Sql.Id("a_form")} = {Args.Add(other.Name)} AND {Sql.Id("b_form")} = {Args.Add(form.Name)}"
-        + $" AND {Sql.Id("a_id")} IN {Args.AddList(ids)})";
+        + $" AND {Sql.Id("a_id")} {Args.In(dialect, ids)})";
+
+    /// <summary>Whether <c>,</c> separates values of this parameter (ids, sideloads, order and every non-text field).</summary>
+    private bool CommaIsList(string key) => form.Field(key) is not { } field || field.Type.CommaIsList();
 
     private FormDefinition? LinkTarget(string key) =>
         form.Links.Select(registry.Get).FirstOrDefault(other => Naming.LinkKey(other) == key);

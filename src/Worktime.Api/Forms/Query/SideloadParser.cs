@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Worktime.Api.Auth;
+using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
 
 namespace Worktime.Api.Forms.Query;
@@ -10,7 +12,8 @@ namespace Worktime.Api.Forms.Query;
 internal static partial class SideloadParser
 {
     public static FormError? Add(
-        FormDefinition form, FormRegistry registry, Dictionary<FieldDefinition, List<string>> plan, string key, string value)
+        FormDefinition form, FormRegistry registry, CurrentUser caller, Dictionary<FieldDefinition, List<string>> plan,
+        string key, string value)
     {
         if (key == "sideload")
         {
@@ -50,6 +53,11 @@ internal static partial class SideloadParser
             if (display != "id" && target.Field(display) is not { Readable: true, Column: not null })
             {
                 return FormError.InvalidFilter(key, $"names a field the {target.Name} form does not show");
+            }
+            if (display != "id" && !FormPrivileges.CanReadReferenced(target, caller, display))
+            {
+                return FormError.InvalidFilter(key,
+                    $"names a field of {target.Plural} you may not read (you may sideload id, {string.Join(", ", target.DisplayFields)})");
             }
             Include(plan, field, display == "id" ? [] : [display]);
         }

@@ -15,6 +15,9 @@ internal sealed record FindAllResult(
 /// <summary>Reads form rows: findAll pages with count and sideloads, single rows with their links.</summary>
 internal sealed class FormReader(Database database, FormRegistry registry)
 {
+    /// <summary>The database's SQL dialect, for queries compiled before they reach the reader.</summary>
+    public DbDialect Dialect => database.Dialect;
+
     public async Task<FindAllResult> FindAllAsync(FindAllQuery query, long partnerId, CancellationToken ct)
     {
         var form = query.Form;
@@ -60,12 +63,12 @@ internal sealed class FormReader(Database database, FormRegistry registry)
         return await ByIdsAsync(connection, form, partnerId, ids.Cast<object>().ToList());
     }
 
-    private static Task<List<StoredRow>> ByIdsAsync(
+    private Task<List<StoredRow>> ByIdsAsync(
         System.Data.Common.DbConnection connection, FormDefinition form, long partnerId, IReadOnlyList<object> ids)
     {
         var args = new SqlArgs();
         var sql = $"SELECT {RowReader.SelectList(form)} FROM {Sql.Id(form.Table)} WHERE {Sql.Id("partner_id")} = {args.Add(partnerId)}"
-            + $" AND {Sql.Id("id")} IN {args.AddList(ids)} ORDER BY {Sql.Id("id")}";
+            + $" AND {Sql.Id("id")} {args.In(database.Dialect, ids)} ORDER BY {Sql.Id("id")}";
         return RowReader.QueryAsync(connection, form, sql, args);
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using System.Globalization;
+using System.Text.Json;
 using Dapper;
+using Worktime.Api.Data;
 
 namespace Worktime.Api.Forms.Rows;
 
@@ -30,5 +33,25 @@ internal sealed class SqlArgs
         return "@" + name;
     }
 
-    public string AddList(IEnumerable<object> values) => "(" + string.Join(", ", values.Select(Add)) + ")";
+    /// <summary>
+    /// <c>IN</c> a list of values bound as ONE parameter, so a long list costs one bind and linear work (docs/forms.md,
+    /// "Query limits"): PostgreSQL <c>= ANY(@p)</c> with a typed array; SQLite <c>IN (SELECT value FROM json_each(@p))</c>,
+    /// which SQLite runs as an ephemeral index probed per row (or index lookups per value), never a quadratic scan.
+    /// Returns the text that follows the column: <c>"id" {In(...)}</c>.
+    /// </summary>
+    public string In(DbDialect dialect, IEnumerable<object> values)
+    {
+        var list = values.ToList();
+        if (dialect == DbDialect.Postgres)
+        {
+            return "= ANY(" + Add(TypedArray(list)) + ")";
+        }
+        return "IN (SELECT value FROM json_each(" + Add(JsonSerializer.Serialize(list)) + "))";
+    }
+
+    private static Array TypedArray(List<object> values) =>
+        values.All(v => v is long) ? values.Cast<long>().ToArray()
+        : values.All(v => v is string) ? values.Cast<string>().ToArray()
+        : values.All(v => v is long or double) ? values.Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToArray()
+        : throw new InvalidOperationException("A value list mixes types that share no SQL type.");
 }

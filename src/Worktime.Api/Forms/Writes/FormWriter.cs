@@ -211,6 +211,12 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
             return refused;
         }
         var errors = new Dictionary<string, string>(input.Errors);
+        // A field with a default always has a value (a dropdown's state, a level): explicit null or "" cannot unset
+        // it, with or without validation=off — the row would fall out of every rule that reads it (docs/forms.md).
+        foreach (var field in form.Fields.Where(f => f.Default is not null && write.Changes.TryGetValue(f.Name, out var v) && v is null))
+        {
+            errors.TryAdd(field.Name, $"may not be empty (leave it out to keep {(write.Existing is null ? "the default" : "its value")})");
+        }
         foreach (var field in form.Fields.Where(f => f.Required && validate && (write.Existing is null || write.Sets(f.Name))))
         {
             if (write.Row.GetValueOrDefault(field.Name) is null or "")

@@ -48,7 +48,7 @@ internal static class RowStatements
         columns["modified"] = write.Now;
         columns["row_status"] = write.NewStatus;
         var args = new SqlArgs();
-        var set = string.Join(", ", columns.Select(c => $"{Sql.Id(c.Key)} = {args.Add(c.Value)}"));
+        var set = string.Join(", ", columns.Select(c => ColumnIncrement.Assignment(Sql.Id(c.Key), c.Value, args.Add)));
         var sql = $"UPDATE {Sql.Id(write.Form.Table)} SET {set} WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}";
         if (await UniqueAsync(write, async () => (long)await write.Connection.ExecuteAsync(sql, args.Parameters, write.Transaction)) is null)
         {
@@ -62,7 +62,7 @@ internal static class RowStatements
         var columns = new Dictionary<string, object?> { ["row_status"] = write.NewStatus, ["modified"] = write.Now };
         write.Hooks.AddHiddenColumns(write, columns); // e.g. a removed user's tokens end in the same statement
         var args = new SqlArgs();
-        var set = string.Join(", ", columns.Select(c => $"{Sql.Id(c.Key)} = {args.Add(c.Value)}"));
+        var set = string.Join(", ", columns.Select(c => ColumnIncrement.Assignment(Sql.Id(c.Key), c.Value, args.Add)));
         return write.Connection.ExecuteAsync(
             $"UPDATE {Sql.Id(write.Form.Table)} SET {set}"
             + $" WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}",
