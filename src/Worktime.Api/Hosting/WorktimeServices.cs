@@ -2,6 +2,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
+using Worktime.Api.Quota;
 
 namespace Worktime.Api.Hosting;
 
@@ -14,6 +15,7 @@ internal static class WorktimeServices
         builder.AddWorktimeDatabase();
         builder.AddObservability();
         builder.AddWorktimeAuth();
+        builder.AddRequestQuota();
         builder.AddForms();
         return builder;
     }

@@ -4,6 +4,7 @@ using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Http;
+using Worktime.Api.Quota;
 
 namespace Worktime.Api.Users;
 
@@ -16,7 +17,7 @@ internal static class MeEndpoints
 {
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("").RequireAuthorization().MapGet("/me", MeAsync);
+        app.MapGroup("").RequireAuthorization().RequireRequestQuota().MapGet("/me", MeAsync);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Quota;
 
 namespace Worktime.Api.Forms.Endpoints;
 
@@ -16,13 +17,13 @@ namespace Worktime.Api.Forms.Endpoints;
 /// | PUT    /{forms}                    | <see cref="FormsApi.BulkUpdateAsync"/> |
 /// | DELETE /{forms}/{id}               | <see cref="FormsApi.RemoveAsync"/> (soft delete) |
 /// | GET    /{form}/{referenceField}    | <see cref="FormsApi.OptionsAsync"/> (e.g. /worktime/tasks?project=12) |
-/// Every route needs a bearer token; the request quota (§2.7) is counted by <c>UseRequestQuota</c>.
+/// Every route needs a bearer token; the request quota (§2.7) is counted by <c>RequireRequestQuota</c>.
 /// </summary>
 internal static class FormsEndpoints
 {
     public static WebApplication MapForms(this WebApplication app)
     {
-        var group = app.MapGroup("").RequireAuthorization().WithTags("Forms");
+        var group = app.MapGroup("").RequireAuthorization().RequireRequestQuota().WithTags("Forms");
         group.MapGet("/forms", (FormsApi api) => api.ListForms());
         group.MapGet("/forms/{form}", (FormsApi api, string form) => api.DescribeForm(form));
         group.MapPost("/service/postFindAll", (FormsApi api, HttpRequest request, CancellationToken ct) => api.PostFindAllAsync(request, ct));

@@ -20,6 +20,9 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     private readonly Dictionary<FieldDefinition, List<string>> _sideload = [];
     private string _rowStatus = StoredRow.Normal;
     private bool _dateFiltered;
+
+    /// <summary>Columns the WHERE already restricts to non-null values (see <see cref="Build"/>'s ORDER BY).</summary>
+    private readonly HashSet<string> _nonNull = new(StringComparer.Ordinal) { "id" };
     private bool _idFiltered;
     private int _limit = MaxLimit;
     private long _offset;
@@ -102,6 +105,10 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             return FormError.InvalidFilter(key, key.Contains('[') ? "uses an unknown operator" : "is not a field of this form");
         }
         _dateFiltered |= field.Name == form.DateField;
+        if (!value.Contains(FilterCompiler.Empty, StringComparison.Ordinal))
+        {
+            _nonNull.Add(field.Column!); // every alternative is an equality or a range: no NULL row passes
+        }
         return Use(FilterCompiler.Field(key, field, value, Args, caller, today), condition => condition);
     }
 
@@ -147,6 +154,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             var (from, to) = FilterCompiler.Month(today);
             var column = Sql.Id(form.Field(dateField)!.Column!);
             where.Add($"{column} >= {Args.Add(from)} AND {column} <= {Args.Add(to)}");
+            _nonNull.Add(form.Field(dateField)!.Column!);
         }
         where.AddRange(_conditions);
         var order = _order ?? defaultOrder?.ToList()
@@ -155,8 +163,11 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         {
             order.Add(("id", order.Count > 0 && order[0].Descending));
         }
-        // NULLS placement spelled out so both databases sort alike (PostgreSQL's default, index-friendly).
-        var orderBy = string.Join(", ", order.Select(o => Sql.Id(o.Column) + (o.Descending ? " DESC NULLS FIRST" : " ASC NULLS LAST")));
+        // Nulls sort last ascending and first descending on both databases (docs/forms.md). Spelled out only
+        // where a NULL can reach the ORDER BY: SQLite cannot walk an index for an explicit NULLS clause, and a
+        // month listing (its date range excludes NULL) must be served in index order, not sorted.
+        var orderBy = string.Join(", ", order.Select(o => Sql.Id(o.Column) + (o.Descending ? " DESC" : " ASC")
+            + (_nonNull.Contains(o.Column) ? "" : o.Descending ? " NULLS FIRST" : " NULLS LAST")));
         var sideload = new SideloadPlan(_sideload.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
         return new FindAllQuery(form, string.Join(" AND ", where), Args, orderBy, _limit, _offset, sideload);
     }

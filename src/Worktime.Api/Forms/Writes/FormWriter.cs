@@ -26,7 +26,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
             return FormError.Forbidden($"You may not create {form.Plural}.");
         }
         var input = ParsedInput.Parse(form, registry, body, bulk: false);
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var write = new FormWrite(form, caller, WriteKind.Create, null, connection, transaction, services)
         {
@@ -64,7 +65,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         FormDefinition form, CurrentUser caller, long id, JsonElement body, bool validate, CancellationToken ct)
     {
         var input = ParsedInput.Parse(form, registry, body, bulk: false);
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var outcome = await UpdateRowAsync(form, caller, id, input, validate, connection, transaction, ct);
         if (outcome.Error is not null)
@@ -84,7 +86,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return FormError.Validation(input.Errors);
         }
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var writes = new List<FormWrite>();
         foreach (var id in input.BulkIds.Order()) // one lock order for every bulk update: no deadlocks between them
@@ -103,7 +106,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
     /// <summary>Soft delete. Removing an already removed row changes nothing and succeeds.</summary>
     public async Task<FormError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
