@@ -14,3 +14,15 @@ function response(status, headers, body)
     token = string.match(body, '"refresh_token":"([^"]+)"') or token
   end
 end
+-- Each thread's last token goes to BENCH_TOKENS_OUT: the next run (another sample) goes on from there, since
+-- presenting an already rotated token again would be reuse and revoke the family.
+local report = done
+function done(summary, latency, requests)
+  report(summary, latency, requests)
+  local out = os.getenv("BENCH_TOKENS_OUT")
+  if out then
+    local f = assert(io.open(out, "w"))
+    for _, t in ipairs(threads) do f:write(t:get("token") .. "\n") end
+    f:close()
+  end
+end

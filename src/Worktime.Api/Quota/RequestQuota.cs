@@ -113,7 +113,10 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
             foreach (var chunk in idle.Chunk(BatchRows))
             {
                 var rows = await connection.QueryAsync<(long UserId, long WindowStart, long Used)>(new CommandDefinition(
-                    "SELECT user_id, window_start, used FROM request_quota WHERE user_id IN @ids", new { ids = chunk }, cancellationToken: ct));
+                    database.Dialect == DbDialect.Postgres
+                        ? "SELECT user_id, window_start, used FROM request_quota WHERE user_id = ANY(@ids)"
+                        : "SELECT user_id, window_start, used FROM request_quota WHERE user_id IN @ids", // Dapper expands the list
+                    new { ids = chunk }, cancellationToken: ct));
                 Learn(rows);
             }
         }
