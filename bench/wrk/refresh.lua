@@ -1,7 +1,7 @@
 -- Refresh grant with rotation: each thread (one connection) follows its own chain, always sending the
 -- refresh token the previous answer returned. Input line: "refresh_token".
 dofile(os.getenv("BENCH_WRK") .. "/common.lua")
-local token
+token = nil -- global: done() reads each thread's last one with thread:get
 function init(args)
   token = fields(line)[1]
 end
