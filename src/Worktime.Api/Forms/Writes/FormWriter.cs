@@ -57,7 +57,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return conflict;
         }
-        await CommitAsync(transaction, [write], ct);
+        await CommitAsync(writer, transaction, [write], ct);
         return write.Id;
     }
 
@@ -73,7 +73,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return outcome.Error;
         }
-        await CommitAsync(transaction, [outcome.Value!], ct);
+        await CommitAsync(writer, transaction, [outcome.Value!], ct);
         return id;
     }
 
@@ -99,7 +99,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
             }
             writes.Add(outcome.Value!);
         }
-        await CommitAsync(transaction, writes, ct);
+        await CommitAsync(writer, transaction, writes, ct);
         return input.BulkIds;
     }
 
@@ -132,7 +132,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             await RowStatements.WriteStatusAsync(write);
         }
-        await CommitAsync(transaction, [write], ct);
+        await CommitAsync(writer, transaction, [write], ct);
         return null;
     }
 
@@ -210,9 +210,13 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         return errors.Count > 0 ? FormError.Validation(errors) : null;
     }
 
-    private static async Task CommitAsync(DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
+    private static async Task CommitAsync(
+        Database.WriterLease writer, DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
     {
         await transaction.CommitAsync(ct);
+        // The next writer may go: the hooks after commit write through their own services (tokens, audit), which
+        // would otherwise wait for this very lease.
+        await writer.DisposeAsync();
         foreach (var write in writes)
         {
             await write.Form.Hooks.AfterCommitAsync(write, ct);
