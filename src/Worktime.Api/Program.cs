@@ -1,32 +1,31 @@
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
-using Worktime.Api.Data;
 using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
-using Worktime.Api.Users;
 
-// One executable: `worktime <command>` runs the admin CLI; no command (or `serve`) runs the API.
-if (CliApp.IsCommand(args))
+// One executable: `worktime <command>` administers (Cli/); no command, or `serve`, runs the API below.
+return await CliApp.RunAsync(args, RunServerAsync);
+
+static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken ct)
 {
-    return await CliApp.RunAsync(args);
+    var builder = WebApplication.CreateBuilder(hostArguments);
+    builder.AddWorktimeServices();
+    builder.ReportStartFailureAsOneLine();
+
+    var app = builder.Build();
+    app.UseWorktimeHosting();
+    app.MapObservability();
+    app.UseWorktimeAuth();
+    app.MapHealth();
+    app.MapLogin();
+    app.MapDiscovery();
+    app.MapMe();
+    app.MapForms();
+
+    await app.RunAsync(ct);
+    return 0;
 }
-
-var builder = WebApplication.CreateBuilder(CliApp.ServeArguments(args));
-builder.AddWorktimeServices();
-
-var app = builder.Build();
-app.UseWorktimeHosting();
-app.MapObservability();
-app.UseWorktimeAuth();
-app.MapHealth();
-app.MapLogin();
-app.MapDiscovery();
-app.MapMe();
-app.MapForms();
-
-await app.RunAsync();
-return 0;
 
 public partial class Program;

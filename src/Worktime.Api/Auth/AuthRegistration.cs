@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 using Worktime.Api.Data;
-using Worktime.Api.Users;
 
 namespace Worktime.Api.Auth;
 
-/// <summary>Wiring of the token service, bearer authentication, users and audit (issue 2).</summary>
+/// <summary>Wiring of the token service and bearer authentication (issue 2); users and audit are <see cref="AccountsRegistration"/>.</summary>
 internal static class AuthRegistration
 {
     public static WebApplicationBuilder AddWorktimeAuth(this WebApplicationBuilder builder)
@@ -15,8 +14,15 @@ internal static class AuthRegistration
         services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection(AuthOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
-        services.AddSingleton<AuditLog>();
-        services.AddSingleton<PasswordHasher>();
+        // Accounts hash passwords; their cost and slots are configured in this section.
+        services.AddOptions<PasswordHashingOptions>().Configure<IOptions<AuthOptions>>((hashing, auth) =>
+        {
+            hashing.MemoryKiB = auth.Value.Argon2.MemoryKiB;
+            hashing.Iterations = auth.Value.Argon2.Iterations;
+            hashing.HashConcurrency = auth.Value.HashConcurrency;
+            hashing.HashQueueTimeout = auth.Value.HashQueueTimeout;
+        });
+        services.AddSingleton<IUserSessions, UserSessions>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<TokenFactory>();
@@ -25,15 +31,10 @@ internal static class AuthRegistration
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<UserAccessCache>();
-        services.AddSingleton<UserStore>();
-        services.AddSingleton<UserAccounts>();
         services.AddSingleton<PasswordGrant>();
         services.AddSingleton<RefreshGrant>();
 
-        // Order matters: the key exists before the first token, the admin after the schema.
         services.AddSingleton<IStartupStep, SigningKeyStartup>();
-        services.AddSingleton<IStartupStep, BootstrapAdmin>();
-        services.AddSingleton<IStartupStep, PasswordHasherWarmup>();
         services.AddHostedService<SigningKeyRefresher>();
         services.AddHostedService<AuthHousekeeping>();
 

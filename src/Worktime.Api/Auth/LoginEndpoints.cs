@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Auth;
 

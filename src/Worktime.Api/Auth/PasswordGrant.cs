@@ -1,6 +1,4 @@
-using System.Text;
-using Worktime.Api.Audit;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Auth;
 
@@ -19,15 +17,17 @@ internal sealed class PasswordGrant(
         {
             return OAuthResults.InvalidRequest("The password grant needs non-empty username and password parameters.");
         }
-        if (Encoding.UTF8.GetByteCount(password) > PasswordHasher.MaxPasswordBytes)
+        if (Credentials.CheckPassword(password) is { } badPassword)
         {
-            return OAuthResults.InvalidRequest($"The password is longer than {PasswordHasher.MaxPasswordBytes} bytes.");
+            return OAuthResults.InvalidRequest(badPassword.Message);
         }
-        var normalized = UserAccounts.NormalizeUsername(username);
-        if (normalized.Length is 0 or > UserAccounts.MaxUsernameLength || normalized.Any(char.IsControl))
+        // The same RFC 8265 rules as the users form and the CLI: a name nobody can have is a malformed request.
+        var parsed = Credentials.ParseUsername(username);
+        if (parsed.Error is { } badName)
         {
-            return OAuthResults.InvalidRequest($"The username must be 1 to {UserAccounts.MaxUsernameLength} characters without control characters.");
+            return OAuthResults.InvalidRequest(badName.Message);
         }
+        var normalized = parsed.Value.Key;
         var ip = ClientAddress.Of(http);
         var verdict = await throttle.CheckAsync(normalized, ip, ct);
         if (verdict.RefusedFor is { } wait)

@@ -1,6 +1,5 @@
 using System.Globalization;
-using Worktime.Api.Audit;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Auth;
 

@@ -40,9 +40,3 @@ internal sealed class SigningKeyRefresher(SigningKeyRing ring, Microsoft.Extensi
     private static void LogReloadFailed(ILogger logger, string type) =>
         logger.LogWarning("Reloading signing keys failed ({ExceptionType}); keeping the previous set.", type);
 }
-
-/// <summary>Computes the dummy hash before the first request, so the first unknown-user login costs one hash like any other.</summary>
-internal sealed class PasswordHasherWarmup(PasswordHasher hasher) : IStartupStep
-{
-    public Task RunAsync(CancellationToken ct) => Task.FromResult(hasher.DummyHash);
-}

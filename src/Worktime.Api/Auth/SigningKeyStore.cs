@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 using Worktime.Api.Data;
 
 namespace Worktime.Api.Auth;

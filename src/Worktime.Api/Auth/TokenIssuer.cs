@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Auth;
 

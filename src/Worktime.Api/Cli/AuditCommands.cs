@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Worktime.Api.Audit;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Cli;
 
@@ -16,17 +15,18 @@ internal static class AuditCommands
         var audit = new Command("audit", "Print audit records.") { since, user, limit };
         audit.SetAction(async (parse, ct) =>
         {
-            await using var app = await UserCommands.StartAsync(parse, ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             var from = ParseSince(parse.GetValue(since), now);
-            var username = parse.GetValue(user) is { } name ? UserAccounts.NormalizeUsername(name) : null;
+            var username = parse.GetValue(user) is { } name ? Credentials.KeyOf(name) ?? name : null;
             var records = await app.Services.GetRequiredService<AuditLog>().QueryAsync(from, username, Math.Clamp(parse.GetValue(limit), 1, 100_000), ct);
             foreach (var r in records)
             {
-                Console.WriteLine(string.Join("  ", KeysCommands.Format(r.At), r.Event,
+                // Every field escaped: a username or detail cannot forge a field separator, a line or reorder text (bidi).
+                Console.WriteLine(string.Join("  ", CliFormat.Time(r.At), CliFormat.Escape(r.Event),
                     $"partner={r.PartnerId?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
                     $"user={r.UserId?.ToString(CultureInfo.InvariantCulture) ?? "-"}",
-                    $"username={r.Username ?? "-"}", $"ip={r.Ip ?? "-"}", r.Detail ?? ""));
+                    $"username={CliFormat.Escape(r.Username ?? "-")}", $"ip={CliFormat.Escape(r.Ip ?? "-")}", CliFormat.Escape(r.Detail ?? "")));
             }
             return 0;
         });

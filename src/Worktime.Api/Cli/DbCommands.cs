@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Worktime.Api.Accounts;
 using Worktime.Api.Data;
 
 namespace Worktime.Api.Cli;
@@ -14,7 +15,14 @@ internal static class DbCommands
             await using var app = CliApp.BuildServices(parse);
             var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
             Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied: {string.Join(", ", applied)}");
-            return 0;
+            // Login names made by older rules get their RFC 8265 key (migration 006); collisions are listed, not fixed.
+            var conflicts = await app.Services.GetRequiredService<UsernameRenormalization>().ApplyAsync(ct);
+            foreach (var c in conflicts)
+            {
+                Console.WriteLine(CliFormat.Escape(
+                    $"Username conflict: user {c.UserId} (partner {c.PartnerId}) '{c.Username}': {c.Problem}"));
+            }
+            return conflicts.Count == 0 ? 0 : CliApp.Failed;
         });
         db.Subcommands.Add(migrate);
         return db;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Worktime.Api.Data;
 using Worktime.Api.Forms.Demo;
 
 namespace Worktime.Api.Cli;
@@ -23,10 +22,10 @@ internal static class DemoCommand
             {
                 throw new CliUserException("--months must be 1 to 24 and --workers 1 to 50.");
             }
-            await using var app = CliApp.BuildServices(parse);
-            await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var data = ActivatorUtilities.CreateInstance<DemoData>(app.Services);
-            var result = await data.CreateAsync(parse.GetValue(name)!, parse.GetValue(months), parse.GetValue(workers), parse.GetValue(seed), ct);
+            var result = CliFormat.OrFail(
+                await data.CreateAsync(parse.GetValue(name)!, parse.GetValue(months), parse.GetValue(workers), parse.GetValue(seed), ct));
             Console.WriteLine($"Demo partner '{result.PartnerName}' (id {result.PartnerId}): "
                 + string.Join(", ", result.Rows.Select(r => $"{r.Value} {r.Key}s")) + ".");
             Console.WriteLine("Logins (passwords are shown only now):");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Worktime.Api.Auth;
 
 namespace Worktime.Api.Cli;
@@ -13,7 +12,7 @@ internal static class KeysCommands
         var list = new Command("list", "List signing keys with state and dates.");
         list.SetAction(async (parse, ct) =>
         {
-            await using var app = await UserCommands.StartAsync(parse, ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var store = app.Services.GetRequiredService<SigningKeyStore>();
             var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
             var rows = await store.LoadRowsAsync(ct);
@@ -22,7 +21,7 @@ internal static class KeysCommands
             {
                 long? until = row.RetiredAt is { } r ? store.ValidUntil(r) : null;
                 var state = row.RetiredAt is null ? "current" : until > now ? "retired" : "expired";
-                Console.WriteLine($"{row.Kid,-44}  {state,-8}  {Format(row.CreatedAt),-19}  {Format(row.RetiredAt),-19}  {Format(until)}");
+                Console.WriteLine($"{row.Kid,-44}  {state,-8}  {CliFormat.Time(row.CreatedAt),-19}  {CliFormat.Time(row.RetiredAt),-19}  {CliFormat.Time(until)}");
             }
             if (rows.Count == 0)
             {
@@ -33,7 +32,7 @@ internal static class KeysCommands
         var rotate = new Command("rotate", "Create a new current key and retire the old one; prints the new kid as the last line.");
         rotate.SetAction(async (parse, ct) =>
         {
-            await using var app = await UserCommands.StartAsync(parse, ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var kid = await app.Services.GetRequiredService<SigningKeyStore>().RotateAsync(ct);
             Console.WriteLine("New current key; the previous one keeps validating until its tokens have expired.");
             Console.WriteLine(kid);
@@ -43,8 +42,4 @@ internal static class KeysCommands
         keys.Subcommands.Add(rotate);
         return keys;
     }
-
-    internal static string Format(long? unixSeconds) => unixSeconds is { } s
-        ? DateTimeOffset.FromUnixTimeSeconds(s).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
-        : "-";
 }

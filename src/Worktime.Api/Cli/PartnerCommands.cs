@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Worktime.Api.Data;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Cli;
 
@@ -13,11 +13,10 @@ internal static class PartnerCommands
         var add = new Command("add", "Create a partner; prints its id as the last line.") { name, country };
         add.SetAction(async (parse, ct) =>
         {
-            await using var app = CliApp.BuildServices(parse);
-            await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var id = await app.Services.GetRequiredService<PartnerStore>()
                 .AddAsync(parse.GetValue(name)!, parse.GetValue(country)!, ct);
-            Console.WriteLine(id);
+            Console.WriteLine(CliFormat.OrFail(id));
             return 0;
         });
         partner.Subcommands.Add(add);

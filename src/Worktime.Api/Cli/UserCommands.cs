@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Worktime.Api.Data;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Cli;
 
@@ -28,10 +27,10 @@ internal static class UserCommands
         add.SetAction(async (parse, ct) =>
         {
             var password = await ReadPasswordAsync(parse.GetValue(stdin));
-            await using var app = await StartAsync(parse, ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var id = await app.Services.GetRequiredService<UserAccounts>().CreateAsync(parse.GetValue(partner), parse.GetValue(username)!,
                 parse.GetValue(level), password, parse.GetValue(firstname), parse.GetValue(lastname), ct: ct);
-            Console.WriteLine(id);
+            Console.WriteLine(CliFormat.OrFail(id));
             return 0;
         });
         return add;
@@ -45,9 +44,10 @@ internal static class UserCommands
         passwd.SetAction(async (parse, ct) =>
         {
             var password = await ReadPasswordAsync(parse.GetValue(stdin));
-            await using var app = await StartAsync(parse, ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var accounts = app.Services.GetRequiredService<UserAccounts>();
-            await accounts.SetPasswordAsync(await accounts.IdOfAsync(parse.GetValue(username)!, ct), password, ct);
+            var id = CliFormat.OrFail(await accounts.FindIdAsync(parse.GetValue(username)!, ct));
+            CliFormat.OrFail(await accounts.SetPasswordAsync(id, password, ct));
             Console.WriteLine("Password changed; the user's refresh tokens are revoked.");
             return 0;
         });
@@ -60,9 +60,10 @@ internal static class UserCommands
         var disable = new Command("disable", "Disable a user (logins fail, refresh tokens revoked).") { username };
         disable.SetAction(async (parse, ct) =>
         {
-            await using var app = await StartAsync(parse, ct);
+            await using var app = await CliApp.StartAsync(parse, ct);
             var accounts = app.Services.GetRequiredService<UserAccounts>();
-            await accounts.DisableAsync(await accounts.IdOfAsync(parse.GetValue(username)!, ct), ct);
+            var id = CliFormat.OrFail(await accounts.FindIdAsync(parse.GetValue(username)!, ct));
+            CliFormat.OrFail(await accounts.DisableAsync(id, ct));
             Console.WriteLine("User disabled; the user's refresh tokens are revoked.");
             return 0;
         });
@@ -80,13 +81,5 @@ internal static class UserCommands
         }
         var line = await Console.In.ReadLineAsync();
         return string.IsNullOrEmpty(line) ? throw new CliUserException("No password on stdin.") : line;
-    }
-
-    /// <summary>The shared container on a migrated database.</summary>
-    internal static async Task<WebApplication> StartAsync(ParseResult parse, CancellationToken ct)
-    {
-        var app = CliApp.BuildServices(parse);
-        await app.Services.GetRequiredService<Migrator>().MigrateAsync(ct);
-        return app;
     }
 }

@@ -16,7 +16,6 @@ internal static class DatabaseRegistration
             return new Database(connectionString, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize);
         });
         builder.Services.AddSingleton<Migrator>();
-        builder.Services.AddSingleton<PartnerStore>();
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Endpoints;
+using Worktime.Api.Forms.Hooks;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Forms.Writes;
 
@@ -12,6 +13,10 @@ internal static class FormsRegistration
     {
         builder.Services.AddSingleton(FormRegistry.BuiltIn);
         builder.Services.AddSingleton<FormReader>();
+        builder.Services.AddSingleton<FormHooks, UserHooks>();
+        builder.Services.AddSingleton<FormHooks, WorktimeHooks>();
+        builder.Services.AddSingleton<FormHooks, AbcenseHooks>();
+        builder.Services.AddSingleton<FormHooksCatalog>();
         builder.Services.AddSingleton<FormWriter>();
         builder.Services.AddScoped<FormsApi>();
         return builder;

@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
@@ -13,6 +14,7 @@ internal static class WorktimeServices
     {
         builder.AddWorktimeHosting();
         builder.AddWorktimeDatabase();
+        builder.AddAccounts();
         builder.AddObservability();
         builder.AddWorktimeAuth();
         builder.AddRequestQuota();

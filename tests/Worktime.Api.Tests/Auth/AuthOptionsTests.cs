@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Worktime.Api.Auth;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Worktime.Api.Auth;
 using Worktime.Api.Tests.Infrastructure;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.Auth;
 
@@ -35,7 +35,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
         var accounts = app.Services.GetRequiredService<UserAccounts>();
         if (!_adminReady)
         {
-            await accounts.SetPasswordAsync(await accounts.IdOfAsync("admin"), password);
+            (await accounts.SetPasswordAsync((await accounts.FindIdAsync("admin")).OrThrow(), password)).ShouldBeNull();
             _adminReady = true;
         }
         return password;
@@ -307,7 +307,7 @@ public sealed class BearerTests(AuthApp app) : IClassFixture<AuthApp>
 
         // What the forms API does when a user row is removed or set inactive.
         await app.ExecuteAsync(how == "removed" ? "UPDATE users SET row_status = 'removed' WHERE id = @id" : "UPDATE users SET status = 'inactive' WHERE id = @id", new { id });
-        await app.Services.GetRequiredService<UserAccounts>().RevokeAccessAsync(id);
+        await app.Services.GetRequiredService<IUserSessions>().EndAllAsync(id, "test", CancellationToken.None);
 
         using var after = await MeAsync(token);
         await ShouldBeInvalidTokenAsync(after);

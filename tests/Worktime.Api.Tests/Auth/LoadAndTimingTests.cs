@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
         var id = await app.CreateUserAsync(partner, "legacy16-" + kind, 1);
         var legacy = kind == "pbkdf2-import"
             ? LegacyPbkdf2.Encode("old-secret"u8.ToArray(), "saltsaltsaltsalt"u8.ToArray(), 10_000)
-            : new PasswordHasher(Options.Create(new AuthOptions { Argon2 = { MemoryKiB = 8192, Iterations = 2 } }), TimeProvider.System).Hash("old-secret");
+            : new PasswordHasher(Options.Create(new PasswordHashingOptions { MemoryKiB = 8192, Iterations = 2 }), TimeProvider.System).Hash("old-secret");
         await app.ExecuteAsync("UPDATE users SET password_hash = @legacy WHERE id = @id", new { legacy, id });
         Hasher.NeedsRehash(legacy).ShouldBeTrue();
         using var client = app.ClientFrom("10.0.16.1");
@@ -102,7 +103,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
         var id = await app.CreateUserAsync(partner, "leaver18", 3);
         var tokens = await app.LoginAsync("leaver18");
 
-        await app.Services.GetRequiredService<Worktime.Api.Users.UserAccounts>().DisableAsync(id);
+        await app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>().DisableAsync(id);
 
         using var client = app.ClientFrom("10.0.18.1");
         using var login = await client.PasswordGrantAsync("leaver18");

@@ -2,10 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Tests.Infrastructure;
-using Worktime.Api.Users;
 
 namespace Worktime.Api.Tests.Auth;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -27,12 +28,13 @@ public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        try
+        var found = await _app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>().FindIdAsync("claire.claims");
+        if (found.Error is null)
         {
-            _userId = await _app.Services.GetRequiredService<Worktime.Api.Users.UserAccounts>().IdOfAsync("claire.claims");
+            _userId = found.Value;
             _partnerId = await _app.ScalarAsync<long>("SELECT partner_id FROM users WHERE id = @_userId", new { _userId });
         }
-        catch (Worktime.Api.Cli.CliUserException)
+        else
         {
             _partnerId = await _app.CreatePartnerAsync("Claims Oy", "se");
             _userId = await _app.CreateUserAsync(_partnerId, "Claire.Claims", 4);

@@ -1,3 +1,4 @@
+using Worktime.Api.Accounts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -24,15 +25,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
 
     private async Task<bool> UserExistsAsync()
     {
-        try
-        {
-            await app.Services.GetRequiredService<Worktime.Api.Users.UserAccounts>().IdOfAsync(User);
-            return true;
-        }
-        catch (Worktime.Api.Cli.CliUserException)
-        {
-            return false;
-        }
+        return (await app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>().FindIdAsync(User)).Error is null;
     }
 
     private long Hashes => app.Services.GetRequiredService<PasswordHasher>().HashCount;
@@ -248,7 +241,7 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
         using var response = await app.CreateClient().PasswordGrantAsync(variant);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var userId = await app.Services.GetRequiredService<Worktime.Api.Users.UserAccounts>().IdOfAsync(User);
+        var userId = (await app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>().FindIdAsync(User)).OrThrow();
         (await response.JsonAsync()).GetProperty("user_id").GetInt64().ShouldBe(userId);
     }
 
@@ -261,7 +254,8 @@ public sealed class TokenEndpointRequestTests(AuthApp app) : IClassFixture<AuthA
         var id = await app.CreateUserAsync(partner, nfc, 1);
 
         using var response = await app.CreateClient().PasswordGrantAsync(nfd.ToUpperInvariant());
-        var duplicate = await Should.ThrowAsync<Worktime.Api.Cli.CliUserException>(() => app.CreateUserAsync(partner, " " + nfd.ToUpperInvariant(), 1));
+        var duplicate = (await app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>()
+            .CreateAsync(partner, " " + nfd.ToUpperInvariant(), 1, AuthTestExtensions.DefaultPassword)).Error!;
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.JsonAsync()).GetProperty("user_id").GetInt64().ShouldBe(id);

@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Worktime.Api.Audit;
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
-using Worktime.Api.Cli;
-using Worktime.Api.Users;
 using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
@@ -20,14 +18,14 @@ public sealed class UserAccountsTests(FakeClockAuthApp app) : IClassFixture<Fake
     [InlineData("A\u0308NNE", "\u00E4nne")]
     [InlineData("\u00C4nne", "\u00E4nne")]
     [InlineData("ÉMILIE@Example.COM", "émilie@example.com")]
-    public void NormalizeUsername_TrimsComposesAndLowerCases(string input, string expected) =>
-        UserAccounts.NormalizeUsername(input).ShouldBe(expected);
+    public void UsernameKey_TrimsComposesAndCaseFolds(string input, string expected) =>
+        Credentials.KeyOf(input).ShouldBe(expected);
 
     [Fact]
     public async Task Create_StoresTheDisplayNameAndTheLoginKey_AndAnArgon2Hash()
     {
         var partner = await app.CreatePartnerAsync();
-        var id = await Accounts.CreateAsync(partner, " Mixed.Case ", 3, "pw-one", "Mia", "Case", creatorId: 1);
+        var id = (await Accounts.CreateAsync(partner, " Mixed.Case ", 3, "pw-one", "Mia", "Case", creatorId: 1)).OrThrow();
 
         (await app.ScalarAsync<string>("SELECT username FROM users WHERE id = @id", new { id })).ShouldBe("Mixed.Case");
         (await app.ScalarAsync<string>("SELECT username_norm FROM users WHERE id = @id", new { id })).ShouldBe("mixed.case");
@@ -43,21 +41,22 @@ public sealed class UserAccountsTests(FakeClockAuthApp app) : IClassFixture<Fake
     [InlineData(0, "fresh.name", 6, "pw", "The user level must be between 1 and 5.")]
     [InlineData(0, "fresh.name", 0, "pw", "The user level must be between 1 and 5.")]
     [InlineData(0, "fresh.name", 1, "", "The password must be 1 to 1024 bytes.")]
-    [InlineData(0, "   ", 1, "pw", "The username must be 1 to 200 characters without control characters.")]
-    [InlineData(0, "tab\tinside", 1, "pw", "The username must be 1 to 200 characters without control characters.")]
+    [InlineData(0, "   ", 1, "pw", "The username must not be empty or only spaces.")]
+    [InlineData(0, "tab\tinside", 1, "pw", "The username must not contain control characters.")]
     public async Task Create_RefusesBadInput_WithOneLineMessages(long partner, string username, int level, string password, string message)
     {
         partner = partner == 0 ? await app.CreatePartnerAsync() : partner;
 
-        var error = await Should.ThrowAsync<CliUserException>(() => Accounts.CreateAsync(partner, username, level, password));
+        var outcome = await Accounts.CreateAsync(partner, username, level, password);
 
-        error.Message.ShouldBe(message);
+        outcome.Error.ShouldNotBeNull().Message.ShouldBe(message);
+        (await app.ScalarAsync<long>("SELECT COUNT(*) FROM users WHERE username = @username", new { username })).ShouldBe(username == "admin" ? 1 : 0);
     }
 
     [Fact]
     public async Task HashPassword_UsesTheConfiguredArgon2id()
     {
-        var hash = Accounts.HashPassword("forms-api-password");
+        var hash = (await Accounts.HashPasswordAsync("forms-api-password", CancellationToken.None)).OrThrow();
 
         hash.ShouldStartWith("$argon2id$v=19$m=8192,t=1,p=1$");
         app.Services.GetRequiredService<PasswordHasher>().Verify(hash, "forms-api-password").ShouldBeTrue();
@@ -70,7 +69,7 @@ public sealed class UserAccountsTests(FakeClockAuthApp app) : IClassFixture<Fake
         var tokens = await app.LoginAsync("resetter");
         app.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        await Accounts.SetPasswordAsync(id, "brand-new-pw");
+        (await Accounts.SetPasswordAsync(id, "brand-new-pw")).ShouldBeNull();
 
         using var refresh = await app.CreateClient().RefreshGrantAsync(tokens.GetProperty("refresh_token").GetString()!);
         await refresh.ShouldBeErrorAsync(400, "invalid_grant");
@@ -83,13 +82,18 @@ public sealed class UserAccountsTests(FakeClockAuthApp app) : IClassFixture<Fake
     }
 
     [Fact]
-    public async Task RevokeAccess_KillsRefreshAndAccessTokens_ButTheUserMayLogInAgain()
+    public async Task LevelChangeByTheUsersForm_KillsRefreshAndAccessTokens_ButTheUserMayLogInAgain()
     {
-        var id = await app.CreateUserAsync(await app.CreatePartnerAsync(), "revoked", 2);
+        var partner = await app.CreatePartnerAsync();
+        var id = await app.CreateUserAsync(partner, "revoked", 2);
+        await app.CreateUserAsync(partner, "revoker", 5);
         var tokens = await app.LoginAsync("revoked");
         app.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        await Accounts.RevokeAccessAsync(id);
+        using var demote = await (await app.LoginClientAsync("revoker")).PutAsync($"/users/{id}",
+            System.Net.Http.Json.JsonContent.Create(new { user = new { userlevel = 1 } }));
+        demote.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Audit.QueryAsync(0, "revoked", 50)).ShouldContain(r => r.Event == AuditEvents.AccessRevoked && r.UserId == id);
 
         using var refresh = await app.CreateClient().RefreshGrantAsync(tokens.GetProperty("refresh_token").GetString()!);
         await refresh.ShouldBeErrorAsync(400, "invalid_grant");
@@ -104,12 +108,12 @@ public sealed class UserAccountsTests(FakeClockAuthApp app) : IClassFixture<Fake
     {
         var id = await app.CreateUserAsync(await app.CreatePartnerAsync(), "disabled.one", 2);
 
-        await Accounts.DisableAsync(id);
+        (await Accounts.DisableAsync(id)).ShouldBeNull();
 
         (await app.ScalarAsync<string>("SELECT status FROM users WHERE id = @id", new { id })).ShouldBe("inactive");
         (await Audit.QueryAsync(0, "disabled.one", 10)).ShouldContain(r => r.Event == AuditEvents.UserDisabled);
-        (await Should.ThrowAsync<CliUserException>(() => Accounts.DisableAsync(987_654))).Message.ShouldBe("User 987654 does not exist.");
-        (await Should.ThrowAsync<CliUserException>(() => Accounts.IdOfAsync("nobody.here"))).Message.ShouldBe("No user is called 'nobody.here'.");
+        (await Accounts.DisableAsync(987_654)).ShouldNotBeNull().Message.ShouldBe("User 987654 does not exist.");
+        (await Accounts.FindIdAsync("nobody.here")).Error.ShouldNotBeNull().Message.ShouldBe("No user is called 'nobody.here'.");
     }
 
     [Fact]

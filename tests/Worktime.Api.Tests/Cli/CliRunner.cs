@@ -18,7 +18,7 @@ internal static class CliRunner
         Console.SetIn(new StringReader(stdin ?? ""));
         try
         {
-            var exit = await CliApp.RunAsync([.. args, "--db", database]);
+            var exit = await CliApp.RunAsync([.. args, "--db", database], NoServer);
             return (exit, output.ToString(), error.ToString());
         }
         finally
@@ -48,6 +48,10 @@ internal static class CliRunner
             Gate.Release();
         }
     }
+
+    /// <summary>In-process runs test the admin commands; serving is tested through the real binary (CommandLineTests).</summary>
+    internal static Task<int> NoServer(string[] hostArguments, CancellationToken ct) =>
+        throw new InvalidOperationException("This in-process CLI run does not serve.");
 
     public static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].Trim();
 }

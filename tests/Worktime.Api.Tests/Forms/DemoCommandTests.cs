@@ -28,7 +28,7 @@ public sealed class DemoApp : WorktimeApp
         Console.SetOut(output);
         try
         {
-            return (await CliApp.RunAsync(args), output.ToString());
+            return (await CliApp.RunAsync(args, Cli.CliRunner.NoServer), output.ToString());
         }
         finally
         {

@@ -138,7 +138,7 @@ public sealed class UserFormTests(FormsApp app) : IClassFixture<FormsApp>
         var c = t.Worker.Client;
 
         using var name = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { firstname = "Wes", lastname = "Field", email = "wes@example.test" } });
-        using var password = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { password = "pw-my-own-new" } });
+        using var password = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { password = "pw-my-own-new", current_password = AuthTestExtensions.DefaultPassword } });
         using var level = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { userlevel = 5 } });
         using var status = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { status = "inactive" } });
         using var username = await c.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { username = "renamed" } });

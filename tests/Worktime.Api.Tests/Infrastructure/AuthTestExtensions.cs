@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Data;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.Infrastructure;
 
@@ -13,11 +13,15 @@ public static class AuthTestExtensions
     public const string DefaultPassword = "pw-correct-horse";
     public const string DefaultClient = "openapi";
 
-    public static Task<long> CreatePartnerAsync(this WorktimeApp app, string name = "Acme", string country = "fi") =>
-        app.Services.GetRequiredService<PartnerStore>().AddAsync(name, country);
+    public static async Task<long> CreatePartnerAsync(this WorktimeApp app, string name = "Acme", string country = "fi") =>
+        (await app.Services.GetRequiredService<PartnerStore>().AddAsync(name, country)).OrThrow();
 
-    public static Task<long> CreateUserAsync(this WorktimeApp app, long partnerId, string username, int level, string password = DefaultPassword) =>
-        app.Services.GetRequiredService<UserAccounts>().CreateAsync(partnerId, username, level, password);
+    public static async Task<long> CreateUserAsync(this WorktimeApp app, long partnerId, string username, int level, string password = DefaultPassword) =>
+        (await app.Services.GetRequiredService<UserAccounts>().CreateAsync(partnerId, username, level, password)).OrThrow();
+
+    /// <summary>The value of an accounts outcome a test expects to succeed.</summary>
+    internal static T OrThrow<T>(this AccountOutcome<T> outcome) =>
+        outcome.Error is { } error ? throw new InvalidOperationException(error.Message) : outcome.Value!;
 
     /// <summary>POST /login with the password grant; asserts 200 and returns the token response.</summary>
     public static async Task<JsonElement> LoginAsync(this WorktimeApp app, string username, string password = DefaultPassword,

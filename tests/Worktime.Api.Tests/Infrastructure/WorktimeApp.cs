@@ -27,6 +27,10 @@ public class WorktimeApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Cheap Argon2 for speed; a dedicated test checks the production defaults.
         ["Auth:Argon2:MemoryKiB"] = "8192",
         ["Auth:Argon2:Iterations"] = "1",
+        // The hashing queue gives up after this long (default 5 s). Tests that are not about a full queue
+        // must not depend on how fast a shared, loaded machine drains it, so they wait as long as allowed;
+        // the full-queue test sets its own short timeout.
+        ["Auth:HashQueueTimeout"] = "00:01:00",
         ["Auth:Issuer"] = "http://worktime.test",
         ["Auth:Audience"] = "http://worktime.test",
     };

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Data;
 using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.Resilience;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.MultiNode;
 
@@ -69,7 +69,7 @@ public class TwoNodes : IAsyncLifetime
         await Task.WhenAll(A.WaitReadyAsync(), B.WaitReadyAsync());
         // An in-process app on the same database stands in for the operator's tools (users, partners).
         _admin = new AppOnDatabase(ConnectionString);
-        PartnerId = await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi");
+        PartnerId = (await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi")).OrThrow();
     }
 
     /// <summary>A new user of <see cref="PartnerId"/>; returns its username and password.</summary>
@@ -77,7 +77,7 @@ public class TwoNodes : IAsyncLifetime
     {
         var username = $"u{Guid.NewGuid():N}"[..12];
         var password = $"pw-{Guid.NewGuid():N}";
-        await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password);
+        (await _admin!.Services.GetRequiredService<UserAccounts>().CreateAsync(PartnerId, username, level, password)).OrThrow();
         return (username, password);
     }
 
@@ -90,8 +90,12 @@ public class TwoNodes : IAsyncLifetime
     }
 
     /// <summary>The id of a user made by <see cref="AddUserAsync"/>.</summary>
-    public async Task<long> UserIdAsync(string username) =>
-        await _admin!.Services.GetRequiredService<UserAccounts>().IdOfAsync(username);
+    public async Task<long> UserIdAsync(string username)
+    {
+        await using var connection = await _admin!.Services.GetRequiredService<Database>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(
+            connection, "SELECT id FROM users WHERE username = @username", new { username });
+    }
 
     /// <summary>
     /// Waits until the shared request-quota table holds at least <paramref name="used"/> for the user (a node's

@@ -8,7 +8,7 @@ using Worktime.Api.Data;
 using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.MultiNode;
 using Worktime.Api.Tests.Resilience;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Tests.Operations;
 
@@ -82,8 +82,8 @@ public sealed class CrashDurabilityTests
     private static async Task<(string Username, string Password)> AddWorkerAsync(string connectionString)
     {
         await using var admin = new AppOnDatabase(connectionString);
-        var partner = await admin.Services.GetRequiredService<PartnerStore>().AddAsync("Crash", "fi");
-        await admin.Services.GetRequiredService<UserAccounts>().CreateAsync(partner, "crash.worker", 1, "pw-crash-test-1");
+        var partner = (await admin.Services.GetRequiredService<PartnerStore>().AddAsync("Crash", "fi")).OrThrow();
+        (await admin.Services.GetRequiredService<UserAccounts>().CreateAsync(partner, "crash.worker", 1, "pw-crash-test-1")).OrThrow();
         return ("crash.worker", "pw-crash-test-1");
     }
 

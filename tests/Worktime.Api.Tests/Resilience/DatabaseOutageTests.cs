@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Data;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
+
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Resilience;
 
@@ -23,8 +25,8 @@ public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
         await using var app = new AppOnDatabase(await postgres.CreateDatabaseAsync());
         var client = app.CreateClient();
         await WarmPoolAsync(app, connections: 5);
-        var partner = await app.Services.GetRequiredService<PartnerStore>().AddAsync("Outage", "fi");
-        await app.Services.GetRequiredService<UserAccounts>().CreateAsync(partner, "outage-user", 1, Password);
+        var partner = (await app.Services.GetRequiredService<PartnerStore>().AddAsync("Outage", "fi")).OrThrow();
+        (await app.Services.GetRequiredService<UserAccounts>().CreateAsync(partner, "outage-user", 1, Password)).OrThrow();
         var access = (await LoginAsync(client)).GetProperty("access_token").GetString()!;
 
         await postgres.HaltAsync();

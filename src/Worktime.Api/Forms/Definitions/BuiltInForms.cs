@@ -1,5 +1,4 @@
 using Worktime.Api.Forms.Access;
-using Worktime.Api.Forms.Hooks;
 
 namespace Worktime.Api.Forms.Definitions;
 
@@ -20,6 +19,8 @@ internal static class BuiltInForms
         F.Ref("worktimegroup", "worktimegroup"),
         F.Dropdown("status", ["active", "inactive"], "active"),
         F.Text("password") with { Column = null, WriteOnly = true },
+        // Changing one's own password needs the current one beside it (docs/auth.md); never stored.
+        F.Text("current_password") with { Column = null, WriteOnly = true },
     ])
     {
         DisplayFields = ["firstname", "lastname"],
@@ -33,7 +34,6 @@ internal static class BuiltInForms
             OwnRowRemovable = false,
             OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status" },
         },
-        Hooks = UserHooks.Instance,
     };
 
     public static readonly FormDefinition Worktime = new("worktime", "worktimes",
@@ -53,7 +53,6 @@ internal static class BuiltInForms
         DateField = "date",
         DisplayFields = ["date"],
         Access = AccessRules.Personal(),
-        Hooks = WorktimeHooks.Instance,
     };
 
     public static readonly FormDefinition Project = new("project", "projects",
@@ -100,7 +99,6 @@ internal static class BuiltInForms
         DateField = "startdate",
         DisplayFields = ["startdate"],
         Access = AccessRules.Personal(),
-        Hooks = AbcenseHooks.Instance,
     };
 
     public static readonly FormDefinition Abcensetype = new("abcensetype", "abcensetypes",

@@ -1,11 +1,10 @@
 using Worktime.Api.Forms.Access;
-using Worktime.Api.Forms.Hooks;
 
 namespace Worktime.Api.Forms.Definitions;
 
 /// <summary>
 /// A form: its names on the wire, its table, its fields in definition (= output) order, and the rules the
-/// engine applies to it. Behaviour a form does not share with the others lives in <see cref="Hooks"/>.
+/// engine applies to it. Behaviour a form does not share with the others lives in its <see cref="Hooks.FormHooks"/> (registered in DI, found by form name).
 /// </summary>
 internal sealed record FormDefinition(string Name, string Table, IReadOnlyList<FieldDefinition> Fields)
 {
@@ -28,8 +27,6 @@ internal sealed record FormDefinition(string Name, string Table, IReadOnlyList<F
     public IReadOnlyList<string> Links { get; init; } = [];
 
     public AccessRules Access { get; init; } = AccessRules.Shared(writeLevel: 3);
-
-    public FormHooks Hooks { get; init; } = FormHooks.None;
 
     public FieldDefinition? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 

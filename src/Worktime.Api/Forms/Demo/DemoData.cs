@@ -5,7 +5,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Writes;
-using Worktime.Api.Users;
+using Worktime.Api.Accounts;
 
 namespace Worktime.Api.Forms.Demo;
 
@@ -31,10 +31,15 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         ("Matti", "Järvinen"), ("Hanna", "Lehtonen"),
     ];
 
-    public async Task<DemoResult> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
+    public async Task<AccountOutcome<DemoResult>> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
-        var partnerId = await partners.AddAsync(name, "fi", ct);
+        var partner = await partners.AddAsync(name, "fi", ct);
+        if (partner.Error is { } refused)
+        {
+            return refused;
+        }
+        var partnerId = partner.Value;
         var rows = new Dictionary<string, int>();
         var logins = new List<DemoLogin>();
         var levels = new[] { 5, 4, 3, 2 }.Concat(Enumerable.Repeat(1, workers)).ToArray();
@@ -48,7 +53,8 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         }
         // The admin comes from the accounts service (someone must write the rest); everyone else through the user form.
         var first = NewLogin(0);
-        users.Add((await accounts.CreateAsync(partnerId, first.Username, 5, first.Password, People[0].First, People[0].Last, null, ct), 5));
+        var adminId = await accounts.CreateAsync(partnerId, first.Username, 5, first.Password, People[0].First, People[0].Last, null, ct);
+        users.Add((adminId.Error is null ? adminId.Value : throw new InvalidOperationException($"Demo admin refused: {adminId.Error.Message}"), 5));
         var admin = new CurrentUser(users[0].Id, partnerId, 5, first.Username, "cli");
         async Task<long> Add(string form, object fields)
         {

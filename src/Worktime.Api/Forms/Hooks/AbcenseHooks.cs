@@ -3,7 +3,7 @@ namespace Worktime.Api.Forms.Hooks;
 /// <summary>An absence cannot end before it starts.</summary>
 internal sealed class AbcenseHooks : FormHooks
 {
-    public static readonly AbcenseHooks Instance = new();
+    public override string FormName => "abcense";
 
     public override void Complete(FormWrite write, Dictionary<string, string> errors)
     {

@@ -2,11 +2,22 @@ namespace Worktime.Api.Forms.Hooks;
 
 /// <summary>
 /// A form's own behaviour, beside its definition (style.md habit 2). The engine calls these at fixed points of
-/// every write; a form overrides only what it needs. The default does nothing.
+/// every write; a form overrides only what it needs. The default does nothing. Hooks are registered in DI
+/// (<see cref="FormsRegistration"/>), so they get their services through the constructor, and are found by
+/// <see cref="FormName"/> through <see cref="FormHooksCatalog"/>.
 /// </summary>
 internal class FormHooks
 {
     public static readonly FormHooks None = new();
+
+    /// <summary>The form these hooks belong to (<see cref="Definitions.FormDefinition.Name"/>).</summary>
+    public virtual string FormName => "";
+
+    /// <summary>
+    /// Before the write transaction opens: slow work that must not hold row locks (password hashing). May refuse
+    /// the write, and may leave results for the later hooks in <see cref="FormWriteRequest.Prepared"/>.
+    /// </summary>
+    public virtual Task<FormError?> BeforeTransactionAsync(FormWriteRequest request, CancellationToken ct) => Task.FromResult<FormError?>(null);
 
     /// <summary>On the row as it will be stored: derive computed values, check rules spanning several fields.</summary>
     public virtual void Complete(FormWrite write, Dictionary<string, string> errors)
@@ -15,6 +26,9 @@ internal class FormHooks
 
     /// <summary>This form's privilege rules beyond the generic ones (403 when not null).</summary>
     public virtual FormError? Authorize(FormWrite write) => null;
+
+    /// <summary>This form's privilege rules that need the database, inside the write transaction (403 when not null).</summary>
+    public virtual Task<FormError?> AuthorizeAsync(FormWrite write, CancellationToken ct) => Task.FromResult<FormError?>(null);
 
     /// <summary>Inside the write transaction, before writing: checks that need the database (uniqueness).</summary>
     public virtual Task CheckAsync(FormWrite write, Dictionary<string, string> errors, CancellationToken ct) => Task.CompletedTask;

@@ -14,10 +14,13 @@ internal enum WriteKind
 
 /// <summary>Everything a hook may look at or adjust during one row's write.</summary>
 internal sealed class FormWrite(
-    FormDefinition form, CurrentUser caller, WriteKind kind, StoredRow? existing, DbConnection connection,
-    DbTransaction transaction, IServiceProvider services)
+    FormDefinition form, FormHooks hooks, CurrentUser caller, WriteKind kind, StoredRow? existing, DbConnection connection,
+    DbTransaction transaction)
 {
     public FormDefinition Form { get; } = form;
+
+    /// <summary>The form's own behaviour (<see cref="FormHooksCatalog"/>).</summary>
+    public FormHooks Hooks { get; } = hooks;
 
     public CurrentUser Caller { get; } = caller;
 
@@ -48,7 +51,8 @@ internal sealed class FormWrite(
 
     public DbTransaction Transaction { get; } = transaction;
 
-    public IServiceProvider Services { get; } = services;
+    /// <summary>What the hooks computed before the transaction (<see cref="FormWriteRequest.Prepared"/>).</summary>
+    public IReadOnlyDictionary<string, object?> Prepared { get; init; } = new Dictionary<string, object?>();
 
     /// <summary>True when the field is set by this write (and differs from what is stored).</summary>
     public bool Sets(string field) => Changes.ContainsKey(field);

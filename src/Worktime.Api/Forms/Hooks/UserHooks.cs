@@ -1,21 +1,67 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
-using Worktime.Api.Audit;
-using Worktime.Api.Auth;
+using Worktime.Api.Accounts;
+using Worktime.Api.Data;
 using Worktime.Api.Forms.Rows;
-using Worktime.Api.Users;
 
 namespace Worktime.Api.Forms.Hooks;
 
 /// <summary>
-/// The user form over the login's own <c>users</c> table: unique login names (compared normalised, across all
-/// partners, because /login has no partner field), a write-only password, no level above the caller's own, and
-/// every loss of access (removed, inactive, level changed) revoking the user's tokens through <see cref="UserAccounts"/>.
+/// The user form over the login's own <c>users</c> table. The rules are the accounts' (<see cref="Credentials"/>,
+/// <see cref="UserAccounts"/>); this class applies them at the engine's hook points: login names by RFC 8265 and
+/// unique across all partners (/login has no partner field), a write-only password hashed in the login's bounded
+/// slots before the transaction and stored in the same statement as the row, the current password to change one's
+/// own, no level above the caller's own, the last active level-5 user kept, and every change of credentials or
+/// access ending the user's sessions after commit.
 /// </summary>
-internal sealed class UserHooks : FormHooks
+internal sealed class UserHooks(UserAccounts accounts, Database database) : FormHooks
 {
-    public static readonly UserHooks Instance = new();
+    private const string PasswordHash = "password_hash";
+
+    public override string FormName => "user";
+
+    public override async Task<FormError?> BeforeTransactionAsync(FormWriteRequest request, CancellationToken ct)
+    {
+        if (!request.WriteOnly.TryGetValue("password", out var password))
+        {
+            return null;
+        }
+        if (Credentials.CheckPassword(password) is { } invalid)
+        {
+            return FormError.Validation(new Dictionary<string, string> { ["password"] = invalid.Message });
+        }
+        var own = request.TargetIds.Contains(request.Caller.UserId);
+        if (!own && request.Caller.UserLevel < request.Form.Access.WriteLevel)
+        {
+            return null; // the engine refuses this write (403) before it needs a hash: refused requests cost no hashing
+        }
+        if (own)
+        {
+            // An admin setting someone else's password needs only their own session; changing one's own needs proof.
+            if (!request.WriteOnly.TryGetValue("current_password", out var current) || current.Length == 0)
+            {
+                return FormError.Validation(new Dictionary<string, string>
+                {
+                    ["current_password"] = "is required to change your own password",
+                });
+            }
+            var verified = await accounts.VerifyPasswordAsync(request.Caller.UserId, current, ct);
+            if (verified.Error is { } busy)
+            {
+                return ToFormError(busy);
+            }
+            if (!verified.Value)
+            {
+                return FormError.Forbidden("The current_password is not your current password.");
+            }
+        }
+        var hash = await accounts.HashPasswordAsync(password, ct);
+        if (hash.Error is { } error)
+        {
+            return ToFormError(error);
+        }
+        request.Prepared[PasswordHash] = hash.Value;
+        return null;
+    }
 
     public override FormError? Authorize(FormWrite write)
     {
@@ -31,26 +77,42 @@ internal sealed class UserHooks : FormHooks
         return null;
     }
 
+    /// <summary>A partner keeps at least one active level-5 user: the last one cannot demote itself.</summary>
+    public override async Task<FormError?> AuthorizeAsync(FormWrite write, CancellationToken ct)
+    {
+        if (write.Existing?.Id != write.Caller.UserId || !write.Sets("userlevel")
+            || write.Existing["userlevel"] is not 5L || write.Row["userlevel"] is 5L)
+        {
+            return null;
+        }
+        // Locks the other admins' rows (PostgreSQL), so two admins demoting each other cannot both succeed.
+        var others = await write.Connection.QueryAsync<long>(
+            "SELECT id FROM users WHERE partner_id = @partner AND id <> @self AND userlevel = 5 AND status = 'active' AND row_status = 'normal'"
+            + database.Dialect.ForUpdate(),
+            new { partner = write.Caller.PartnerId, self = write.Caller.UserId }, write.Transaction);
+        return others.Any()
+            ? null
+            : FormError.Forbidden("You are the last active level-5 user of your partner; give another user level 5 first.");
+    }
+
     public override void Complete(FormWrite write, Dictionary<string, string> errors)
     {
         if (write.Existing is null || write.Sets("username"))
         {
             // Not a soft rule: validation=off cannot create a user nobody can log in as.
-            var username = write.Row.GetValueOrDefault("username") as string ?? "";
-            var normalized = Normalize(username);
-            if (normalized is null || normalized.Length is 0 or > UserAccounts.MaxUsernameLength || normalized.Any(char.IsControl))
+            var parsed = Credentials.ParseUsername(write.Row.GetValueOrDefault("username") as string);
+            if (parsed.Error is { } invalid)
             {
-                errors["username"] = $"must be 1 to {UserAccounts.MaxUsernameLength} characters without control characters";
+                errors["username"] = invalid.Message;
             }
             else
             {
-                write.Row["username"] = username.Trim().Normalize(NormalizationForm.FormC);
+                write.Row["username"] = parsed.Value.Display;
             }
         }
-        if (write.WriteOnly.TryGetValue("password", out var password)
-            && (password.Length == 0 || Encoding.UTF8.GetByteCount(password) > PasswordHasher.MaxPasswordBytes))
+        if (write.WriteOnly.ContainsKey("password") && !write.Prepared.ContainsKey(PasswordHash))
         {
-            errors["password"] = $"must be 1 to {PasswordHasher.MaxPasswordBytes} bytes";
+            errors["password"] = "could not be set"; // unreachable: BeforeTransactionAsync hashed it or refused
         }
     }
 
@@ -60,10 +122,7 @@ internal sealed class UserHooks : FormHooks
         {
             return;
         }
-        var taken = await write.Connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM users WHERE username_norm = @normalized AND id <> @id",
-            new { normalized = Normalize((string)write.Row["username"]!), id = write.Id }, write.Transaction);
-        if (taken > 0)
+        if (await UserAccounts.IsTakenAsync(write.Connection, write.Transaction, Key(write), write.Id))
         {
             errors["username"] = "is already taken";
         }
@@ -74,56 +133,39 @@ internal sealed class UserHooks : FormHooks
 
     public override void AddHiddenColumns(FormWrite write, IDictionary<string, object?> columns)
     {
-        if (columns.ContainsKey("username"))
+        foreach (var (column, value) in accounts.CredentialColumns(Change(write, columns.ContainsKey("username"))))
         {
-            columns["username_norm"] = Normalize((string)write.Row["username"]!);
-        }
-        if (write.Existing is null)
-        {
-            columns["security_stamp"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            // Hashed inside the insert, so a new user and its password appear together or not at all.
-            columns["password_hash"] = write.WriteOnly.TryGetValue("password", out var password)
-                ? write.Services.GetRequiredService<UserAccounts>().HashPassword(password)
-                : null;
+            columns[column] = value;
         }
     }
 
-    public override async Task AfterCommitAsync(FormWrite write, CancellationToken ct)
+    public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {
-        var accounts = write.Services.GetRequiredService<UserAccounts>();
-        if (write.Existing is null)
-        {
-            await write.Services.GetRequiredService<AuditLog>().WriteAsync(AuditEvents.UserCreated, write.Caller.PartnerId, write.Id,
-                Normalize((string)write.Row["username"]!), detail: $"level={write.Row["userlevel"]} by={write.Caller.UserId}", ct: ct);
-            return;
-        }
-        var removed = write.NewStatus == StoredRow.Removed && !write.Existing.IsRemoved;
-        var deactivated = write.Row["status"] as string == "inactive" && write.Existing["status"] as string != "inactive";
-        var levelChanged = !Equals(write.Row["userlevel"], write.Existing["userlevel"]);
-        if (write.WriteOnly.TryGetValue("password", out var password))
-        {
-            await accounts.SetPasswordAsync(write.Id, password, ct); // hashes, revokes refresh tokens, audits
-        }
-        if (removed || deactivated || levelChanged)
-        {
-            // A token carries the userlevel, and access must end now: every token of the user stops working.
-            await accounts.RevokeAccessAsync(write.Id, ct);
-        }
-        else if (write.NewStatus != write.Existing.Status || write.Row["status"] as string != write.Existing["status"] as string)
-        {
-            write.Services.GetRequiredService<UserAccessCache>().Invalidate(write.Id); // restored or reactivated: let them in now
-        }
+        var restored = write.Existing is not null && (write.NewStatus != write.Existing.Status
+            || write.Row["status"] as string != write.Existing["status"] as string);
+        return accounts.AfterFormWriteAsync(write.Caller.PartnerId, write.Id, Key(write), write.Row["userlevel"] as long? ?? 0,
+            write.Caller.UserId, Change(write, false), restored, ct);
     }
 
-    private static string? Normalize(string username)
+    /// <summary>What this write does to the user's credentials and access (the same answer before and after commit).</summary>
+    private static CredentialChange Change(FormWrite write, bool nameWritten)
     {
-        try
-        {
-            return UserAccounts.NormalizeUsername(username);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+        var created = write.Existing is null;
+        var accessLost = !created && (
+            (write.NewStatus == StoredRow.Removed && !write.Existing!.IsRemoved)
+            || (write.Row["status"] as string == "inactive" && write.Existing!["status"] as string != "inactive")
+            || !Equals(write.Row["userlevel"], write.Existing!["userlevel"]));
+        var name = nameWritten ? Credentials.ParseUsername(write.Row["username"] as string).Value : (Username?)null;
+        return new CredentialChange(created, name, write.Prepared.GetValueOrDefault(PasswordHash) as string, accessLost);
     }
+
+    private static string Key(FormWrite write) =>
+        Credentials.KeyOf(write.Row["username"] as string) ?? write.Row["username"] as string ?? "";
+
+    private static FormError ToFormError(AccountError error) => error.Kind switch
+    {
+        AccountErrorKind.Busy => new FormError(503, "temporarily_unavailable", error.Message),
+        AccountErrorKind.Forbidden => FormError.Forbidden(error.Message),
+        _ => FormError.Validation(new Dictionary<string, string> { [error.Field] = error.Message }),
+    };
 }

@@ -5,7 +5,7 @@ namespace Worktime.Api.Forms.Hooks;
 /// <summary><c>work_hours</c> = endtime − starttime − pause (a shift past midnight wraps), stored as minutes.</summary>
 internal sealed class WorktimeHooks : FormHooks
 {
-    public static readonly WorktimeHooks Instance = new();
+    public override string FormName => "worktime";
 
     public override void Complete(FormWrite write, Dictionary<string, string> errors)
     {

@@ -16,7 +16,7 @@ namespace Worktime.Api.Forms.Writes;
 /// transaction that locks the row, checks privileges and values, writes with the partner and id in the WHERE,
 /// and commits — or writes nothing (contract §2.1, §2.5). Outcomes are returned, not thrown.
 /// </summary>
-internal sealed class FormWriter(Database database, FormRegistry registry, TimeProvider time, IServiceProvider services)
+internal sealed class FormWriter(Database database, FormRegistry registry, FormHooksCatalog hooks, TimeProvider time)
 {
     public async Task<Outcome<long>> CreateAsync(
         FormDefinition form, CurrentUser caller, JsonElement body, bool validate, CancellationToken ct)
@@ -26,14 +26,20 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
             return FormError.Forbidden($"You may not create {form.Plural}.");
         }
         var input = ParsedInput.Parse(form, registry, body, bulk: false);
+        var prepared = await BeforeTransactionAsync(form, caller, [], input, ct);
+        if (prepared.Error is { } refusedEarly)
+        {
+            return refusedEarly;
+        }
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
-        var write = new FormWrite(form, caller, WriteKind.Create, null, connection, transaction, services)
+        var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Create, null, connection, transaction)
         {
             Now = Now(),
             Changes = input.Changes,
             WriteOnly = input.WriteOnly,
+            Prepared = prepared.Value!,
             NewStatus = StoredRow.Normal,
         };
         foreach (var field in form.Fields.Where(f => f.Writable && f.Default is not null && !input.Changes.ContainsKey(f.Name)))
@@ -65,10 +71,15 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         FormDefinition form, CurrentUser caller, long id, JsonElement body, bool validate, CancellationToken ct)
     {
         var input = ParsedInput.Parse(form, registry, body, bulk: false);
+        var prepared = await BeforeTransactionAsync(form, caller, [id], input, ct);
+        if (prepared.Error is { } refusedEarly)
+        {
+            return refusedEarly;
+        }
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
-        var outcome = await UpdateRowAsync(form, caller, id, input, validate, connection, transaction, ct);
+        var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
         if (outcome.Error is not null)
         {
             return outcome.Error;
@@ -86,13 +97,18 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return FormError.Validation(input.Errors);
         }
+        var prepared = await BeforeTransactionAsync(form, caller, input.BulkIds, input, ct);
+        if (prepared.Error is { } refusedEarly)
+        {
+            return refusedEarly;
+        }
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var writes = new List<FormWrite>();
         foreach (var id in input.BulkIds.Order()) // one lock order for every bulk update: no deadlocks between them
         {
-            var outcome = await UpdateRowAsync(form, caller, id, input, validate, connection, transaction, ct);
+            var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
             if (outcome.Error is { } error)
             {
                 return error with { Description = $"Row {id}: {error.Description}" };
@@ -114,7 +130,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return FormError.NotFound(form.Name);
         }
-        var write = new FormWrite(form, caller, WriteKind.Remove, existing, connection, transaction, services)
+        var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Remove, existing, connection, transaction)
         {
             Now = Now(),
             Row = new Dictionary<string, object?>(existing.Values),
@@ -124,7 +140,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return FormError.Forbidden($"You may not remove this {form.Name}.");
         }
-        if (form.Hooks.Authorize(write) is { } refused)
+        if ((write.Hooks.Authorize(write) ?? await write.Hooks.AuthorizeAsync(write, ct)) is { } refused)
         {
             return refused;
         }
@@ -137,7 +153,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
     }
 
     private async Task<Outcome<FormWrite>> UpdateRowAsync(
-        FormDefinition form, CurrentUser caller, long id, ParsedInput input, bool validate,
+        FormDefinition form, CurrentUser caller, long id, ParsedInput input, IReadOnlyDictionary<string, object?> prepared, bool validate,
         DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
@@ -158,11 +174,12 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         {
             return FormError.Forbidden($"You may not edit this {form.Name}.");
         }
-        var write = new FormWrite(form, caller, WriteKind.Update, existing, connection, transaction, services)
+        var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Update, existing, connection, transaction)
         {
             Now = Now(),
             Changes = new Dictionary<string, object?>(input.Changes),
             WriteOnly = input.WriteOnly,
+            Prepared = prepared,
             NewStatus = newStatus,
         };
         foreach (var (key, value) in existing.Values)
@@ -192,7 +209,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
     private async Task<FormError?> PrepareAsync(FormWrite write, ParsedInput input, bool validate, CancellationToken ct)
     {
         var form = write.Form;
-        if ((FormPrivileges.CheckFields(form, write.Caller, write.Existing, write.Changes, write.Row) ?? form.Hooks.Authorize(write)) is { } refused)
+        if ((FormPrivileges.CheckFields(form, write.Caller, write.Existing, write.Changes, write.Row) ?? write.Hooks.Authorize(write)
+            ?? await write.Hooks.AuthorizeAsync(write, ct)) is { } refused)
         {
             return refused;
         }
@@ -205,9 +223,21 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
             }
         }
         await ReferenceChecker.CheckAsync(write, database.Dialect, registry, input.Links, errors);
-        form.Hooks.Complete(write, errors);
-        await form.Hooks.CheckAsync(write, errors, ct);
+        write.Hooks.Complete(write, errors);
+        await write.Hooks.CheckAsync(write, errors, ct);
         return errors.Count > 0 ? FormError.Validation(errors) : null;
+    }
+
+    /// <summary>The form's slow preparations (hashing), before any row is locked.</summary>
+    private async Task<Outcome<IReadOnlyDictionary<string, object?>>> BeforeTransactionAsync(
+        FormDefinition form, CurrentUser caller, IReadOnlyList<long> targetIds, ParsedInput input, CancellationToken ct)
+    {
+        var request = new FormWriteRequest(form, caller, targetIds, input.WriteOnly);
+        if (await hooks.For(form).BeforeTransactionAsync(request, ct) is { } refused)
+        {
+            return refused;
+        }
+        return request.Prepared;
     }
 
     private static async Task CommitAsync(
@@ -219,7 +249,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, TimeP
         await writer.DisposeAsync();
         foreach (var write in writes)
         {
-            await write.Form.Hooks.AfterCommitAsync(write, ct);
+            await write.Hooks.AfterCommitAsync(write, ct);
         }
     }
 

@@ -26,7 +26,7 @@ internal static class RowStatements
             + $" VALUES ({string.Join(", ", columns.Values.Select(args.Add))}) RETURNING {Sql.Id("id")}";
         if (await UniqueAsync(write, () => write.Connection.ExecuteScalarAsync<long>(sql, args.Parameters, write.Transaction)) is not { } id)
         {
-            return FormError.Validation(write.Form.Hooks.UniqueViolation());
+            return FormError.Validation(write.Hooks.UniqueViolation());
         }
         write.Id = id;
         foreach (var (other, ids) in links)
@@ -51,16 +51,19 @@ internal static class RowStatements
         var sql = $"UPDATE {Sql.Id(write.Form.Table)} SET {set} WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}";
         if (await UniqueAsync(write, async () => (long)await write.Connection.ExecuteAsync(sql, args.Parameters, write.Transaction)) is null)
         {
-            return FormError.Validation(write.Form.Hooks.UniqueViolation());
+            return FormError.Validation(write.Hooks.UniqueViolation());
         }
         return null;
     }
 
     public static Task WriteStatusAsync(FormWrite write)
     {
+        var columns = new Dictionary<string, object?> { ["row_status"] = write.NewStatus, ["modified"] = write.Now };
+        write.Hooks.AddHiddenColumns(write, columns); // e.g. a removed user's tokens end in the same statement
         var args = new SqlArgs();
+        var set = string.Join(", ", columns.Select(c => $"{Sql.Id(c.Key)} = {args.Add(c.Value)}"));
         return write.Connection.ExecuteAsync(
-            $"UPDATE {Sql.Id(write.Form.Table)} SET {Sql.Id("row_status")} = {args.Add(write.NewStatus)}, {Sql.Id("modified")} = {args.Add(write.Now)}"
+            $"UPDATE {Sql.Id(write.Form.Table)} SET {set}"
             + $" WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}",
             args.Parameters, write.Transaction);
     }
@@ -68,7 +71,7 @@ internal static class RowStatements
     private static Dictionary<string, object?> ColumnValues(FormWrite write, IEnumerable<FieldDefinition> fields)
     {
         var columns = fields.ToDictionary(f => f.Column!, f => write.Row.GetValueOrDefault(f.Name) is bool b ? (b ? 1L : 0L) : write.Row.GetValueOrDefault(f.Name));
-        write.Form.Hooks.AddHiddenColumns(write, columns);
+        write.Hooks.AddHiddenColumns(write, columns);
         return columns;
     }
 
@@ -88,7 +91,7 @@ internal static class RowStatements
         {
             return await statement();
         }
-        catch (DbException e) when (DbWrites.IsUniqueViolation(e) && write.Form.Hooks.UniqueViolation().Count > 0)
+        catch (DbException e) when (DbWrites.IsUniqueViolation(e) && write.Hooks.UniqueViolation().Count > 0)
         {
             return null;
         }

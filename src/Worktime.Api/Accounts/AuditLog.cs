@@ -1,7 +1,7 @@
 using Dapper;
 using Worktime.Api.Data;
 
-namespace Worktime.Api.Audit;
+namespace Worktime.Api.Accounts;
 
 /// <summary>The events of security.md requirement 9 (and a few more an operator asks about).</summary>
 internal static class AuditEvents
@@ -17,6 +17,7 @@ internal static class AuditEvents
     public const string UserCreated = "user_created";
     public const string UserDisabled = "user_disabled";
     public const string AccessRevoked = "access_revoked";
+    public const string UsernameConflict = "username_conflict";
 }
 
 internal sealed record AuditRecord(long Id, long At, string Event, long? PartnerId, long? UserId, string? Username, string? Ip, string? Detail);

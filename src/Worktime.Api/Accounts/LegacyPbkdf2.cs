@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Worktime.Api.Auth;
+namespace Worktime.Api.Accounts;
 
 /// <summary>
 /// Verifies imported PBKDF2-HMAC-SHA256 hashes in the passlib format

@@ -1,7 +1,7 @@
 using Dapper;
 using Worktime.Api.Data;
 
-namespace Worktime.Api.Users;
+namespace Worktime.Api.Accounts;
 
 /// <summary>What login needs of a user: identity, level, state, credential and the partner's country.</summary>
 internal sealed record LoginUser(long Id, long PartnerId, string Username, long UserLevel, string Status, string RowStatus,

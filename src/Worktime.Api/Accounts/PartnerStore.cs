@@ -1,29 +1,30 @@
+using System.Globalization;
 using Dapper;
-using Worktime.Api.Cli;
+using Worktime.Api.Data;
 
-namespace Worktime.Api.Data;
+namespace Worktime.Api.Accounts;
 
 internal sealed record Partner(long Id, string Name, string Country, string Created);
 
-/// <summary>Tenants: created by the CLI and the first start, read by login (country) and <c>/me</c>.</summary>
+/// <summary>Tenants: created by the CLI and the first start, read by login (country) and <c>/me</c>. Part of accounts: a partner is the owner of its users.</summary>
 internal sealed class PartnerStore(Database database, TimeProvider time)
 {
-    public async Task<long> AddAsync(string name, string country, CancellationToken ct = default)
+    public async Task<AccountOutcome<long>> AddAsync(string name, string country, CancellationToken ct = default)
     {
         name = name.Trim();
         country = country.Trim().ToLowerInvariant();
-        if (name.Length is 0 or > 200)
+        if (name.Length is 0 or > 200 || name.Any(char.IsControl))
         {
-            throw new CliUserException("The partner name must be 1 to 200 characters.");
+            return new AccountError("name", "The partner name must be 1 to 200 characters without control characters.");
         }
         if (country.Length != 2 || !country.All(char.IsAsciiLetterLower))
         {
-            throw new CliUserException("The country must be a two-letter ISO 3166 code, e.g. fi.");
+            return new AccountError("country", "The country must be a two-letter ISO 3166 code, e.g. fi.");
         }
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(
             "INSERT INTO partners (name, country, created) VALUES (@name, @country, @created) RETURNING id",
-            new { name, country, created = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss") });
+            new { name, country, created = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) });
     }
 
     public async Task<Partner?> FindAsync(long id, CancellationToken ct = default)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Worktime.Api.Data;
 
-namespace Worktime.Api.Users;
+namespace Worktime.Api.Accounts;
 
 /// <summary>
 /// First start on an empty database (operations.md): partner <c>Default</c> and user <c>admin</c> (level 5) with a
@@ -16,12 +16,8 @@ internal sealed class BootstrapAdmin(UserStore users, PartnerStore partners, Use
             return;
         }
         var password = RandomPassword();
-        var partnerId = await partners.AddAsync("Default", "fi", ct);
-        try
-        {
-            await accounts.CreateAsync(partnerId, "admin", 5, password, ct: ct);
-        }
-        catch (Cli.CliUserException)
+        var partnerId = (await partners.AddAsync("Default", "fi", ct)).Value;
+        if ((await accounts.CreateAsync(partnerId, "admin", 5, password, ct: ct)).Error is not null)
         {
             // Another node won the race to bootstrap; its admin stands, and our partner must not linger empty.
             await partners.RemoveIfEmptyAsync(partnerId, ct);

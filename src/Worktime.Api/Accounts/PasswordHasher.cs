@@ -3,7 +3,7 @@ using System.Text;
 using Geralt;
 using Microsoft.Extensions.Options;
 
-namespace Worktime.Api.Auth;
+namespace Worktime.Api.Accounts;
 
 /// <summary>
 /// Argon2id through libsodium (security.md requirement 1). The encoded hash records its parameters, so
@@ -13,9 +13,6 @@ namespace Worktime.Api.Auth;
 /// </summary>
 internal sealed class PasswordHasher : IDisposable
 {
-    /// <summary>Refused before hashing: hashing cost must not be chosen by the caller.</summary>
-    public const int MaxPasswordBytes = 1024;
-
     private readonly int _iterations;
     private readonly int _memoryBytes;
     private readonly SemaphoreSlim _gate;
@@ -26,11 +23,11 @@ internal sealed class PasswordHasher : IDisposable
     private int _running;
     private int _peak;
 
-    public PasswordHasher(IOptions<AuthOptions> options, TimeProvider time)
+    public PasswordHasher(IOptions<PasswordHashingOptions> options, TimeProvider time)
     {
         var o = options.Value;
-        _iterations = o.Argon2.Iterations;
-        _memoryBytes = o.Argon2.MemoryKiB * 1024;
+        _iterations = o.Iterations;
+        _memoryBytes = o.MemoryKiB * 1024;
         Concurrency = o.HashConcurrency > 0 ? o.HashConcurrency : Environment.ProcessorCount;
         _gate = new SemaphoreSlim(Concurrency, Concurrency);
         _queueTimeout = o.HashQueueTimeout;
@@ -117,4 +114,27 @@ internal sealed class PasswordHasher : IDisposable
     }
 
     public void Dispose() => _gate.Dispose();
+}
+
+/// <summary>
+/// Argon2id cost and the hashing slots. Filled from the <c>Auth</c> configuration section (Auth:Argon2:*,
+/// Auth:HashConcurrency, Auth:HashQueueTimeout, validated there) by the Auth feature's registration.
+/// </summary>
+internal sealed class PasswordHashingOptions
+{
+    /// <summary>OWASP defaults: m = 19 MiB, t = 2, p = 1 (libsodium always uses p = 1).</summary>
+    public int MemoryKiB { get; set; } = 19456;
+    public int Iterations { get; set; } = 2;
+
+    /// <summary>Concurrent password hashes; 0 = one per core.</summary>
+    public int HashConcurrency { get; set; }
+
+    /// <summary>How long a hash waits for a slot before the request is answered 503.</summary>
+    public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Computes the dummy hash before the first request, so the first unknown-user login costs one hash like any other.</summary>
+internal sealed class PasswordHasherWarmup(PasswordHasher hasher) : Data.IStartupStep
+{
+    public Task RunAsync(CancellationToken ct) => Task.FromResult(hasher.DummyHash);
 }

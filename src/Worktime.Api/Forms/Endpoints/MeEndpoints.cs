@@ -1,12 +1,12 @@
+using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Http;
 using Worktime.Api.Quota;
 
-namespace Worktime.Api.Users;
+namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
 /// | route   | handler |

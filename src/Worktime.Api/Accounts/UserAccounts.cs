@@ -1,0 +1,217 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using Dapper;
+using Worktime.Api.Data;
+
+namespace Worktime.Api.Accounts;
+
+/// <summary>What the users form changed in one user's credentials or access, for <see cref="UserAccounts.CredentialColumns"/>.</summary>
+internal sealed record CredentialChange(bool Created, Username? NewName, string? PasswordHash, bool AccessLost);
+
+/// <summary>
+/// Every change to who may log in goes through here (CLI, first start, the users form), so the side effects of
+/// security.md requirement 3 — a new security stamp, tokens issued before now void, refresh families revoked,
+/// audit — cannot be forgotten. Errors are returned as <see cref="AccountError"/> values.
+/// </summary>
+internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUserSessions sessions, AuditLog audit, TimeProvider time)
+{
+    /// <summary>The version of the username rules a row's <c>username_norm</c> was made with (migration 006).</summary>
+    public const int UsernameRulesVersion = 1;
+
+    /// <summary>Hashes in one of the bounded hashing slots that logins use too (docs/auth.md).</summary>
+    public async Task<AccountOutcome<string>> HashPasswordAsync(string password, CancellationToken ct)
+    {
+        if (Credentials.CheckPassword(password) is { } invalid)
+        {
+            return invalid;
+        }
+        var (ran, hash) = await hasher.RunGatedAsync(() => hasher.Hash(password), ct);
+        return ran ? hash : Busy();
+    }
+
+    /// <summary>True when <paramref name="password"/> is the user's current one (one hashing slot; unknown users cost the same).</summary>
+    public async Task<AccountOutcome<bool>> VerifyPasswordAsync(long userId, string password, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var hash = await connection.ExecuteScalarAsync<string?>("SELECT password_hash FROM users WHERE id = @userId", new { userId });
+        var (ran, valid) = await hasher.RunGatedAsync(() => hasher.Verify(hash ?? hasher.DummyHash, password) && hash is not null, ct);
+        return ran ? valid : Busy();
+    }
+
+    public async Task<AccountOutcome<long>> CreateAsync(long partnerId, string username, int level, string password, string? firstname = null,
+        string? lastname = null, long? creatorId = null, CancellationToken ct = default)
+    {
+        var name = Credentials.ParseUsername(username);
+        if ((name.Error ?? Credentials.CheckLevel(level) ?? Credentials.CheckPassword(password)) is { } invalid)
+        {
+            return invalid;
+        }
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partners WHERE id = @partnerId", new { partnerId }) == 0)
+            {
+                return new AccountError("partner", $"Partner {partnerId} does not exist.", AccountErrorKind.NotFound);
+            }
+            if (await IsTakenAsync(connection, null, name.Value.Key, 0))
+            {
+                return DuplicateUsername();
+            }
+        }
+        var hash = await HashPasswordAsync(password, ct); // outside any connection: hashing takes a slot, not a pooled connection
+        if (hash.Error is { } busy)
+        {
+            return busy;
+        }
+        var columns = CredentialColumns(new CredentialChange(true, name.Value, hash.Value, false));
+        long id;
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            id = await connection.ExecuteScalarAsync<long>(
+                """
+                INSERT INTO users (partner_id, created, creator_id, firstname, lastname, username, username_norm, username_rules,
+                                   userlevel, status, password_hash, security_stamp, tokens_valid_after)
+                VALUES (@partnerId, @created, @creatorId, @firstname, @lastname, @display, @username_norm, @username_rules,
+                        @level, 'active', @password_hash, @security_stamp, @tokens_valid_after)
+                RETURNING id
+                """,
+                new DynamicParameters(columns).With(new
+                {
+                    partnerId, created = Timestamp(), creatorId, firstname, lastname, display = name.Value.Display, level,
+                }));
+        }
+        catch (DbException e) when (DbWrites.IsUniqueViolation(e))
+        {
+            return DuplicateUsername(); // lost a race with a concurrent create
+        }
+        await audit.WriteAsync(AuditEvents.UserCreated, partnerId, id, name.Value.Key, detail: string.Create(CultureInfo.InvariantCulture, $"level={level}"), ct: ct);
+        return id;
+    }
+
+    public async Task<AccountError?> SetPasswordAsync(long userId, string password, CancellationToken ct = default)
+    {
+        var hash = await HashPasswordAsync(password, ct);
+        if (hash.Error is { } error)
+        {
+            return error;
+        }
+        return await ChangeAsync(userId, new CredentialChange(false, null, hash.Value, false), AuditEvents.PasswordChanged, "password_changed", ct);
+    }
+
+    public Task<AccountError?> DisableAsync(long userId, CancellationToken ct = default) =>
+        ChangeAsync(userId, new CredentialChange(false, null, null, true), AuditEvents.UserDisabled, "user_disabled", ct, "status = 'inactive'");
+
+    /// <summary>The id of a user by login name (CLI).</summary>
+    public async Task<AccountOutcome<long>> FindIdAsync(string username, CancellationToken ct = default)
+    {
+        if (Credentials.KeyOf(username) is not { } key)
+        {
+            return AccountError.NoSuchUser(username.Trim());
+        }
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long?>("SELECT id FROM users WHERE username_norm = @key", new { key }) is { } id
+            ? id
+            : AccountError.NoSuchUser(username.Trim());
+    }
+
+    /// <summary>True when another user (any partner: /login has no partner field) already has this comparison key.</summary>
+    public static async Task<bool> IsTakenAsync(DbConnection connection, DbTransaction? transaction, string key, long exceptId) =>
+        await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM users WHERE username_norm = @key AND id <> @exceptId", new { key, exceptId }, transaction) > 0;
+
+    /// <summary>
+    /// The credential columns of a users row, written in the same statement as the row itself (the users form's
+    /// insert or update, the CLI's insert): the comparison key, the hash, a new security stamp, and — when the
+    /// password changed or access was lost — "tokens issued before now are void".
+    /// </summary>
+    public Dictionary<string, object?> CredentialColumns(CredentialChange change)
+    {
+        var columns = new Dictionary<string, object?>();
+        if (change.NewName is { } name)
+        {
+            columns["username_norm"] = name.Key;
+            columns["username_rules"] = UsernameRulesVersion;
+        }
+        if (change.Created || change.PasswordHash is not null)
+        {
+            columns["password_hash"] = change.PasswordHash;
+        }
+        if (change.Created || change.PasswordHash is not null || change.AccessLost)
+        {
+            columns["security_stamp"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            columns["tokens_valid_after"] = change.Created ? 0L : time.GetUtcNow().ToUnixTimeSeconds();
+        }
+        return columns;
+    }
+
+    /// <summary>
+    /// After the users form committed: end the user's sessions when its password changed or access was lost, let it
+    /// in at once when restored, and audit. <paramref name="by"/> is the user who made the change.
+    /// </summary>
+    public async Task AfterFormWriteAsync(long partnerId, long userId, string usernameKey, long level, long by, CredentialChange change,
+        bool accessRestored, CancellationToken ct)
+    {
+        if (change.Created)
+        {
+            await audit.WriteAsync(AuditEvents.UserCreated, partnerId, userId, usernameKey,
+                detail: string.Create(CultureInfo.InvariantCulture, $"level={level} by={by}"), ct: ct);
+            return;
+        }
+        if (change.PasswordHash is not null)
+        {
+            await sessions.EndAllAsync(userId, "password_changed", ct);
+            await audit.WriteAsync(AuditEvents.PasswordChanged, partnerId, userId, usernameKey, detail: string.Create(CultureInfo.InvariantCulture, $"by={by}"), ct: ct);
+        }
+        if (change.AccessLost)
+        {
+            // A token carries the userlevel, and access must end now: every token of the user stops working.
+            await sessions.EndAllAsync(userId, "access_revoked", ct);
+            await audit.WriteAsync(AuditEvents.AccessRevoked, partnerId, userId, usernameKey, detail: string.Create(CultureInfo.InvariantCulture, $"by={by}"), ct: ct);
+        }
+        else if (accessRestored)
+        {
+            sessions.Forget(userId);
+        }
+    }
+
+    /// <summary>One UPDATE of a user's credential columns (plus <paramref name="set"/>), then sessions and audit.</summary>
+    private async Task<AccountError?> ChangeAsync(long userId, CredentialChange change, string auditEvent, string reason,
+        CancellationToken ct, string? set = null)
+    {
+        var columns = CredentialColumns(change);
+        var parameters = new DynamicParameters(columns).With(new { userId, modified = Timestamp() });
+        var assignments = string.Join(", ", columns.Keys.Select(c => $"{c} = @{c}").Append("modified = @modified").Concat(set is null ? [] : [set]));
+        UpdatedRow? row;
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            row = await connection.QuerySingleOrDefaultAsync<UpdatedRow>(
+                $"UPDATE users SET {assignments} WHERE id = @userId RETURNING partner_id AS PartnerId, username_norm AS Username", parameters);
+        }
+        if (row is null)
+        {
+            return new AccountError("user", $"User {userId} does not exist.", AccountErrorKind.NotFound);
+        }
+        await sessions.EndAllAsync(userId, reason, ct);
+        await audit.WriteAsync(auditEvent, row.PartnerId, userId, row.Username, ct: ct);
+        return null;
+    }
+
+    private static AccountError DuplicateUsername() => new("username", "A user with that username already exists.");
+
+    private static AccountError Busy() => new("password", "All password hashing slots are busy; try again shortly.", AccountErrorKind.Busy);
+
+    private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private sealed record UpdatedRow(long PartnerId, string Username);
+}
+
+internal static class DynamicParametersExtensions
+{
+    /// <summary>Adds the properties of <paramref name="values"/> to the parameters.</summary>
+    public static DynamicParameters With(this DynamicParameters parameters, object values)
+    {
+        parameters.AddDynamicParams(values);
+        return parameters;
+    }
+}
