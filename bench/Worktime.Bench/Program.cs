@@ -2,6 +2,7 @@
 //   ceilings [--seconds S] [--memory-kib M] [--iterations T]   machine ceilings, "name value" lines
 //   seed --db CS --rows N --partners M [--users U]             bulk-loads a PostgreSQL database (COPY)
 //   fixtures --db CS [--count C]                               one line per seeded partner for the wrk scripts
+//   hash                                                       the Argon2id hash of the bench password (SQLite seeding)
 var command = args.Length > 0 ? args[0] : "";
 var options = Options.Parse(args.Skip(1).ToArray());
 switch (command)
@@ -15,7 +16,10 @@ switch (command)
     case "fixtures":
         await BenchFixtures.PrintAsync(options.Required("db"), options.Int("count", 16));
         return 0;
+    case "hash":
+        Console.WriteLine(Seeder.HashPassword());
+        return 0;
     default:
-        await Console.Error.WriteLineAsync("usage: Worktime.Bench ceilings|seed|fixtures [--option value ...]");
+        await Console.Error.WriteLineAsync("usage: Worktime.Bench ceilings|seed|fixtures|hash [--option value ...]");
         return 2;
 }

@@ -90,7 +90,7 @@ internal static partial class Seeder
         public int Days => DateOnly.FromDateTime(new DateTime(Now.Year, Now.Month, 1)).DayNumber - FirstDay.DayNumber;
     }
 
-    private static string HashPassword()
+    internal static string HashPassword()
     {
         var buffer = new char[Geralt.Argon2id.HashSize];
         Geralt.Argon2id.ComputeHash(buffer, Encoding.UTF8.GetBytes(Password), 2, 19456 * 1024);

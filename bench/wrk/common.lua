@@ -11,7 +11,9 @@ if input then
 end
 
 local counter = 0
+threads = {}
 function setup(thread)
+  threads[#threads + 1] = thread
   if #lines > 0 then
     thread:set("line", lines[(counter % #lines) + 1])
   end

@@ -2,7 +2,6 @@ using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
 using Worktime.Api.Forms.Endpoints;
-using Worktime.Api.Forms.Quota;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
@@ -22,7 +21,6 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapObservability();
     app.MapApiReference();
     app.UseWorktimeAuth();
-    app.UseRequestQuota();
     app.MapHealth();
     app.MapLogin();
     app.MapDiscovery();

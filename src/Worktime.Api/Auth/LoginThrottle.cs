@@ -46,7 +46,8 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     public async Task RecordFailureAsync(string username, string ip, CancellationToken ct)
     {
         var o = options.Value.Throttle;
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await CountAsync(connection, UserKey(username), int.MaxValue, o);
         await CountAsync(connection, UserIpKey(username, ip), o.UserIpFailures, o);
         await CountAsync(connection, IpKey(ip), o.IpFailures, o);
@@ -55,7 +56,8 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     /// <summary>A correct password clears the username counters; the address counter stays (one valid account must not launder an address).</summary>
     public async Task RecordSuccessAsync(string username, string ip, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await connection.ExecuteAsync("DELETE FROM login_throttle WHERE throttle_key IN (@user, @userIp)",
             new { user = UserKey(username), userIp = UserIpKey(username, ip) });
     }
@@ -70,7 +72,8 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     /// <summary>Drops counters idle for longer than the window (housekeeping).</summary>
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         var before = time.GetUtcNow().ToUnixTimeSeconds() - (long)options.Value.Throttle.Window.TotalSeconds;
         return await connection.ExecuteAsync("DELETE FROM login_throttle WHERE last_failure < @before AND blocked_until < @now",
             new { before, now = time.GetUtcNow().ToUnixTimeSeconds() });

@@ -34,7 +34,8 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     public async Task StartFamilyAsync(long userId, string clientId, IssuedRefresh first, CancellationToken ct)
     {
         var familyId = Guid.NewGuid().ToString("N");
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(
             "INSERT INTO refresh_families (id, user_id, client_id, created_at) VALUES (@familyId, @userId, @clientId, @now)",
@@ -47,7 +48,8 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     {
         var hash = TokenFactory.HashJti(jti);
         var now = Now;
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
             var won = await connection.QuerySingleOrDefaultAsync<WonRow>(
@@ -96,7 +98,8 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     /// <summary>Revokes the family of a token (logout). Returns the family id, or null for an unknown token.</summary>
     public async Task<string?> RevokeFamilyOfAsync(string jti, string reason, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         var familyId = await connection.ExecuteScalarAsync<string?>(
             "SELECT family_id FROM refresh_tokens WHERE id_hash = @hash", new { hash = TokenFactory.HashJti(jti) });
         return familyId is not null && await RevokeFamilyAsync(connection, familyId, reason) ? familyId : null;
@@ -105,7 +108,8 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     /// <summary>Revokes every live family of a user (password change, disable, removal); returns how many.</summary>
     public async Task<int> RevokeUserFamiliesAsync(long userId, string reason, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         return await connection.ExecuteAsync(
             "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE user_id = @userId AND revoked_at IS NULL",
             new { now = Now, reason, userId });
@@ -114,7 +118,8 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     /// <summary>Deletes expired tokens and the families left empty (housekeeping); returns the tokens deleted.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         var deleted = await connection.ExecuteAsync("DELETE FROM refresh_tokens WHERE expires_at < @now", new { now = Now });
         await connection.ExecuteAsync(
             "DELETE FROM refresh_families WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_families.id)");

@@ -6,11 +6,22 @@ namespace Worktime.Api.Data;
 
 /// <summary>
 /// Hands out open connections to the configured database. One instance per process; both providers pool.
+/// SQLite allows one writer per file at a time: rather than letting writers collide on its lock (and
+/// Microsoft.Data.Sqlite retry <c>SQLITE_BUSY</c> with a blocking sleep on a thread-pool thread), writes go
+/// through <see cref="OpenWriterAsync"/>: one writer connection behind an async gate, so in-process writers
+/// queue without holding a thread. Readers use their own pooled connections (WAL lets them read beside the
+/// writer). <c>busy_timeout</c> still covers the lock held by another process on the same file (a second node,
+/// the CLI) and checkpoints. See docs/deploy.md, "SQLite".
 /// </summary>
 internal sealed class Database : IAsyncDisposable
 {
+    /// <summary>How long SQLite itself waits for another process's write lock before answering busy.</summary>
+    private const int SqliteBusyTimeoutMs = 5000;
+
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
 
     public Database(string connectionString, int maxPoolSize = 50)
     {
@@ -69,15 +80,82 @@ internal sealed class Database : IAsyncDisposable
         {
             return await _postgres.OpenConnectionAsync(ct);
         }
+        return await OpenSqliteAsync(ct);
+    }
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken ct)
+    {
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(ct);
         using (var pragma = connection.CreateCommand())
         {
-            // WAL is persistent (set by the migrator); these are per connection.
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+            // WAL is persistent (set by the migrator); these are per connection. synchronous=NORMAL in WAL keeps
+            // the database consistent on a crash and commits stay durable across a process kill (the WAL is in
+            // the OS page cache); only a power loss may drop the last commits.
+#pragma warning disable CA2100 // built from a constant only
+            pragma.CommandText = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = {SqliteBusyTimeoutMs};");
+#pragma warning restore CA2100
             await pragma.ExecuteNonQueryAsync(ct);
         }
         return connection;
+    }
+
+    /// <summary>
+    /// A connection to write on. SQLite: the one writer connection, this caller's alone until the lease is
+    /// disposed (waiting asynchronously for the previous writer). PostgreSQL: a pooled connection (row locks
+    /// do the rest). Dispose the lease, not its connection.
+    /// </summary>
+    public async Task<WriterLease> OpenWriterAsync(CancellationToken ct = default)
+    {
+        if (_postgres is not null)
+        {
+            return new WriterLease(await _postgres.OpenConnectionAsync(ct), null);
+        }
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            if (_writer is not { State: System.Data.ConnectionState.Open })
+            {
+                if (_writer is not null)
+                {
+                    await _writer.DisposeAsync();
+                }
+                _writer = await OpenSqliteAsync(ct);
+            }
+            return new WriterLease(_writer, this);
+        }
+        catch
+        {
+            _writeGate.Release();
+            throw;
+        }
+    }
+
+    private void ReleaseWriter() => _writeGate.Release();
+
+    /// <summary>An open connection that may write; see <see cref="OpenWriterAsync"/>.</summary>
+    internal sealed class WriterLease(DbConnection connection, Database? gate) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public DbConnection Connection { get; } = connection;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+            if (gate is null)
+            {
+                await Connection.DisposeAsync(); // back to the PostgreSQL pool
+            }
+            else
+            {
+                gate.ReleaseWriter(); // the SQLite writer connection stays open for the next writer
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -88,6 +166,13 @@ internal sealed class Database : IAsyncDisposable
         }
         else
         {
+            await _writeGate.WaitAsync();
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync();
+                _writer = null;
+            }
+            _writeGate.Release();
             SqliteConnection.ClearAllPools();
         }
     }

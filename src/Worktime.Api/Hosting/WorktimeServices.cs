@@ -4,6 +4,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
+using Worktime.Api.Quota;
 using Worktime.Api.TimeAccounting;
 
 namespace Worktime.Api.Hosting;
@@ -18,6 +19,7 @@ internal static class WorktimeServices
         builder.AddAccounts();
         builder.AddApiReference();
         builder.AddWorktimeAuth();
+        builder.AddRequestQuota();
         builder.AddForms();
         builder.AddTimeAccounting();
         return builder;

@@ -1,4 +1,5 @@
 using Worktime.Api.Http;
+using Worktime.Api.Quota;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -16,7 +17,7 @@ internal static class TimeAccountingEndpoints
 {
     public static WebApplication MapTimeAccounting(this WebApplication app)
     {
-        var group = app.MapGroup("/ttapi").RequireAuthorization().WithTags("Time accounting");
+        var group = app.MapGroup("/ttapi").RequireAuthorization().RequireRequestQuota().WithTags("Time accounting");
         group.MapGet("/workdayCalendar/workdayDays", (TimeAccountingApi api, HttpRequest request, CancellationToken ct) => api.WorkdayDaysAsync(request.Query, ct))
             .WithName("GetWorkdayDays")
             .WithSummary("Days of a worktime group's calendar that differ from their weekday (public holidays, workday days), with the caller's absence minutes")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Dapper;
 using Worktime.Api.Data;
+using Worktime.Api.Quota;
 using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
@@ -16,7 +17,7 @@ public sealed class SmallQuotaApp : FormsApp
     }
 }
 
-/// <summary>docs/forms.md: the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counters in the database.</summary>
+/// <summary>docs/forms.md, "Request quota": the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counted in memory, flushed to the database.</summary>
 public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQuotaApp>
 {
     [Fact]
@@ -41,16 +42,72 @@ public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQu
         using var someoneElse = await t.Foreman.Client.GetAsync("/tasks"); // the quota is per user
         someoneElse.StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        await using (var connection = await app.Service<Database>().OpenAsync())
-        {
-            (await connection.ExecuteScalarAsync<long>("SELECT used FROM request_quota WHERE user_id = @id", new { id = t.Worker.Id })).ShouldBe(6);
-        }
+        // Counted in memory: nothing is written until the flush, which writes all six in one statement.
+        (await UsedInTableAsync(t.Worker.Id)).ShouldBeNull();
+        await app.Service<RequestQuota>().FlushAsync();
+        (await UsedInTableAsync(t.Worker.Id)).ShouldBe(6);
 
         app.Clock.Advance(TimeSpan.FromMinutes(10));
         using var next = await t.Worker.Client.GetAsync("/tasks");
         next.StatusCode.ShouldBe(HttpStatusCode.OK);
         var nextExpires = DateTimeOffset.FromUnixTimeSeconds(windowStart + 1200).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         next.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldBe($"1/5 expires {nextExpires}");
+    }
+
+    [Fact]
+    public async Task TheTableTotal_WrittenByAnotherNode_CountsAtTheFirstRequestAndAfterEachFlush()
+    {
+        var t = await Tenant.CreateAsync(app, [1]);
+        var start = app.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var windowStart = start - start % 600;
+        await SetUsedAsync(t.Worker.Id, windowStart, 3); // another node counted three
+
+        using (var first = await t.Worker.Client.GetAsync("/tasks"))
+        {
+            first.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldStartWith("4/5 ");
+        }
+        await app.Service<RequestQuota>().FlushAsync();
+        (await UsedInTableAsync(t.Worker.Id)).ShouldBe(4); // the delta was added, not the total overwritten
+
+        await SetUsedAsync(t.Worker.Id, windowStart, 5); // the other node counted one more meanwhile
+        await app.Service<RequestQuota>().FlushAsync(); // an idle user's total is read back
+        using var over = await t.Worker.Client.GetAsync("/tasks");
+        await over.ShouldBeErrorAsync(429, "rate_limited");
+        over.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldStartWith("6/5 ");
+    }
+
+    [Fact]
+    public async Task TheFlusher_WritesOnTheClocksInterval()
+    {
+        var t = await Tenant.CreateAsync(app, [1]);
+        using (var response = await t.Worker.Client.GetAsync("/tasks"))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        (await UsedInTableAsync(t.Worker.Id)).ShouldBeNull();
+
+        // The background flusher waits on the app's (fake) clock: advancing it by the interval starts a flush.
+        for (var attempt = 0; attempt < 200 && await UsedInTableAsync(t.Worker.Id) is null; attempt++)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+        (await UsedInTableAsync(t.Worker.Id)).ShouldBe(1);
+    }
+
+    private async Task<long?> UsedInTableAsync(long userId)
+    {
+        await using var connection = await app.Service<Database>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long?>("SELECT used FROM request_quota WHERE user_id = @userId", new { userId });
+    }
+
+    private async Task SetUsedAsync(long userId, long windowStart, long used)
+    {
+        await using var connection = await app.Service<Database>().OpenAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO request_quota (user_id, window_start, used) VALUES (@userId, @windowStart, @used) " +
+            "ON CONFLICT (user_id) DO UPDATE SET window_start = excluded.window_start, used = excluded.used",
+            new { userId, windowStart, used });
     }
 
     [Fact]

@@ -54,6 +54,7 @@ public class TwoNodes : IAsyncLifetime
         ["Auth__Throttle__BaseDelay"] = "00:01:00", // a refusal outlasts the test, whatever the clock's second
         // Small enough for a test to exhaust; each test's users stay far below it otherwise.
         ["RateLimit__RequestsPerWindow"] = RequestQuota.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimit__FlushInterval"] = "00:00:00.100",
         // As docs/deploy.md says for nodes behind a reverse proxy: the client address comes from X-Forwarded-For.
         ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
         // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.
@@ -104,6 +105,30 @@ public class TwoNodes : IAsyncLifetime
         await using var connection = await _admin!.Services.GetRequiredService<Database>().OpenAsync();
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(
             connection, "SELECT COUNT(*) FROM partners WHERE name = @name", new { name });
+    }
+
+    /// <summary>The id of a user made by <see cref="AddUserAsync"/>.</summary>
+    public async Task<long> UserIdAsync(string username)
+    {
+        await using var connection = await _admin!.Services.GetRequiredService<Database>().OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(
+            connection, "SELECT id FROM users WHERE username = @username", new { username });
+    }
+
+    /// <summary>
+    /// Waits until the shared request-quota table holds at least <paramref name="used"/> for the user (a node's
+    /// flush has landed). An ordering check, not a timing one: it polls the table, bounded at 30 s.
+    /// </summary>
+    public async Task WaitForQuotaTotalAsync(long userId, long used)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        await using var connection = await _admin!.Services.GetRequiredService<Database>().OpenAsync();
+        while (await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection,
+                   "SELECT used FROM request_quota WHERE user_id = @userId", new { userId }) is not { } stored || stored < used)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"no flush brought user {userId} to {used} requests");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Runs <c>worktime ARGS --db CONNECTION</c>; fails the test unless it exits 0.</summary>

@@ -1,4 +1,5 @@
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Quota;
 
 namespace Worktime.Api.Forms.Endpoints;
 
@@ -16,14 +17,14 @@ namespace Worktime.Api.Forms.Endpoints;
 /// | PUT    /{forms}                    | <see cref="FormsApi.BulkUpdateAsync"/> |
 /// | DELETE /{forms}/{id}               | <see cref="FormsApi.RemoveAsync"/> (soft delete) |
 /// | GET    /{form}/{referenceField}    | <see cref="FormsApi.OptionsAsync"/> (e.g. /worktime/tasks?project=12) |
-/// Every route needs a bearer token; the request quota (docs/forms.md) is counted by <c>UseRequestQuota</c>.
+/// Every route needs a bearer token; the request quota (docs/forms.md) is counted by <c>RequireRequestQuota</c>.
 /// </summary>
 internal static class FormsEndpoints
 {
     public static WebApplication MapForms(this WebApplication app)
     {
         // Described in /openapi/v1.json from the definitions themselves (src/Worktime.Api/ApiReference/FormPaths.cs).
-        var group = app.MapGroup("").RequireAuthorization().ExcludeFromDescription();
+        var group = app.MapGroup("").RequireAuthorization().RequireRequestQuota().ExcludeFromDescription();
         group.MapGet("/forms", (FormsApi api) => api.ListForms());
         group.MapGet("/forms/{form}", (FormsApi api, string form) => api.DescribeForm(form));
         group.MapPost("/service/postFindAll", (FormsApi api, HttpRequest request, CancellationToken ct) => api.PostFindAllAsync(request, ct));

@@ -29,7 +29,9 @@ internal sealed class JsonOut(int status, Action<Utf8JsonWriter> write) : IResul
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        // A pooled buffer: a 100-row page is tens of KiB, and a growing array would allocate it several times over
+        // (the last copies on the large-object heap).
+        using var buffer = new PooledBufferWriter();
         await using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             write(writer);

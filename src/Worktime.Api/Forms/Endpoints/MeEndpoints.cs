@@ -5,6 +5,7 @@ using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Http;
+using Worktime.Api.Quota;
 
 namespace Worktime.Api.Forms.Endpoints;
 
@@ -20,7 +21,7 @@ internal static class MeEndpoints
     public static IEndpointRouteBuilder MapMe(this IEndpointRouteBuilder app)
     {
         // Described in /openapi/v1.json by src/Worktime.Api/ApiReference/AuthPaths.cs.
-        app.MapGroup("").RequireAuthorization().MapGet("/me", MeAsync).ExcludeFromDescription();
+        app.MapGroup("").RequireAuthorization().RequireRequestQuota().MapGet("/me", MeAsync).ExcludeFromDescription();
         return app;
     }
 

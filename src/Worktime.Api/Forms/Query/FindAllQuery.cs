@@ -11,7 +11,14 @@ internal sealed record FindAllQuery(
     string OrderBy,
     int Limit,
     long Offset,
-    SideloadPlan Sideload);
+    SideloadPlan Sideload,
+    WholeMonths? CountFromMonths = null);
+
+/// <summary>
+/// The filter is exactly partner + row status + these whole months: the count can be read from the per-month
+/// counts (migration 008) instead of counted row by row.
+/// </summary>
+internal sealed record WholeMonths(string RowStatus, string From, string To);
 
 /// <summary>Which reference fields to sideload, and which display fields of each target to include.</summary>
 internal sealed record SideloadPlan(IReadOnlyDictionary<FieldDefinition, IReadOnlyList<string>> Fields)

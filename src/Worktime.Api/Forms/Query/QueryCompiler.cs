@@ -21,7 +21,12 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     private readonly Dictionary<FieldDefinition, List<string>> _sideload = [];
     private string _rowStatus = StoredRow.Normal;
     private bool _dateFiltered;
+
+    /// <summary>Columns the WHERE already restricts to non-null values (see <see cref="Build"/>'s ORDER BY).</summary>
+    private readonly HashSet<string> _nonNull = new(StringComparer.Ordinal) { "id" };
     private bool _idFiltered;
+    private (string From, string To)? _wholeMonths;
+    private int _dateFilters;
     private int _limit = MaxLimit;
     private long _offset;
     private List<(string Column, bool Descending)>? _order;
@@ -110,6 +115,15 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             return FormError.InvalidFilter(key, key.Contains('[', StringComparison.Ordinal) ? "uses an unknown operator" : "is not a field of this form");
         }
         _dateFiltered |= field.Name == form.DateField;
+        if (field.Name == form.DateField)
+        {
+            _dateFilters++;
+            _wholeMonths = WholeMonthsOf(value);
+        }
+        if (!value.Contains(FilterCompiler.Empty, StringComparison.Ordinal))
+        {
+            _nonNull.Add(field.Column!); // every alternative is an equality or a range: no NULL row passes
+        }
         return Use(FilterCompiler.Field(key, field, value, Args, dialect, caller, today), condition => condition);
     }
 
@@ -164,18 +178,43 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             var (from, to) = FilterCompiler.Month(today);
             var column = Sql.Id(form.Field(dateField)!.Column!);
             where.Add($"{column} >= {Args.Add(from)} AND {column} <= {Args.Add(to)}");
+            _wholeMonths = (from[..7], to[..7]);
+            _dateFilters = 1;
+            _nonNull.Add(form.Field(dateField)!.Column!);
         }
+        var restricted = caller.UserLevel < scopeLevel;
         where.AddRange(_conditions);
+        // The per-month counts exist for worktimes by date (migration 008); any other condition needs a real count.
+        var countFromMonths = form.Table == "worktimes" && form.DateField == "date" && _rowStatus != "all" && !restricted
+            && _wholeMonths is { } months && _dateFilters == 1 && _conditions.Count == (_dateFiltered ? 1 : 0)
+            ? new WholeMonths(_rowStatus, months.From, months.To) : null;
         var order = _order ?? defaultOrder?.ToList()
             ?? (form.DateField is { } d ? [(form.Field(d)!.Column!, false)] : []);
         if (!order.Any(o => o.Column == "id"))
         {
             order.Add(("id", order.Count > 0 && order[0].Descending));
         }
-        // NULLS placement spelled out so both databases sort alike (PostgreSQL's default, index-friendly).
-        var orderBy = string.Join(", ", order.Select(o => Sql.Id(o.Column) + (o.Descending ? " DESC NULLS FIRST" : " ASC NULLS LAST")));
+        // Nulls sort last ascending and first descending on both databases (docs/forms.md). Spelled out only
+        // where a NULL can reach the ORDER BY: SQLite cannot walk an index for an explicit NULLS clause, and a
+        // month listing (its date range excludes NULL) must be served in index order, not sorted.
+        var orderBy = string.Join(", ", order.Select(o => Sql.Id(o.Column) + (o.Descending ? " DESC" : " ASC")
+            + (_nonNull.Contains(o.Column) ? "" : o.Descending ? " NULLS FIRST" : " NULLS LAST")));
         var sideload = new SideloadPlan(_sideload.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value));
-        return new FindAllQuery(form, string.Join(" AND ", where), Args, orderBy, _limit, _offset, sideload);
+        return new FindAllQuery(form, string.Join(" AND ", where), Args, orderBy, _limit, _offset, sideload, countFromMonths);
+    }
+
+    /// <summary><c>YYYY-MM-01_YYYY-MM-&lt;last day&gt;</c> → the first and last month; anything else → null.</summary>
+    private static (string From, string To)? WholeMonthsOf(string value)
+    {
+        var parts = value.Split('_');
+        if (parts.Length != 2
+            || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
+            || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
+            || from.Day != 1 || to.AddDays(1).Day != 1 || to < from)
+        {
+            return null;
+        }
+        return (parts[0][..7], parts[1][..7]);
     }
 
     private FormError? ParseOrder(string key, string value)

@@ -23,7 +23,11 @@ internal sealed class FormReader(Database database, FormRegistry registry)
         var form = query.Form;
         await using var connection = await database.OpenAsync(ct);
         var from = $" FROM {Sql.Id(form.Table)} WHERE {query.Where}";
-        var count = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*)" + from, query.Args.Parameters);
+        var count = query.CountFromMonths is { } months
+            ? await connection.ExecuteScalarAsync<long>(
+                "SELECT COALESCE(SUM(n), 0) FROM worktime_month_counts WHERE partner_id = @partnerId AND row_status = @status AND month >= @from AND month <= @to",
+                new { partnerId, status = months.RowStatus, from = months.From, to = months.To })
+            : await connection.ExecuteScalarAsync<long>("SELECT COUNT(*)" + from, query.Args.Parameters);
         var page = $"SELECT {RowReader.SelectList(form)}{from} ORDER BY {query.OrderBy}"
             + $" LIMIT {query.Args.Add(query.Limit)} OFFSET {query.Args.Add(query.Offset)}";
         var rows = await RowReader.QueryAsync(connection, form, page, query.Args);

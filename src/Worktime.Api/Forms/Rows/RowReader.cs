@@ -14,28 +14,48 @@ internal static class RowReader
     public static string SelectList(FormDefinition form) =>
         string.Join(", ", InfoColumns.Concat(form.StoredFields.Select(f => f.Column!)).Select(Sql.Id));
 
+    /// <summary>
+    /// Rows straight from the data reader (no intermediate dynamic row per record): a 100-row page is one of the
+    /// hottest paths, and every object per row shows in its allocations (docs/benchmarks.md).
+    /// </summary>
     public static async Task<List<StoredRow>> QueryAsync(
         DbConnection connection, FormDefinition form, string sql, SqlArgs args, DbTransaction? transaction = null)
     {
-        var raw = await connection.QueryAsync(sql, args.Parameters, transaction);
-        return raw.Select(r => Map(form, (IDictionary<string, object?>)r)).ToList();
-    }
-
-    public static StoredRow Map(FormDefinition form, IDictionary<string, object?> columns)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var field in form.StoredFields)
+        await using var reader = await connection.ExecuteReaderAsync(sql, args.Parameters, transaction);
+        var rows = new List<StoredRow>();
+        if (!await reader.ReadAsync())
         {
-            values[field.Name] = Normalize(field, columns[field.Column!]);
+            return rows;
         }
-        return new StoredRow(
-            Convert.ToInt64(columns["id"], CultureInfo.InvariantCulture),
-            Convert.ToInt64(columns["partner_id"], CultureInfo.InvariantCulture),
-            (string)columns["created"]!,
-            columns["modified"] as string,
-            columns["creator_id"] is null or DBNull ? null : Convert.ToInt64(columns["creator_id"], CultureInfo.InvariantCulture),
-            (string)columns["row_status"]!,
-            values);
+        var fields = form.StoredFields.ToArray();
+        var ordinals = new int[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            ordinals[i] = reader.GetOrdinal(fields[i].Column!);
+        }
+        int id = reader.GetOrdinal("id"), partner = reader.GetOrdinal("partner_id"), created = reader.GetOrdinal("created"),
+            modified = reader.GetOrdinal("modified"), creator = reader.GetOrdinal("creator_id"), status = reader.GetOrdinal("row_status");
+        // IsDBNull after ReadAsync reads the current row, which the provider has already buffered: no I/O to await.
+#pragma warning disable CA1849
+        do
+        {
+            var values = new Dictionary<string, object?>(fields.Length, StringComparer.Ordinal);
+            for (var i = 0; i < fields.Length; i++)
+            {
+                values[fields[i].Name] = reader.IsDBNull(ordinals[i]) ? null : Normalize(fields[i], reader.GetValue(ordinals[i]));
+            }
+            rows.Add(new StoredRow(
+                reader.GetInt64(id),
+                reader.GetInt64(partner),
+                reader.GetString(created),
+                reader.IsDBNull(modified) ? null : reader.GetString(modified),
+                reader.IsDBNull(creator) ? null : reader.GetInt64(creator),
+                reader.GetString(status),
+                values));
+        }
+        while (await reader.ReadAsync());
+#pragma warning restore CA1849
+        return rows;
     }
 
     private static object? Normalize(FieldDefinition field, object? value) => value switch

@@ -28,12 +28,20 @@ internal static class RowSerializer
         writer.WriteBoolean("privilege_edit", !row.IsRemoved && FormPrivileges.CanEdit(form, caller, row));
         writer.WriteEndObject();
         writer.WriteNumber("id", row.Id);
-        foreach (var field in form.Fields.Where(f => f.Readable))
+        foreach (var field in form.Fields)
         {
-            writer.WritePropertyName(field.Name);
-            WriteValue(writer, field, row[field.Name]);
+            if (field.Readable)
+            {
+                writer.WritePropertyName(field.Name);
+                WriteValue(writer, field, row[field.Name]);
+            }
         }
-        foreach (var (other, ids) in links ?? new Dictionary<FormDefinition, List<long>>())
+        if (links is null)
+        {
+            writer.WriteEndObject();
+            return;
+        }
+        foreach (var (other, ids) in links)
         {
             writer.WriteStartArray(Naming.LinkKey(other));
             foreach (var id in ids)

@@ -31,7 +31,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return refusedEarly;
         }
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Create, null, connection, transaction)
         {
@@ -62,7 +63,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return conflict;
         }
-        await CommitAsync(transaction, [write], ct);
+        await CommitAsync(writer, transaction, [write], ct);
         return write.Id;
     }
 
@@ -75,14 +76,15 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return refusedEarly;
         }
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
         if (outcome.Error is not null)
         {
             return outcome.Error;
         }
-        await CommitAsync(transaction, [outcome.Value!], ct);
+        await CommitAsync(writer, transaction, [outcome.Value!], ct);
         return id;
     }
 
@@ -100,7 +102,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return refusedEarly;
         }
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var writes = new List<FormWrite>();
         foreach (var id in input.BulkIds.Order()) // one lock order for every bulk update: no deadlocks between them
@@ -112,14 +115,15 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
             }
             writes.Add(outcome.Value!);
         }
-        await CommitAsync(transaction, writes, ct);
+        await CommitAsync(writer, transaction, writes, ct);
         return input.BulkIds;
     }
 
     /// <summary>Soft delete. Removing an already removed row changes nothing and succeeds.</summary>
     public async Task<FormError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
+        await using var writer = await database.OpenWriterAsync(ct);
+        var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
@@ -144,7 +148,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             await RowStatements.WriteStatusAsync(write);
         }
-        await CommitAsync(transaction, [write], ct);
+        await CommitAsync(writer, transaction, [write], ct);
         return null;
     }
 
@@ -242,9 +246,13 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         return request.Prepared;
     }
 
-    private static async Task CommitAsync(DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
+    private static async Task CommitAsync(
+        Database.WriterLease writer, DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
     {
         await transaction.CommitAsync(ct);
+        // The next writer may go: the hooks after commit write through their own services (tokens, audit), which
+        // would otherwise wait for this very lease.
+        await writer.DisposeAsync();
         foreach (var write in writes)
         {
             await write.Hooks.AfterCommitAsync(write, ct);
