@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using Worktime.Api.Hosting;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Auth;
 
@@ -35,7 +35,7 @@ internal sealed class IssuerAddress(IOptions<AuthOptions> options, IServiceProvi
     {
         var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"];
         var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        return Normalize(first ?? WorktimeHosting.DefaultUrls);
+        return Normalize(first ?? HttpLimits.DefaultUrls);
     }
 
     /// <summary>

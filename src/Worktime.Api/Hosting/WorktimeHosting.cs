@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Worktime.Api.Http;
@@ -8,14 +7,6 @@ namespace Worktime.Api.Hosting;
 /// <summary>Web-server concerns shared by every feature: address, limits, JSON, CORS, error shape, /1.1 prefix.</summary>
 internal static class WorktimeHosting
 {
-    public const string DefaultUrls = "http://127.0.0.1:5080";
-
-    /// <summary>Request bodies above this are refused with 413 (docs/security.md, requirement 7).</summary>
-    public const long MaxRequestBodyBytes = 1024 * 1024;
-
-    /// <summary>JSON nesting above this is a 400, long before the parser's own limit.</summary>
-    public const int MaxJsonDepth = 64;
-
     /// <summary>
     /// Log levels that apply when no configuration says otherwise — a binary started outside its folder has no
     /// appsettings.json. They are the lowest-priority configuration source, so appsettings.json, environment
@@ -39,18 +30,18 @@ internal static class WorktimeHosting
             string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) &&
             string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
-            builder.WebHost.UseUrls(DefaultUrls);
+            builder.WebHost.UseUrls(HttpLimits.DefaultUrls);
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = HttpLimits.MaxRequestBodyBytes;
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
             kestrel.Limits.MaxRequestLineSize = 16 * 1024;
         });
         builder.Services.Configure<JsonOptions>(options =>
         {
-            options.SerializerOptions.MaxDepth = MaxJsonDepth;
+            options.SerializerOptions.MaxDepth = HttpLimits.MaxJsonDepth;
             options.SerializerOptions.PropertyNamingPolicy = null;
         });
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
@@ -75,7 +66,4 @@ internal static class WorktimeHosting
         });
         return app;
     }
-
-    /// <summary>Reads a JSON request body whatever its Content-Type (the PHP client sends JSON as form-urlencoded).</summary>
-    public static readonly JsonDocumentOptions JsonBodyOptions = new() { MaxDepth = MaxJsonDepth };
 }

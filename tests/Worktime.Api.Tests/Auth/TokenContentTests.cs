@@ -167,7 +167,7 @@ public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture
         var body = JsonDocument.Parse(text).RootElement;
         var user = body.GetProperty("user");
         user.EnumerateObject().Select(p => p.Name).ShouldBe(
-            ["row_info", "id", "firstname", "lastname", "username", "email", "phone", "userlevel", "worktimegroup", "status"]);
+            ["row_info", "id", "firstname", "lastname", "username", "email", "phone", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial"]);
         user.GetProperty("id").GetInt64().ShouldBe(_userId);
         user.GetProperty("row_info").GetProperty("partnerid").GetString().ShouldBe(Id(_partnerId));
         user.GetProperty("userlevel").GetInt32().ShouldBe(4);

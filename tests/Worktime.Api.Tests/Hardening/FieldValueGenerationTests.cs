@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Tests.Forms;
 
 namespace Worktime.Api.Tests.Hardening;
@@ -53,13 +55,14 @@ public sealed class FieldValueGenerationTests(FormsApp app) : IClassFixture<Form
                 var because = $"{form}.{name} = {label}";
                 var refuse = label == "wrong type" || mustRefuseEmpty;
 
-                // Create. The owner field of worktimes/absences is the exception: left empty it means "myself" (docs/forms.md).
+                // Create. A form's owner field (the user of a worktime, absence, employment, correction) is the exception:
+                // left empty it means "myself" (docs/forms.md).
                 var body = Fresh(form, template);
                 body[name] = value?.DeepClone();
                 var before = await CountAsync(admin, plural, dateField);
                 using (var created = await admin.PostJsonAsync("/" + plural, new JsonObject { [form] = body }))
                 {
-                    var ownerDefault = name == "user" && label != "wrong type" && form is "worktime" or "abcense";
+                    var ownerDefault = label != "wrong type" && name == OwnerField(form);
                     await ExpectAsync(created, refuse && !ownerDefault, name, because + " (create)");
                     if ((int)created.StatusCode >= 400)
                     {
@@ -104,6 +107,10 @@ public sealed class FieldValueGenerationTests(FormsApp app) : IClassFixture<Form
         (await update.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").TryGetProperty(field, out _).ShouldBeTrue();
     }
 
+    /// <summary>The field the engine fills with the caller when a create leaves it empty (null for forms without one).</summary>
+    private string? OwnerField(string form) =>
+        app.Services.GetRequiredService<FormRegistry>().Get(form).Access.OwnerField is { } owner && owner != "id" ? owner : null;
+
     private static async Task ExpectAsync(HttpResponseMessage response, bool refuse, string field, string because)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -120,13 +127,23 @@ public sealed class FieldValueGenerationTests(FormsApp app) : IClassFixture<Form
         }
     }
 
-    /// <summary>A copy of the sample body; user rows get a new username each time (usernames are unique).</summary>
+    private static int _freshDays;
+
+    /// <summary>
+    /// A copy of the sample body that can be created again: user rows get a new username (usernames are unique),
+    /// workday days a new date (one per worktime group and date).
+    /// </summary>
     private static JsonObject Fresh(string form, JsonObject template)
     {
         var body = (JsonObject)template.DeepClone();
         if (form == "user")
         {
             body["username"] = $"g{Guid.NewGuid():N}"[..14];
+        }
+        if (form == "workdayday")
+        {
+            var day = new DateOnly(2030, 1, 1).AddDays(Interlocked.Increment(ref _freshDays));
+            body["date"] = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         }
         return body;
     }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Hosting;
 using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Endpoints;
@@ -26,7 +25,7 @@ internal static class FormBodyReader
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(bytes.Value, WorktimeHosting.JsonBodyOptions);
+            using var document = JsonDocument.Parse(bytes.Value, HttpLimits.JsonBodyOptions);
             root = document.RootElement.Clone();
         }
         catch (JsonException)
@@ -73,7 +72,7 @@ internal static class FormBodyReader
         }
         try
         {
-            using var document = JsonDocument.Parse(bytes.Value!, WorktimeHosting.JsonBodyOptions);
+            using var document = JsonDocument.Parse(bytes.Value!, HttpLimits.JsonBodyOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object || !IsValidText(document.RootElement))
             {
                 return InvalidText;
@@ -100,7 +99,7 @@ internal static class FormBodyReader
         _ => throw new JsonException("Nested values are not parameters."),
     };
 
-    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct, long max = WorktimeHosting.MaxRequestBodyBytes)
+    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct, long max = HttpLimits.MaxRequestBodyBytes)
     {
         if (request.ContentLength > max)
         {
