@@ -17,8 +17,8 @@ internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
         {
             WriteKind.Create => "created",
             WriteKind.Remove => "removed",
-            _ when write.Existing?.IsRemoved == true && write.NewStatus == Rows.StoredRow.Normal => "restored",
-            _ when write.NewStatus == Rows.StoredRow.Removed => "removed",
+            _ when write.Existing?.IsRemoved == true && write.NewStatus == Storage.StoredRow.Normal => "restored",
+            _ when write.NewStatus == Storage.StoredRow.Removed => "removed",
             _ => "updated",
         };
         var detail = string.Create(CultureInfo.InvariantCulture,
