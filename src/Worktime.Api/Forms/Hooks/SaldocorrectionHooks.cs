@@ -13,11 +13,10 @@ internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
 
     public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {
-        var action = write.Kind switch
+        var action = write.Existing switch
         {
-            WriteKind.Create => "created",
-            WriteKind.Remove => "removed",
-            _ when write.Existing?.IsRemoved == true && write.NewStatus == Storage.StoredRow.Normal => "restored",
+            null => "created",
+            { IsRemoved: true } when write.NewStatus == Storage.StoredRow.Normal => "restored",
             _ when write.NewStatus == Storage.StoredRow.Removed => "removed",
             _ => "updated",
         };
