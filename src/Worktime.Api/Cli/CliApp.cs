@@ -60,9 +60,14 @@ internal static class CliApp
             // Our handlers below turn an expected failure into one line; the default would print a stack trace.
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (CliUsageException e)
+        {
+            await Console.Error.WriteLineAsync($"worktime: {e.Message} (see worktime --help)");
+            return UsageError;
+        }
         catch (CliUserException e)
         {
-            await Console.Error.WriteLineAsync(e.Message);
+            await Console.Error.WriteLineAsync($"worktime: {e.Message}");
             return Failed;
         }
         catch (Exception e) when (Explain(e) is { } line)
@@ -143,3 +148,6 @@ internal static class CliApp
 
 /// <summary>A mistake of the operator (duplicate name, unknown partner): one line on stderr, exit 1. Thrown and caught only in Cli/.</summary>
 internal sealed class CliUserException(string message) : Exception(message);
+
+/// <summary>A command line that parses but cannot be run as given (exit 2, like a parse error), found before any database is opened.</summary>
+internal sealed class CliUsageException(string message) : Exception(message);

@@ -72,12 +72,16 @@ internal static class UserCommands
 
     private static Option<bool> PasswordStdin() => new("--password-stdin") { Description = "Read the password from the first line of stdin" };
 
-    /// <summary>The first line of stdin, without its line ending; refused when the flag is missing or the line empty.</summary>
+    /// <summary>
+    /// The first line of stdin, without its line ending; refused when the line is empty. A missing
+    /// <c>--password-stdin</c> is a wrong command line (exit 2, before any database is opened), not a failed operation:
+    /// the password never goes on the command line, where other users of the machine could read it.
+    /// </summary>
     private static async Task<string> ReadPasswordAsync(bool fromStdin)
     {
         if (!fromStdin)
         {
-            throw new CliUserException("Give the password on stdin and pass --password-stdin (never on the command line).");
+            throw new CliUsageException("Give the password on stdin and pass --password-stdin (never on the command line).");
         }
         var line = await Console.In.ReadLineAsync();
         return string.IsNullOrEmpty(line) ? throw new CliUserException("No password on stdin.") : line;

@@ -17,7 +17,7 @@ public sealed partial class CliTests
             _partner.ToString(System.Globalization.CultureInfo.InvariantCulture), "--username", username, "--level", "1", "--password-stdin");
 
         exit.ShouldBe(1);
-        stderr.TrimEnd().ShouldBe(message);
+        stderr.TrimEnd().ShouldBe($"worktime: {message}");
     }
 
     [Fact]

@@ -47,7 +47,6 @@ public sealed partial class CliTests : IAsyncLifetime
     [Theory]
     [InlineData("duplicate", "A user with that username already exists.")]
     [InlineData("unknown-partner", "Partner 424242 does not exist.")]
-    [InlineData("no-stdin-flag", "Give the password on stdin and pass --password-stdin (never on the command line).")]
     [InlineData("empty-stdin", "No password on stdin.")]
     public async Task UserAdd_OperatorMistake_ExitsOneWithOneLineOnStderr(string mistake, string message)
     {
@@ -57,12 +56,29 @@ public sealed partial class CliTests : IAsyncLifetime
         {
             "duplicate" => await AddUserAsync(" TAKEN "),
             "unknown-partner" => await RunAsync("pw\n", "user", "add", "--partner", "424242", "--username", "x1", "--level", "1", "--password-stdin"),
-            "no-stdin-flag" => await RunAsync("pw\n", "user", "add", "--partner", partner, "--username", "x2", "--level", "1"),
             _ => await RunAsync("", "user", "add", "--partner", partner, "--username", "x3", "--level", "1", "--password-stdin"),
         };
 
         exit.ShouldBe(1);
-        stderr.TrimEnd().ShouldBe(message);
+        stderr.TrimEnd().ShouldBe($"worktime: {message}");
+    }
+
+    [Theory]
+    [InlineData("add")]
+    [InlineData("passwd")]
+    public async Task UserCommand_WithoutPasswordStdin_IsAWrongCommandLine_ExitTwo_AndCreatesNobody(string command)
+    {
+        await AddUserAsync("cli.nostdin");
+        var partner = _partner.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (exit, _, stderr) = command == "add"
+            ? await RunAsync("pw\n", "user", "add", "--partner", partner, "--username", $"x2.{command}", "--level", "1")
+            : await RunAsync("cli-password-9\n", "user", "passwd", "--username", "cli.nostdin");
+
+        exit.ShouldBe(2);
+        stderr.TrimEnd().Split('\n').Length.ShouldBe(1, stderr);
+        stderr.ShouldContain("Give the password on stdin and pass --password-stdin (never on the command line).");
+        (await _app.LoginAsync("cli.nostdin", "cli-password-1")).GetProperty("access_token").GetString().ShouldNotBeNullOrEmpty();
+        (await RunAsync("cli-password-1\n", "user", "add", "--partner", partner, "--username", $"x2.{command}", "--level", "1", "--password-stdin")).Exit.ShouldBe(0);
     }
 
     [Fact]
@@ -96,7 +112,7 @@ public sealed partial class CliTests : IAsyncLifetime
         using var refreshed = await _app.CreateClient().RefreshGrantAsync(refresh);
         await refreshed.ShouldBeErrorAsync(400, "invalid_grant");
         unknownExit.ShouldBe(1);
-        unknownErr.TrimEnd().ShouldBe("No user is called 'nobody.at.all'.");
+        unknownErr.TrimEnd().ShouldBe("worktime: No user is called 'nobody.at.all'.");
     }
 
     [Fact]
