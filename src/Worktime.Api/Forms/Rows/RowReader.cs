@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Rows;
 

@@ -1,4 +1,4 @@
-namespace Worktime.Api.Forms.Rows;
+namespace Worktime.Api.Forms.Storage;
 
 /// <summary>
 /// A form row as stored: the row_info columns plus the field values keyed by field name, already in their
