@@ -10,7 +10,7 @@ namespace Worktime.Api.Tests.Operations;
 /// keys and commits with synchronous=NORMAL. The pragmas are set once per pooled native handle, so a connection
 /// the pool hands out again must still carry them — readers and the writer alike.
 /// </summary>
-public sealed class SqliteConnectionSettingsTests(WorktimeApp app) : IClassFixture<WorktimeApp>
+public sealed class SqliteConnectionSettingsTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]
     public async Task EveryOpenedConnection_FreshOrFromThePool_HasTheConnectionPragmas()
