@@ -8,7 +8,7 @@ internal static partial class Seeder
 
     private static async Task SeedFormsAsync(NpgsqlConnection connection, Plan plan, string created)
     {
-        var firstProject = await NextIdAsync(connection, "projects");
+        var firstProject = await ReserveRowIdsAsync(connection, (long)plan.Partners * ProjectsPerPartner);
         await using (var copy = await connection.BeginBinaryImportAsync(
             "COPY projects (id, partner_id, created, creator_id, number, name, city) FROM STDIN (FORMAT BINARY)"))
         {
@@ -26,7 +26,7 @@ internal static partial class Seeder
         // Loading into a table without secondary indexes and building them afterwards is several times faster
         // than maintaining them row by row; only done when the table is empty, so a second seed stays correct.
         var indexes = await WorktimeIndexesToRebuildAsync(connection);
-        var firstWorktime = await NextIdAsync(connection, "worktimes");
+        var firstWorktime = await ReserveRowIdsAsync(connection, Math.Max(plan.Rows, 1));
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(42);
         long written = 0;
@@ -72,8 +72,6 @@ internal static partial class Seeder
             await ExecuteAsync(connection, definition);
         }
         Console.WriteLine($"worktimes indexed in {watch.Elapsed.TotalSeconds:F1} s");
-        await ResetSequenceAsync(connection, "projects");
-        await ResetSequenceAsync(connection, "worktimes");
     }
 
     /// <summary>When worktimes is empty: drops its secondary indexes and returns their definitions.</summary>

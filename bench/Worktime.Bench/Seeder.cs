@@ -23,7 +23,7 @@ internal static partial class Seeder
         var now = DateTime.UtcNow;
         var created = now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         var firstPartner = await NextIdAsync(connection, "partners");
-        var firstUser = await NextIdAsync(connection, "users");
+        var firstUser = await ReserveRowIdsAsync(connection, (long)partners * usersPerPartner);
         var hash = HashPassword();
 
         await using (var copy = await connection.BeginBinaryImportAsync(
@@ -64,10 +64,7 @@ internal static partial class Seeder
 
         var plan = new Plan(firstPartner, partners, firstUser, usersPerPartner, rows, now);
         await SeedFormsAsync(connection, plan, created);
-        foreach (var table in new[] { "partners", "users" })
-        {
-            await ResetSequenceAsync(connection, table);
-        }
+        await ResetSequenceAsync(connection, "partners");
         await using (var analyze = new NpgsqlCommand("ANALYZE", connection))
         {
             await analyze.ExecuteNonQueryAsync();
@@ -101,6 +98,18 @@ internal static partial class Seeder
     internal static async Task<long> NextIdAsync(NpgsqlConnection connection, string table)
     {
         await using var command = new NpgsqlCommand($"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive ids of the one id space every form's rows share (docs/forms.md
+    /// "Row ids", the sequence <c>row_ids</c>) and returns the first. Rows copied with explicit ids must take them
+    /// from there: otherwise the API's next insert is handed an id the seed already used and fails.
+    /// </summary>
+    internal static async Task<long> ReserveRowIdsAsync(NpgsqlConnection connection, long count)
+    {
+        await using var command = new NpgsqlCommand("SELECT setval('row_ids', nextval('row_ids') + @count - 1) - @count + 1", connection);
+        command.Parameters.AddWithValue("count", count);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

@@ -29,8 +29,11 @@ internal sealed class AuditLog(Database database, TimeProvider time)
     public async Task WriteAsync(string @event, long? partnerId = null, long? userId = null, string? username = null,
         string? ip = null, string? detail = null, CancellationToken ct = default)
     {
-        await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(
+        // Through the writer gate like every frequent write (logins audit each attempt): on SQLite an ungated insert
+        // meets the gated writers on the file lock and waits in SQLite's sleeping busy handler (docs/deploy.md, "SQLite").
+        // Callers write their audit records after their own writes committed, never while holding the gate.
+        await using var writer = await database.OpenWriterAsync(ct);
+        await writer.Connection.ExecuteAsync(
             """
             INSERT INTO audit_records (at, event, partner_id, user_id, username, ip, detail)
             VALUES (@at, @event, @partnerId, @userId, @username, @ip, @detail)

@@ -9,7 +9,9 @@ namespace Worktime.Api.Accounts;
 /// Argon2id through libsodium (docs/security.md, requirement 1). The encoded hash records its parameters, so
 /// <see cref="NeedsRehash"/> spots hashes made with older settings or imported PBKDF2 hashes.
 /// Logins go through <see cref="RunGatedAsync{T}"/>: at most one hash per core, so a login storm queues
-/// instead of allocating 19 MiB per request.
+/// instead of allocating 19 MiB per request. The hashes run on the hasher's own threads, one per slot: a hash
+/// holds its thread for tens of milliseconds, and on the thread pool a few of them would leave no thread for the
+/// requests themselves (including the logins' own database work) until the pool grows.
 /// </summary>
 internal sealed class PasswordHasher : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class PasswordHasher : IDisposable
     private readonly TimeProvider _time;
     private readonly Lazy<string> _dummyHash;
     private readonly AuthMetrics _metrics;
+    private readonly System.Collections.Concurrent.BlockingCollection<Action> _work = [];
     private int _running;
 
     public PasswordHasher(IOptions<PasswordHashingOptions> options, TimeProvider time, AuthMetrics metrics)
@@ -30,6 +33,11 @@ internal sealed class PasswordHasher : IDisposable
         _memoryBytes = o.MemoryKiB * 1024;
         Concurrency = o.HashConcurrency > 0 ? o.HashConcurrency : Environment.ProcessorCount;
         _gate = new SemaphoreSlim(Concurrency, Concurrency);
+        for (var i = 0; i < Concurrency; i++)
+        {
+            // As many threads as slots: a slot's holder always finds a thread waiting for its work.
+            new Thread(RunWork) { IsBackground = true, Name = $"argon2id-{i + 1}" }.Start();
+        }
         _queueTimeout = o.HashQueueTimeout;
         _time = time;
         // Verified against for unknown users, so they cost the same as known ones.
@@ -88,7 +96,21 @@ internal sealed class PasswordHasher : IDisposable
         try
         {
             _metrics.ConcurrentHashes.Record(Interlocked.Increment(ref _running));
-            return (true, work());
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _work.Add(() =>
+            {
+                try
+                {
+                    done.SetResult(work());
+                }
+#pragma warning disable CA1031 // not swallowed: handed to the awaiting request, which rethrows it
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    done.SetException(e);
+                }
+            }, CancellationToken.None);
+            return (true, await done.Task);
         }
         finally
         {
@@ -97,7 +119,19 @@ internal sealed class PasswordHasher : IDisposable
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    private void RunWork()
+    {
+        foreach (var item in _work.GetConsumingEnumerable())
+        {
+            item();
+        }
+    }
+
+    public void Dispose()
+    {
+        _work.CompleteAdding(); // the hashing threads finish what they hold and end
+        _gate.Dispose();
+    }
 }
 
 /// <summary>

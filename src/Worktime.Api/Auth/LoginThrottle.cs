@@ -4,8 +4,11 @@ using Worktime.Api.Data;
 
 namespace Worktime.Api.Auth;
 
-/// <summary>The throttle's verdict before a password attempt.</summary>
-internal sealed record ThrottleVerdict(TimeSpan? RefusedFor, TimeSpan Delay);
+/// <summary>
+/// The throttle's verdict before a password attempt. <paramref name="UserCounted"/>: the username has failures in
+/// the window (alone or from this address), so a success has counters to clear.
+/// </summary>
+internal sealed record ThrottleVerdict(TimeSpan? RefusedFor, TimeSpan Delay, bool UserCounted);
 
 /// <summary>
 /// Brute-force counters in the database, so every node sees them (docs/security.md, requirement 2, RFC 6749 §4.3.2).
@@ -39,7 +42,7 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
         TimeSpan? refused = blockedUntil > now ? TimeSpan.FromSeconds(blockedUntil - now) : null;
         var userFailures = rows.TryGetValue(UserKey(username), out var u) ? u.Failures : 0;
         var delay = userFailures >= o.UserFailures ? Min(Backoff(UserDelayBase, userFailures - o.UserFailures + 1), o.UserMaxDelay) : TimeSpan.Zero;
-        return new ThrottleVerdict(refused, delay);
+        return new ThrottleVerdict(refused, delay, rows.ContainsKey(UserKey(username)) || rows.ContainsKey(UserIpKey(username, ip)));
     }
 
     /// <summary>Counts one unsuccessful attempt on all three counters and extends their refusal windows.</summary>

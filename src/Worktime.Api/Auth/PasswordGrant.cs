@@ -57,7 +57,12 @@ internal sealed class PasswordGrant(
         {
             await users.ReplaceHashAsync(user.Id, user.PasswordHash!, newHash, ct);
         }
-        await throttle.RecordSuccessAsync(normalized, ip, ct);
+        if (verdict.UserCounted)
+        {
+            // Most logins have no failures to forget: no write for them (a counter older than the window is
+            // ignored by the check and restarted by the next failure, and housekeeping drops it).
+            await throttle.RecordSuccessAsync(normalized, ip, ct);
+        }
         var response = await issuer.StartAsync(http, user, clientId, ct);
         await audit.WriteAsync(AuditEvents.LoginSucceeded, user.PartnerId, user.Id, normalized, ip, $"client={clientId}", ct);
         return OAuthResults.Success(response);

@@ -84,10 +84,27 @@ internal static class CliApp
     public static WebApplicationBuilder ReportStartFailureAsOneLine(this WebApplicationBuilder builder)
     {
         var started = false;
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => started || level < LogLevel.Error);
+        const string category = "Microsoft.Extensions.Hosting.Internal.Host";
+        // A filter replaces the configured level of its category, so it applies that level itself: otherwise the
+        // host's Debug lines ("Hosting starting") would be written whatever Logging:LogLevel says (docs/deploy.md).
+        var configured = ConfiguredLevel(builder.Configuration, category);
+        builder.Logging.AddFilter(category, level => level >= configured && (started || level < LogLevel.Error));
         builder.Services.AddHostedService(services =>
             new StartedFlag(services.GetRequiredService<IHostApplicationLifetime>(), () => started = true));
         return builder;
+    }
+
+    /// <summary>The level Logging:LogLevel gives a category: its longest configured prefix, else Default.</summary>
+    private static LogLevel ConfiguredLevel(ConfigurationManager configuration, string category)
+    {
+        for (var name = category; name.Length > 0; name = name.LastIndexOf('.') is var dot and > 0 ? name[..dot] : "")
+        {
+            if (Enum.TryParse<LogLevel>(configuration[$"Logging:LogLevel:{name}"], ignoreCase: true, out var level))
+            {
+                return level;
+            }
+        }
+        return Enum.TryParse<LogLevel>(configuration["Logging:LogLevel:Default"], ignoreCase: true, out var fallback) ? fallback : LogLevel.Information;
     }
 
     /// <summary>Flips the flag once every hosted service (the web server included) has started.</summary>

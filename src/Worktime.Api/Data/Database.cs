@@ -23,6 +23,10 @@ internal sealed class Database : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
 
+    /// <summary>Native SQLite handles whose per-connection pragmas are set (weak: a handle the pool closes drops out).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = [];
+    private static readonly object Configured = new();
+
     public Database(string connectionString, int maxPoolSize = 50)
     {
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
@@ -87,6 +91,12 @@ internal sealed class Database : IAsyncDisposable
     {
         var connection = new SqliteConnection(_sqlite);
         await connection.OpenAsync(ct);
+        // The pool hands back the same native handle, whose pragmas still hold: set them once per handle rather
+        // than parsing three statements on every open (every read opens one).
+        if (_configuredHandles.TryGetValue(connection.Handle!, out _))
+        {
+            return connection;
+        }
         using (var pragma = connection.CreateCommand())
         {
             // WAL is persistent (set by the migrator); these are per connection. synchronous=NORMAL in WAL keeps
@@ -98,6 +108,7 @@ internal sealed class Database : IAsyncDisposable
 #pragma warning restore CA2100
             await pragma.ExecuteNonQueryAsync(ct);
         }
+        _configuredHandles.AddOrUpdate(connection.Handle!, Configured);
         return connection;
     }
 

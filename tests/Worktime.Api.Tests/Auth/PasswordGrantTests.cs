@@ -116,6 +116,25 @@ public sealed class PasswordGrantTests(WorktimeApplication app) : IClassFixture<
     }
 
     [Fact]
+    public async Task Hashes_RunOnTheHashersOwnThreads_NotOnTheThreadPool()
+    {
+        // A hash holds its thread for tens of milliseconds; on the thread pool, one per core would leave the requests
+        // (the logins' own database work included) without a thread until the pool grows.
+        var (ran, onPool) = await Hasher.RunGatedAsync(() => Thread.CurrentThread.IsThreadPoolThread, CancellationToken.None);
+        ran.ShouldBeTrue();
+        onPool.ShouldBeFalse();
+
+        // A failing hash reaches its caller and frees its slot: more failures than slots, then one that runs.
+        for (var i = 0; i <= Hasher.Concurrency; i++)
+        {
+            var failure = await Should.ThrowAsync<InvalidOperationException>(
+                () => Hasher.RunGatedAsync<int>(() => throw new InvalidOperationException("inside the slot"), CancellationToken.None));
+            failure.Message.ShouldBe("inside the slot");
+        }
+        (await Hasher.RunGatedAsync(() => 1, CancellationToken.None)).ShouldBe((true, 1));
+    }
+
+    [Fact]
     public async Task HashQueue_WhenEverySlotIsBusyPastTheTimeout_Answers429TemporarilyUnavailable()
     {
         await using var busy = await WorktimeApplication.StartAsync(o => { o.Settings["Auth:HashConcurrency"] = "1"; o.Settings["Auth:HashQueueTimeout"] = "00:00:00.200"; });

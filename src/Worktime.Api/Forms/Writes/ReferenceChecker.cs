@@ -53,7 +53,8 @@ internal static class ReferenceChecker
         var parts = requests.Select((r, i) =>
             $"SELECT {i} AS {Sql.Id("k")}, q{i}.{Sql.Id("id")} FROM (SELECT {Sql.Id("id")} FROM {Sql.Id(r.Target.Table)}"
             + $" WHERE {Sql.Id("partner_id")} = {partner} AND {Sql.Id("row_status")} = {normal}"
-            + $" AND {Sql.Id("id")} {args.In(dialect, r.Ids.Cast<object>())}{dialect.ForShare()}) q{i}");
+            // One id (a reference field, the common case): a plain equality, cheaper to plan than a list.
+            + $" AND {Sql.Id("id")} {(r.Ids.Count == 1 ? "= " + args.Add(r.Ids[0]) : args.In(dialect, r.Ids.Cast<object>()))}{dialect.ForShare()}) q{i}");
         var rows = await write.Connection.QueryAsync<(long K, long Id)>(string.Join(" UNION ALL ", parts), args.Parameters, write.Transaction);
         return rows.Select(r => ((int)r.K, r.Id)).ToHashSet();
     }
