@@ -3,7 +3,7 @@ using System.Globalization;
 using Dapper;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Hooks;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.TimeAccounting;
 

@@ -4,14 +4,16 @@ using Shouldly;
 namespace Worktime.Api.Tests.Architecture;
 
 /// <summary>
-/// The arrows between the feature folders of src/Worktime.Api (docs/architecture.md, "Arrows"), read from the compiled
-/// code (every type reference in signatures and method bodies, not just <c>using</c> lines). A folder may use only the
-/// folders listed for it; a new folder has to be added here, with its place in the picture, before it compiles into a
-/// green suite.
+/// The arrows between the feature folders of src/Worktime.Api, and between the sub-folders of Forms/
+/// (docs/architecture.md, "Arrows"), read from the compiled code (every type reference in signatures and method
+/// bodies, not just <c>using</c> lines). A folder may use only the folders listed for it; a new folder has to be added
+/// here, with its place in the picture, before it compiles into a green suite.
 /// </summary>
 public sealed class DependencyDirectionTests
 {
     private const string Root = "Worktime.Api.";
+
+    private const string FormsRoot = Root + "Forms.";
 
     /// <summary>Each folder and the folders it may import. Nothing may import Cli or Hosting (they wire everything).</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
@@ -30,48 +32,98 @@ public sealed class DependencyDirectionTests
         ["Cli"] = ["Accounts", "ApiReference", "Auth", "Data", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
     };
 
+    /// <summary>
+    /// Inside Forms/: each sub-folder and the sub-folders it may import. The types at the root of Forms/ are not a
+    /// sub-folder: every sub-folder may return <c>FormError</c>/<c>Outcome</c>, and none may use the wiring
+    /// (<see cref="FormsWiring"/>), which uses them all.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> FormsAllowed = new(StringComparer.Ordinal)
+    {
+        ["Definitions"] = [],
+        ["Storage"] = ["Definitions"],
+        ["Access"] = ["Definitions", "Storage"],
+        ["Query"] = ["Access", "Definitions", "Storage"],
+        ["Rows"] = ["Access", "Definitions", "Query", "Storage"],
+        ["Hooks"] = ["Definitions", "Storage"],
+        ["Writes"] = ["Access", "Definitions", "Hooks", "Rows", "Storage"],
+        ["Endpoints"] = ["Access", "Definitions", "Query", "Rows", "Storage", "Writes"],
+        ["Demo"] = ["Definitions", "Writes"],
+    };
+
+    private const string FormsWiring = FormsRoot + "FormsRegistration";
+
     private static readonly System.Reflection.Assembly Server = typeof(Program).Assembly;
 
     public static TheoryData<string> Folders() => [.. Allowed.Keys];
+
+    public static TheoryData<string> FormsFolders() => [.. FormsAllowed.Keys];
 
     [Theory]
     [MemberData(nameof(Folders))]
     public void A_folder_imports_only_the_folders_below_it(string folder)
     {
-        var forbidden = Allowed.Keys.Where(other => other != folder && !Allowed[folder].Contains(other)).ToArray();
-        var offenders = forbidden
-            .SelectMany(other => Types.InAssembly(Server).That().ResideInNamespaceMatching($@"^Worktime\.Api\.{folder}(\..+)?$")
-                .ShouldNot().HaveDependencyOnAny(Root + other).GetResult().FailingTypes?
-                .Select(type => $"{type.FullName} uses {other}") ?? [])
-            .ToList();
+        Offenders(Root, Allowed, folder, []).ShouldBeEmpty($"{folder} may import only: {string.Join(", ", Allowed[folder])}");
+    }
 
-        offenders.ShouldBeEmpty($"{folder} may import only: {string.Join(", ", Allowed[folder])}");
+    [Theory]
+    [MemberData(nameof(FormsFolders))]
+    public void A_forms_sub_folder_imports_only_the_sub_folders_below_it(string folder)
+    {
+        Offenders(FormsRoot, FormsAllowed, folder, [FormsWiring])
+            .ShouldBeEmpty($"Forms.{folder} may import only: {string.Join(", ", FormsAllowed[folder])}");
     }
 
     [Fact]
     public void Every_folder_of_the_server_has_a_place_in_the_picture()
     {
-        var folders = Server.GetTypes()
-            .Select(t => t.Namespace)
-            .OfType<string>()
-            .Where(ns => ns.StartsWith(Root, StringComparison.Ordinal))
-            .Select(ns => ns[Root.Length..].Split('.')[0])
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        FoldersUnder(Root).ShouldBe(Allowed.Keys.Order(StringComparer.Ordinal).ToList(), ignoreOrder: false);
+    }
 
-        folders.ShouldBe(Allowed.Keys.Order(StringComparer.Ordinal).ToList(), ignoreOrder: false);
+    [Fact]
+    public void Every_sub_folder_of_forms_has_a_place_in_the_picture()
+    {
+        FoldersUnder(FormsRoot).ShouldBe(FormsAllowed.Keys.Order(StringComparer.Ordinal).ToList(), ignoreOrder: false);
     }
 
     [Fact]
     public void The_allowed_arrows_have_no_cycle()
     {
-        // A depth-first walk: reaching a folder that is still on the path is a cycle.
+        HasCycle(Allowed).ShouldBeFalse();
+        HasCycle(FormsAllowed).ShouldBeFalse();
+    }
+
+    /// <summary>"Type uses Folder" for every type of <paramref name="folder"/> that uses a folder it may not, or one of <paramref name="alsoForbidden"/>.</summary>
+    private static List<string> Offenders(string prefix, Dictionary<string, string[]> allowed, string folder, string[] alsoForbidden)
+    {
+        var forbidden = allowed.Keys.Where(other => other != folder && !allowed[folder].Contains(other)).Select(other => prefix + other)
+            .Concat(alsoForbidden);
+        var pattern = "^" + System.Text.RegularExpressions.Regex.Escape(prefix + folder) + @"(\..+)?$";
+        return forbidden
+            .SelectMany(other => Types.InAssembly(Server).That().ResideInNamespaceMatching(pattern)
+                .ShouldNot().HaveDependencyOnAny(other).GetResult().FailingTypes?
+                .Select(type => $"{type.FullName} uses {other}") ?? [])
+            .ToList();
+    }
+
+    /// <summary>The first namespace segment below <paramref name="prefix"/> of every type of the server, sorted.</summary>
+    private static List<string> FoldersUnder(string prefix) =>
+        Server.GetTypes()
+            .Select(t => t.Namespace)
+            .OfType<string>()
+            .Where(ns => ns.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(ns => ns[prefix.Length..].Split('.')[0])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>A depth-first walk: reaching a folder that is still on the path is a cycle.</summary>
+    private static bool HasCycle(Dictionary<string, string[]> allowed)
+    {
         var state = new Dictionary<string, int>(StringComparer.Ordinal);
         bool Cycle(string folder)
         {
             state[folder] = 1;
-            foreach (var next in Allowed[folder])
+            foreach (var next in allowed[folder])
             {
                 if (state.GetValueOrDefault(next) == 1 || (state.GetValueOrDefault(next) == 0 && Cycle(next)))
                 {
@@ -82,6 +134,6 @@ public sealed class DependencyDirectionTests
             return false;
         }
 
-        Allowed.Keys.Any(folder => state.GetValueOrDefault(folder) == 0 && Cycle(folder)).ShouldBeFalse();
+        return allowed.Keys.Any(folder => state.GetValueOrDefault(folder) == 0 && Cycle(folder));
     }
 }

@@ -1,4 +1,3 @@
-using Worktime.Api.Forms.Access;
 
 namespace Worktime.Api.Forms.Definitions;
 

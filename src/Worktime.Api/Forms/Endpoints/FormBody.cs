@@ -131,9 +131,9 @@ internal static class FormBodyReader
         {
             return element.ValueKind switch
             {
-                JsonValueKind.Object => element.EnumerateObject().All(p => Rows.FieldValues.IsSafeText(p.Name) && IsValidText(p.Value)),
+                JsonValueKind.Object => element.EnumerateObject().All(p => Storage.FieldValues.IsSafeText(p.Name) && IsValidText(p.Value)),
                 JsonValueKind.Array => element.EnumerateArray().All(IsValidText),
-                JsonValueKind.String => Rows.FieldValues.IsSafeText(element.GetString()!),
+                JsonValueKind.String => Storage.FieldValues.IsSafeText(element.GetString()!),
                 _ => true,
             };
         }

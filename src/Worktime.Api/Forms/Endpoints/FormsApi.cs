@@ -6,6 +6,7 @@ using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Query;
 using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 using Worktime.Api.Forms.Writes;
 
 namespace Worktime.Api.Forms.Endpoints;

@@ -1,20 +1,13 @@
 using System.Data.Common;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Hooks;
 
-internal enum WriteKind
-{
-    Create,
-    Update,
-    Remove,
-}
-
 /// <summary>Everything a hook may look at or adjust during one row's write.</summary>
 internal sealed class FormWrite(
-    FormDefinition form, FormHooks hooks, CurrentUser caller, WriteKind kind, StoredRow? existing, DbConnection connection,
+    FormDefinition form, FormHooks hooks, CurrentUser caller, StoredRow? existing, DbConnection connection,
     DbTransaction transaction)
 {
     public FormDefinition Form { get; } = form;
@@ -23,8 +16,6 @@ internal sealed class FormWrite(
     public FormHooks Hooks { get; } = hooks;
 
     public CurrentUser Caller { get; } = caller;
-
-    public WriteKind Kind { get; } = kind;
 
     /// <summary>The row before the write; null on create.</summary>
     public StoredRow? Existing { get; } = existing;

@@ -13,12 +13,11 @@ internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
 
     public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {
-        var action = write.Kind switch
+        var action = write.Existing switch
         {
-            WriteKind.Create => "created",
-            WriteKind.Remove => "removed",
-            _ when write.Existing?.IsRemoved == true && write.NewStatus == Rows.StoredRow.Normal => "restored",
-            _ when write.NewStatus == Rows.StoredRow.Removed => "removed",
+            null => "created",
+            { IsRemoved: true } when write.NewStatus == Storage.StoredRow.Normal => "restored",
+            _ when write.NewStatus == Storage.StoredRow.Removed => "removed",
             _ => "updated",
         };
         var detail = string.Create(CultureInfo.InvariantCulture,

@@ -1,7 +1,7 @@
 using Dapper;
 using Worktime.Api.Accounts;
 using Worktime.Api.Data;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Hooks;
 

@@ -32,9 +32,9 @@ internal sealed class WorktimegroupHooks : FormHooks
                 write.Changes["country"] = code;
             }
         }
-        if (write.Kind != WriteKind.Create)
+        if (write.Existing is not null)
         {
-            return;
+            return; // the schedule defaults are for a new group only
         }
         var daily = write.Row.GetValueOrDefault("daily_minutes") as long? ?? DefaultDailyMinutes;
         for (var day = 0; day < WeekdayFields.Length; day++)
@@ -48,7 +48,7 @@ internal sealed class WorktimegroupHooks : FormHooks
 
     public override async Task CheckAsync(FormWrite write, Dictionary<string, string> errors, CancellationToken ct)
     {
-        if (write.Kind == WriteKind.Create && write.Row.GetValueOrDefault("country") is null)
+        if (write.Existing is null && write.Row.GetValueOrDefault("country") is null)
         {
             write.Row["country"] = await write.Connection.ExecuteScalarAsync<string?>(
                 new CommandDefinition("SELECT country FROM partners WHERE id = @id", new { id = write.Caller.PartnerId },

@@ -1,5 +1,5 @@
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Query;
 

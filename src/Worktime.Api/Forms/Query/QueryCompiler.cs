@@ -4,7 +4,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Query;
 
@@ -128,13 +128,9 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     }
 
     /// <summary>
-    /// A dependency filter of reference options, named after a field of the source form that points at
-    /// <paramref name="dependency"/>: narrows this form's rows by its own reference to that form, or by a link to it
-    /// (<c>GET /worktime/tasks?project=12</c> → tasks linked to project 12).
-    /// </summary>
-    /// <summary>
     /// A parameter named after a field of the form whose reference options these are: a reference narrows this form by
-    /// its own reference to that form or by a link; any other field of the source is ignored (docs/forms.md).
+    /// its own reference to that form or by a link (<c>GET /worktime/tasks?project=12</c> → tasks linked to project 12);
+    /// any other field of the source is ignored (docs/forms.md).
     /// </summary>
     public FormError? ApplySourceField(string key, FieldDefinition sourceField, StringValues values)
     {

@@ -2,7 +2,7 @@ using Dapper;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Query;
-using Worktime.Api.Forms.Writes;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Rows;
 

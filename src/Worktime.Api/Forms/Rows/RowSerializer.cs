@@ -3,6 +3,7 @@ using System.Text.Json;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Rows;
 

@@ -7,7 +7,7 @@ using Worktime.Api.Data;
 using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Hooks;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Writes;
 
@@ -34,7 +34,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         await using var transaction = await connection.BeginWriteAsync(ct);
-        var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Create, null, connection, transaction)
+        var write = new FormWrite(form, hooks.For(form), caller, null, connection, transaction)
         {
             Now = Now(),
             Changes = input.Changes,
@@ -130,7 +130,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return FormError.NotFound(form.Name);
         }
-        var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Remove, existing, connection, transaction)
+        var write = new FormWrite(form, hooks.For(form), caller, existing, connection, transaction)
         {
             Now = Now(),
             Row = new Dictionary<string, object?>(existing.Values),
@@ -174,7 +174,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return FormError.Forbidden($"You may not edit this {form.Name}.");
         }
-        var write = new FormWrite(form, hooks.For(form), caller, WriteKind.Update, existing, connection, transaction)
+        var write = new FormWrite(form, hooks.For(form), caller, existing, connection, transaction)
         {
             Now = Now(),
             Changes = new Dictionary<string, object?>(input.Changes),

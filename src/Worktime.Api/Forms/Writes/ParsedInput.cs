@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Writes;
 

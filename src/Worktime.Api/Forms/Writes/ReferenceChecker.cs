@@ -2,7 +2,7 @@ using Dapper;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Hooks;
-using Worktime.Api.Forms.Rows;
+using Worktime.Api.Forms.Storage;
 
 namespace Worktime.Api.Forms.Writes;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Worktime.Api.Data;
 
-namespace Worktime.Api.Forms.Rows;
+namespace Worktime.Api.Forms.Storage;
 
 /// <summary>Identifier quoting for generated SQL. Identifiers come only from form definitions; this refuses anything else.</summary>
 internal static partial class Sql

@@ -1,9 +1,8 @@
 using System.Data.Common;
 using Dapper;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Rows;
 
-namespace Worktime.Api.Forms.Writes;
+namespace Worktime.Api.Forms.Storage;
 
 /// <summary>
 /// Many-to-many links (project ↔ task). Each link is stored in both directions, so listing and filtering from

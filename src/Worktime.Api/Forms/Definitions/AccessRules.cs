@@ -1,4 +1,4 @@
-namespace Worktime.Api.Forms.Access;
+namespace Worktime.Api.Forms.Definitions;
 
 /// <summary>
 /// Who may do what with a form's rows (docs/forms.md), as data read by <see cref="FormPrivileges"/>.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Forms.Definitions;
 
-namespace Worktime.Api.Forms.Rows;
+namespace Worktime.Api.Forms.Storage;
 
 /// <summary>
 /// Turns client text (a query-string value or a JSON value) into a field's engine value, or says what is
