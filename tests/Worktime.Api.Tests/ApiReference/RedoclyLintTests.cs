@@ -3,7 +3,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.ApiReference;
 
 /// <summary>The served document passes Redocly's strictest preset with the committed redocly.yaml.</summary>
-public sealed class RedoclyLintTests(WorktimeApp app) : IClassFixture<WorktimeApp>
+public sealed class RedoclyLintTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [SqlitePassFact]
     public async Task ServedDocument_PassesRedoclyLint()

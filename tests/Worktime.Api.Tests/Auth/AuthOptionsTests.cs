@@ -26,7 +26,7 @@ public sealed class AuthOptionsTests
     [InlineData("Auth:StrictClients:0", "not-a-client", "Auth:StrictClients")]
     public async Task InvalidSetting_FailsStartUp_WithAMessageNamingTheKey(string key, string value, string named)
     {
-        var settings = new AuthApp().Settings;
+        var settings = new WorktimeApplicationOptions().Settings;
         settings[key] = value;
         var database = await TestBackend.CreateDatabaseAsync();
 
@@ -52,11 +52,13 @@ public sealed class AuthOptionsTests
     [Fact]
     public async Task Defaults_AreTheDocumentedOnes()
     {
-        await using var app = new AuthApp();
-        foreach (var key in app.Settings.Keys.Where(k => k.StartsWith("Auth:", StringComparison.Ordinal)).ToList())
+        await using var app = new WorktimeApplication(o =>
         {
-            app.Settings.Remove(key);
-        }
+            foreach (var key in o.Settings.Keys.Where(k => k.StartsWith("Auth:", StringComparison.Ordinal)).ToList())
+            {
+                o.Settings.Remove(key);
+            }
+        });
         await app.InitializeAsync();
 
         var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
@@ -86,7 +88,7 @@ public sealed class AuthOptionsTests
     [Fact]
     public async Task ConfiguredClients_ReplaceTheDefaults()
     {
-        await using var app = await AuthApp.StartAsync(settings: [("Auth:Clients:0", "mobile")]);
+        await using var app = await WorktimeApplication.StartAsync(o => o.Settings["Auth:Clients:0"] = "mobile");
 
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.EffectiveClients.ShouldBe(["mobile"]);
         using var response = await app.CreateClient().PasswordGrantAsync("admin", "x", clientId: "openapi");

@@ -19,8 +19,7 @@ public sealed class LoadAndTimingTests
     [Fact]
     public async Task Unknown_user_and_wrong_password_get_identical_answers_at_identical_cost()
     {
-        await using var app = await AuthApp.StartAsync(settings:
-            [("Auth:Throttle:IpFailures", "10000"), ("Auth:Throttle:UserIpFailures", "10000"), ("Auth:Throttle:UserFailures", "10000")]);
+        await using var app = await WorktimeApplication.StartAsync(o => { o.Settings["Auth:Throttle:IpFailures"] = "10000"; o.Settings["Auth:Throttle:UserIpFailures"] = "10000"; o.Settings["Auth:Throttle:UserFailures"] = "10000"; });
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "known12", 1);
         using var counters = new AuthCounters(app);
         using var client = app.CreateClient();
@@ -45,7 +44,7 @@ public sealed class LoadAndTimingTests
     [Fact]
     public async Task Login_storm_is_bounded_by_the_hashing_slots_and_other_endpoints_keep_answering()
     {
-        await using var app = await AuthApp.StartAsync();
+        await using var app = await WorktimeApplication.StartAsync();
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "storm19", 1);
         var hasher = app.Services.GetRequiredService<PasswordHasher>();
         using var counters = new AuthCounters(app);

@@ -18,14 +18,14 @@ internal static class LoginRequests
     public static Task<HttpResponseMessage> RefreshGrantAsync(this HttpClient client, string refreshToken, string clientId = AuthTestExtensions.DefaultClient) =>
         client.PostFormAsync("/login", ("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("client_id", clientId));
 
-    public static HttpClient ClientFrom(this WorktimeApp app, string ip)
+    public static HttpClient ClientFrom(this WorktimeApplication app, string ip)
     {
         var client = app.CreateClient();
-        client.DefaultRequestHeaders.Add(AuthApp.RemoteIpHeader, ip);
+        client.DefaultRequestHeaders.Add(WorktimeApplication.RemoteIpHeader, ip);
         return client;
     }
 
-    public static HttpClient BearerClient(this WorktimeApp app, string token, string scheme = "Bearer")
+    public static HttpClient BearerClient(this WorktimeApplication app, string token, string scheme = "Bearer")
     {
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(scheme, token);

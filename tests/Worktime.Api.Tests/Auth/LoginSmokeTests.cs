@@ -3,7 +3,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
-public sealed class LoginSmokeTests(AuthApp app) : IClassFixture<AuthApp>
+public sealed class LoginSmokeTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]
     public async Task PasswordGrant_WithCorrectPassword_ReturnsTokensThatOpenMe()

@@ -8,7 +8,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md: the password grant under attack and under load.</summary>
-public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
+public sealed class PasswordGrantTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     private LoginThrottle Throttle => app.Services.GetRequiredService<LoginThrottle>();
     private PasswordHasher Hasher => app.Services.GetRequiredService<PasswordHasher>();
@@ -118,7 +118,7 @@ public sealed class PasswordGrantTests(AuthApp app) : IClassFixture<AuthApp>
     [Fact]
     public async Task HashQueue_WhenEverySlotIsBusyPastTheTimeout_Answers429TemporarilyUnavailable()
     {
-        await using var busy = await AuthApp.StartAsync(settings: [("Auth:HashConcurrency", "1"), ("Auth:HashQueueTimeout", "00:00:00.200")]);
+        await using var busy = await WorktimeApplication.StartAsync(o => { o.Settings["Auth:HashConcurrency"] = "1"; o.Settings["Auth:HashQueueTimeout"] = "00:00:00.200"; });
         await busy.CreateUserAsync(await busy.CreatePartnerAsync(), "queued", 1);
         var hasher = busy.Services.GetRequiredService<PasswordHasher>();
         using var counters = new AuthCounters(busy);

@@ -10,10 +10,10 @@ namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md, requirement 3: rotation, grace, reuse detection, revocation. Fake clock.</summary>
 /// <remarks>One app per class (its clock only moves forward); each test has its own user. Restart tests get their own app.</remarks>
-public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<FakeClockAuthApp>, IAsyncLifetime
+public sealed class RefreshGrantTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>, IAsyncLifetime
 {
     private static int _users;
-    private AuthApp _app = fixture;
+    private WorktimeApplication _app = fixture.App;
     private bool _ownsApp;
     private long _userId;
     private string _username = "";
@@ -35,7 +35,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
     /// <summary>For restart tests: a private app this test may dispose and start again on the same database.</summary>
     private async Task UsePrivateAppAsync()
     {
-        _app = await AuthApp.StartAsync(fakeClock: true);
+        _app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
         _ownsApp = true;
         await InitializeAsync();
     }
@@ -330,7 +330,7 @@ public sealed class RefreshGrantTests(FakeClockAuthApp fixture) : IClassFixture<
         _app.KeepDatabase = true;
         var now = _app.Clock.GetUtcNow();
         await _app.DisposeAsync();
-        _app = await AuthApp.StartAsync(fakeClock: true, existingDatabase: _app.Database);
+        _app = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Database = _app.ConnectionString; });
         _app.Clock.SetUtcNow(now + later);
     }
 }

@@ -11,7 +11,7 @@ namespace Worktime.Api.Tests.Auth;
 /// <summary>docs/security.md, requirement 4 and docs/auth.md: keys in the database, rotation, JWKS, discovery, encryption at rest.</summary>
 public sealed class SigningKeyTests
 {
-    private static async Task<JsonElement[]> JwksAsync(AuthApp app) =>
+    private static async Task<JsonElement[]> JwksAsync(WorktimeApplication app) =>
         JsonDocument.Parse(await app.CreateClient().GetStringAsync("/.well-known/jwks.json")).RootElement.GetProperty("keys").EnumerateArray().ToArray();
 
     private static string Kid(string token) => TokenForge.Header(token).GetProperty("kid").GetString()!;
@@ -19,7 +19,7 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task Rotation_NewTokensUseTheNewKey_OldTokensKeepValidating_UntilTheRetiredKeyExpires()
     {
-        await using var app = await AuthApp.StartAsync(fakeClock: true);
+        await using var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "keyholder", 1);
         var before = (await app.LoginAsync("keyholder")).GetProperty("access_token").GetString()!;
 
@@ -43,10 +43,10 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task AnotherNode_PicksUpARotation_AfterTheKeyRefreshInterval()
     {
-        await using var nodeA = await AuthApp.StartAsync(fakeClock: true, settings: [("Auth:KeyRefreshInterval", "00:00:30")]);
+        await using var nodeA = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Settings["Auth:KeyRefreshInterval"] = "00:00:30"; });
         nodeA.KeepDatabase = true;
         await nodeA.CreateUserAsync(await nodeA.CreatePartnerAsync(), "roamer", 1);
-        await using var nodeB = await AuthApp.StartAsync(fakeClock: true, existingDatabase: nodeA.Database, settings: [("Auth:KeyRefreshInterval", "00:00:30")]);
+        await using var nodeB = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Database = nodeA.ConnectionString; o.Settings["Auth:KeyRefreshInterval"] = "00:00:30"; });
         var oldKid = Kid((await nodeB.LoginAsync("roamer")).GetProperty("access_token").GetString()!);
 
         var newKid = await nodeA.Services.GetRequiredService<SigningKeyStore>().RotateAsync(CancellationToken.None);
@@ -68,7 +68,7 @@ public sealed class SigningKeyTests
     public async Task WithAKeyEncryptionKey_PrivateKeysAreEncryptedAtRest_AndARestartWithTheSameKeySignsOn()
     {
         var kek = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        await using var first = await AuthApp.StartAsync(settings: [("Auth:KeyEncryptionKey", kek)]);
+        await using var first = await WorktimeApplication.StartAsync(o => o.Settings["Auth:KeyEncryptionKey"] = kek);
         first.KeepDatabase = true;
         var stored = await first.ScalarAsync<string>("SELECT private_key FROM signing_keys");
         using var publicKey = RSA.Create();
@@ -77,7 +77,7 @@ public sealed class SigningKeyTests
         var kid = await first.ScalarAsync<string>("SELECT kid FROM signing_keys");
         await first.DisposeAsync();
 
-        await using var second = await AuthApp.StartAsync(existingDatabase: first.Database, settings: [("Auth:KeyEncryptionKey", kek)]);
+        await using var second = await WorktimeApplication.StartAsync(o => { o.Database = first.ConnectionString; o.Settings["Auth:KeyEncryptionKey"] = kek; });
         await second.CreateUserAsync(await second.CreatePartnerAsync(), "vault", 1);
         var token = (await second.LoginAsync("vault")).GetProperty("access_token").GetString()!;
 
@@ -95,19 +95,19 @@ public sealed class SigningKeyTests
     [InlineData("wrong")]
     public async Task EncryptedKeys_WithoutTheRightKeyEncryptionKey_FailStartUp_NamingTheSetting(string? kekCase)
     {
-        await using var first = await AuthApp.StartAsync(settings: [("Auth:KeyEncryptionKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))]);
+        await using var first = await WorktimeApplication.StartAsync(o => o.Settings["Auth:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         first.KeepDatabase = true;
         await first.DisposeAsync();
-        var settings = new AuthApp().Settings;
+        var settings = new WorktimeApplicationOptions().Settings;
         if (kekCase == "wrong")
         {
             settings["Auth:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
 
-        var error = await StartupProbe.FailureAsync(first.Database, settings);
+        var error = await StartupProbe.FailureAsync(first.ConnectionString, settings);
 
         error.ShouldContain("Auth:KeyEncryptionKey");
-        await TestBackend.DropDatabaseAsync(first.Database);
+        await TestBackend.DropDatabaseAsync(first.ConnectionString);
     }
 
     internal static string Flatten(Exception e) =>
@@ -116,10 +116,10 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task OnlyTheFirstStart_CreatesAKey()
     {
-        await using var first = await AuthApp.StartAsync();
+        await using var first = await WorktimeApplication.StartAsync();
         first.KeepDatabase = true;
         await first.DisposeAsync();
-        await using var second = await AuthApp.StartAsync(existingDatabase: first.Database);
+        await using var second = await WorktimeApplication.StartAsync(o => o.Database = first.ConnectionString);
 
         (await second.ScalarAsync<long>("SELECT COUNT(*) FROM signing_keys")).ShouldBe(1);
         (await JwksAsync(second)).Length.ShouldBe(1);
@@ -128,7 +128,7 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task AuthorizationServerMetadata_FollowsRfc8414()
     {
-        await using var app = await AuthApp.StartAsync();
+        await using var app = await WorktimeApplication.StartAsync();
 
         using var response = await app.CreateClient().GetAsync("/1.1/.well-known/oauth-authorization-server");
         var body = await response.JsonAsync();

@@ -16,7 +16,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task Password_spraying_is_throttled_per_address_and_the_accounts_still_log_in_elsewhere()
     {
-        await using var app = await AuthApp.StartAsync(fakeClock: true);
+        await using var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
         var partner = await app.CreatePartnerAsync();
         var real = new[] { "spray-0007", "spray-0500", "spray-0999" };
         foreach (var name in real)
@@ -54,7 +54,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task UsernameAndAddress_AfterFiveFailures_Refused_WithDoublingCappedRetryAfter_ThenFreeAgain()
     {
-        await using var app = await AuthApp.StartAsync(fakeClock: true, settings: [("Auth:Throttle:MaxDelay", "00:00:08"), ("Auth:Throttle:UserMaxDelay", "00:00:00")]);
+        await using var app = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Settings["Auth:Throttle:MaxDelay"] = "00:00:08"; o.Settings["Auth:Throttle:UserMaxDelay"] = "00:00:00"; });
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "target", 1);
         using var attacker = app.ClientFrom("203.0.113.20");
         for (var i = 0; i < 5; i++)
@@ -84,7 +84,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task AttackerCannotLockOwnerOut_OwnerLogsInFromAnotherAddress_AndSuccessClearsUsernameCounters()
     {
-        await using var app = await AuthApp.StartAsync(fakeClock: true, settings: [("Auth:Throttle:UserMaxDelay", "00:00:00")]);
+        await using var app = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Settings["Auth:Throttle:UserMaxDelay"] = "00:00:00"; });
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "owner", 1);
         using var attacker = app.ClientFrom("203.0.113.30");
         for (var i = 0; i < 12; i++)
@@ -104,10 +104,10 @@ public sealed class ThrottleTests
     [Fact]
     public async Task Counters_LiveInTheDatabase_SoAnotherNodeSeesThem()
     {
-        await using var nodeA = await AuthApp.StartAsync(fakeClock: true);
+        await using var nodeA = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
         nodeA.KeepDatabase = true;
         await nodeA.CreateUserAsync(await nodeA.CreatePartnerAsync(), "shared", 1);
-        await using var nodeB = await AuthApp.StartAsync(fakeClock: true, existingDatabase: nodeA.Database);
+        await using var nodeB = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Database = nodeA.ConnectionString; });
         using var onA = nodeA.ClientFrom("203.0.113.40");
         using var onB = nodeB.ClientFrom("203.0.113.40");
 
@@ -126,7 +126,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task FailuresAndThrottling_AreAudited_WithAddressAndUsername()
     {
-        await using var app = await AuthApp.StartAsync(fakeClock: true);
+        await using var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "audited", 1);
         using var attacker = app.ClientFrom("203.0.113.50");
         for (var i = 0; i < 6; i++)
@@ -146,7 +146,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task MuchAttackedUsername_SlowsEveryAttemptByACappedWait_ButNeverRefusesIt()
     {
-        await using var app = await AuthApp.StartAsync(fakeClock: true, settings: [("Auth:Throttle:UserFailures", "2"), ("Auth:Throttle:UserMaxDelay", "00:00:00.150")]);
+        await using var app = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Settings["Auth:Throttle:UserFailures"] = "2"; o.Settings["Auth:Throttle:UserMaxDelay"] = "00:00:00.150"; });
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "popular", 1);
         var throttle = app.Services.GetRequiredService<LoginThrottle>();
         for (var i = 0; i < 2; i++)

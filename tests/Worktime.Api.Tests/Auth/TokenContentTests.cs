@@ -10,38 +10,25 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/auth.md: decoded tokens, claim by claim, with JSON types; verified independently with the JWKS document.</summary>
-public sealed class TokenContentTests(TokenContentTests.App app) : IClassFixture<TokenContentTests.App>, IAsyncLifetime
+/// <remarks>Each test runs on its own app: fake clock (it never moves here) and a trusted country header.</remarks>
+public sealed class TokenContentTests : IAsyncLifetime
 {
-    /// <summary>Fake clock (it never moves here) and a trusted country header.</summary>
-    public sealed class App : AuthApp
-    {
-        public App()
-        {
-            UseFakeClock = true;
-            Settings["Auth:CountryHeader"] = "CF-IPCountry";
-        }
-    }
-
-    private readonly App _app = app;
+    private WorktimeApplication _app = null!;
     private long _partnerId;
     private long _userId;
 
     public async Task InitializeAsync()
     {
-        var found = await _app.Services.GetRequiredService<Worktime.Api.Accounts.UserAccounts>().FindIdAsync("claire.claims");
-        if (found.Error is null)
+        _app = await WorktimeApplication.StartAsync(o =>
         {
-            _userId = found.Value;
-            _partnerId = await _app.ScalarAsync<long>("SELECT partner_id FROM users WHERE id = @_userId", new { _userId });
-        }
-        else
-        {
-            _partnerId = await _app.CreatePartnerAsync("Claims Oy", "se");
-            _userId = await _app.CreateUserAsync(_partnerId, "Claire.Claims", 4);
-        }
+            o.FakeClock = true;
+            o.Settings["Auth:CountryHeader"] = "CF-IPCountry";
+        });
+        _partnerId = await _app.CreatePartnerAsync("Claims Oy", "se");
+        _userId = await _app.CreateUserAsync(_partnerId, "Claire.Claims", 4);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Auth;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
@@ -33,7 +34,7 @@ internal static class TokenForge
     }
 
     /// <summary>The app's current signing key (private half) and kid, to forge tokens that pass the signature check.</summary>
-    public static async Task<(RSA Key, string Kid)> CurrentKeyAsync(this AuthApp app)
+    public static async Task<(RSA Key, string Kid)> CurrentKeyAsync(this WorktimeApplication app)
     {
         var key = await app.Services.GetRequiredService<SigningKeyRing>().CurrentAsync();
         return (key.Key.Rsa, key.Kid);

@@ -7,8 +7,10 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>UserAccounts: the one door for credential and access changes, with its side effects (requirement 3, 9).</summary>
-public sealed class UserAccountsTests(FakeClockAuthApp app) : IClassFixture<FakeClockAuthApp>
+public sealed class UserAccountsTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private UserAccounts Accounts => app.Services.GetRequiredService<UserAccounts>();
     private AuditLog Audit => app.Services.GetRequiredService<AuditLog>();
 

@@ -11,18 +11,18 @@ namespace Worktime.Api.Tests.Cli;
 [Collection(SerialCollection.Name)]
 public sealed partial class CliTests : IAsyncLifetime
 {
-    private AuthApp _app = null!;
+    private WorktimeApplication _app = null!;
     private long _partner;
 
     public async Task InitializeAsync()
     {
-        _app = await AuthApp.StartAsync();
+        _app = await WorktimeApplication.StartAsync();
         _partner = await _app.CreatePartnerAsync("Cli Oy");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private Task<(int Exit, string Out, string Err)> RunAsync(string? stdin, params string[] args) => CliRunner.RunAsync(_app.Database, stdin, args);
+    private Task<(int Exit, string Out, string Err)> RunAsync(string? stdin, params string[] args) => CliRunner.RunAsync(_app.ConnectionString, stdin, args);
 
     private Task<(int Exit, string Out, string Err)> AddUserAsync(string username, string password = "cli-password-1") =>
         RunAsync(password + "\n", "user", "add", "--partner", _partner.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -148,8 +148,8 @@ public sealed partial class CliTests : IAsyncLifetime
     [Fact]
     public async Task FirstStart_CreatesDefaultPartnerAndAdmin_PrintsThePasswordOnce_NotToTheLog()
     {
-        AuthApp first = null!;
-        var banner = await CliRunner.CaptureOutAsync(async () => first = await AuthApp.StartAsync());
+        WorktimeApplication first = null!;
+        var banner = await CliRunner.CaptureOutAsync(async () => first = await WorktimeApplication.StartAsync());
         first.KeepDatabase = true;
         var password = AdminPassword().Match(banner).Groups[1].Value;
         var tokens = await first.LoginAsync("admin", password);
@@ -158,8 +158,8 @@ public sealed partial class CliTests : IAsyncLifetime
             new { id = long.Parse(claims.GetProperty("partnerid").GetString()!, System.Globalization.CultureInfo.InvariantCulture) });
         await first.DisposeAsync();
 
-        AuthApp second = null!;
-        var secondBanner = await CliRunner.CaptureOutAsync(async () => second = await AuthApp.StartAsync(existingDatabase: first.Database));
+        WorktimeApplication second = null!;
+        var secondBanner = await CliRunner.CaptureOutAsync(async () => second = await WorktimeApplication.StartAsync(o => o.Database = first.ConnectionString));
         await second.DisposeAsync();
 
         password.Length.ShouldBe(20);

@@ -32,7 +32,7 @@ public sealed class DiscoveryOnAnyPortTests
             });
             await node.WaitReadyAsync();
             var own = $"http://127.0.0.1:{node.Port}";
-            await using var tools = new AppOnDatabase(connectionString);
+            await using var tools = WorktimeApplication.OnDatabase(connectionString);
             var username = $"disco{Guid.NewGuid():N}"[..20];
             await tools.CreateUserAsync(await tools.CreatePartnerAsync("Disco"), username, 3);
 

@@ -9,27 +9,29 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.ClientCompatibility;
 
-/// <summary>The app as an operator sets it up for a strict OAuth library: one more client, listed in Auth:StrictClients.</summary>
-public sealed class StrictClientApp : WorktimeApp
-{
-    public const string StrictClient = "oidc_app";
-
-    public StrictClientApp()
-    {
-        Settings["Auth:Clients:0"] = "openapi";
-        Settings["Auth:Clients:1"] = "ember_app";
-        Settings["Auth:Clients:2"] = StrictClient;
-        Settings["Auth:StrictClients:0"] = StrictClient;
-    }
-}
-
 /// <summary>
 /// Replays the habits of standard OAuth/JWT libraries (docs/clients.md): openid-client (discovery, issuer equality,
 /// client_id in the body, refuses <c>"scope": null</c>), requests-oauthlib and authlib (client_id as HTTP Basic with an
 /// empty password), PyJWT's PyJWKClient and jose's remote JWK set (JWKS from <c>jwks_uri</c>, key chosen by <c>kid</c>).
+/// Each test runs on its own app, set up as an operator does for a strict OAuth library: one more client, listed in
+/// Auth:StrictClients.
 /// </summary>
-public sealed class OAuthLibraryTests(StrictClientApp app) : IClassFixture<StrictClientApp>
+public sealed class OAuthLibraryTests : IAsyncLifetime
 {
+    private const string StrictClient = "oidc_app";
+
+    private WorktimeApplication app = null!;
+
+    public async Task InitializeAsync() => app = await WorktimeApplication.StartAsync(o =>
+    {
+        o.Settings["Auth:Clients:0"] = "openapi";
+        o.Settings["Auth:Clients:1"] = "ember_app";
+        o.Settings["Auth:Clients:2"] = StrictClient;
+        o.Settings["Auth:StrictClients:0"] = StrictClient;
+    });
+
+    public Task DisposeAsync() => app.DisposeAsync().AsTask();
+
     private const string Issuer = "http://worktime.test";
 
     [Fact]
@@ -44,9 +46,9 @@ public sealed class OAuthLibraryTests(StrictClientApp app) : IClassFixture<Stric
         metadata.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ShouldContain("password");
 
         var login = await TokenAsync(http, tokenPath, new() { ["grant_type"] = "password", ["username"] = username,
-            ["password"] = AuthTestExtensions.DefaultPassword, ["client_id"] = StrictClientApp.StrictClient });
+            ["password"] = AuthTestExtensions.DefaultPassword, ["client_id"] = StrictClient });
         var refreshed = await TokenAsync(http, tokenPath, new() { ["grant_type"] = "refresh_token",
-            ["refresh_token"] = login.GetProperty("refresh_token").GetString()!, ["client_id"] = StrictClientApp.StrictClient });
+            ["refresh_token"] = login.GetProperty("refresh_token").GetString()!, ["client_id"] = StrictClient });
 
         foreach (var answer in new[] { login, refreshed })
         {

@@ -12,14 +12,16 @@ namespace Worktime.Api.Tests.ClientCompatibility;
 /// without <c>/1.1</c>, JSON bodies with <c>application/json</c>, <c>/me</c> for who it is, <c>limit=100&amp;offset=0</c> on every
 /// option list plus the row's own fields, and reads only the members it reads.
 /// </summary>
-public sealed class OttaCliTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class OttaCliTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task LoginStatus_LearnsItsOwnUser_NotASideloadedSuperior()
     {
         var t = await Tenant.CreateAsync(app, [1, 3]);
         // A day with a superior on the worker's row: the sideloaded users list the supervisor too.
-        await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.Worker.Id, superior = t.Supervisor.Id });
+        await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, user = t.Worker.Id, superior = t.Supervisor.Id });
         using var otta = app.CreateClient();
 
         var login = await LoginAsync(otta, t.Worker.Username);
@@ -27,7 +29,7 @@ public sealed class OttaCliTests(FormsApp app) : IClassFixture<FormsApp>
         var me = await GetAsync(otta, "/me");
         var userId = ToInt64(me.GetProperty("userid"));
         var profile = await GetAsync(otta, $"/users/{userId}", ("sideload", "true"));
-        var today = await GetAsync(otta, "/worktimes", ("date", FormsApp.CurrentMonthDay), ("order", "starttime,endtime"), ("sideload", "true"), ("user", "self"));
+        var today = await GetAsync(otta, "/worktimes", ("date", WorktimeApplication.CurrentMonthDay), ("order", "starttime,endtime"), ("sideload", "true"), ("user", "self"));
 
         login.GetProperty("user_id").GetInt64().ShouldBe(t.Worker.Id);
         userId.ShouldBe(t.Worker.Id);
@@ -58,7 +60,7 @@ public sealed class OttaCliTests(FormsApp app) : IClassFixture<FormsApp>
         {
             worktime = new Dictionary<string, object?>
             {
-                ["date"] = FormsApp.CurrentMonthDay, ["starttime"] = "08:00", ["endtime"] = "16:00", ["pause"] = 30,
+                ["date"] = WorktimeApplication.CurrentMonthDay, ["starttime"] = "08:00", ["endtime"] = "16:00", ["pause"] = 30,
                 ["project"] = project, ["user"] = t.Worker.Id, ["worktype"] = worktype, ["description"] = "otta",
                 ["row_info"] = null, ["subtask"] = subtask, ["superior"] = null, ["task"] = task,
             },
@@ -92,7 +94,7 @@ public sealed class OttaCliTests(FormsApp app) : IClassFixture<FormsApp>
         var users = await GetAsync(otta, "/abcense/users", ("limit", "100"), ("offset", "0"));
         var created = await SendAsync(otta, HttpMethod.Post, "/abcenses", new
         {
-            abcense = new { abcensetype = modal, user = t.Worker.Id, startdate = FormsApp.CurrentMonthDay, enddate = FormsApp.CurrentMonthDay, description = "otta" },
+            abcense = new { abcensetype = modal, user = t.Worker.Id, startdate = WorktimeApplication.CurrentMonthDay, enddate = WorktimeApplication.CurrentMonthDay, description = "otta" },
         });
 
         Options(types, "abcensetypes").ShouldBe([(leave, "Leave"), (modal, "Modal")]);

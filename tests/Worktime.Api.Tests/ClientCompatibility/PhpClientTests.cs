@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.ClientCompatibility;
 
@@ -12,8 +13,10 @@ namespace Worktime.Api.Tests.ClientCompatibility;
 /// <c>row_info.status</c>, bulk update with an id array — and, like it, treats only 200/201/204 as success
 /// (docs/clients.md describes these habits).
 /// </summary>
-public sealed class PhpClientTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class PhpClientTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private const string FormContentType = "application/x-www-form-urlencoded";
 
     [Fact]
@@ -78,7 +81,7 @@ public sealed class PhpClientTests(FormsApp app) : IClassFixture<FormsApp>
         var project = (await admin.CreateAsync("projects", "project", new { name = "Harbour" })).Id();
         var task = (await admin.CreateAsync("tasks", "task", new { name = "Welding" })).Id();
         var worktype = (await admin.CreateAsync("worktypes", "worktype", new { name = "Normal" })).Id();
-        await admin.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.Worker.Id, project, task, worktype, pause = 30 });
+        await admin.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, user = t.Worker.Id, project, task, worktype, pause = 30 });
         var php = new PhpClient(app.CreateClient());
         await php.LoginAsync(t.Admin.Username);
 
@@ -104,7 +107,7 @@ public sealed class PhpClientTests(FormsApp app) : IClassFixture<FormsApp>
         // insertRow moves 'validation' => 'off' out of the row to the top of the body
         var created = await php.CallAsync(HttpMethod.Post, "worktimes", new Dictionary<string, object>
         {
-            ["worktime"] = new { date = FormsApp.CurrentMonthDay, project = project.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["worktime"] = new { date = WorktimeApplication.CurrentMonthDay, project = project.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ["validation"] = "off",
         });
         // findAll('worktime', ['sideload' => ['project' => ['name']], 'limit' => 10]) → http_build_query

@@ -6,6 +6,8 @@ using Worktime.Api.Data;
 using Worktime.Api.Tests.Auth;
 using Worktime.Api.Tests.Cli;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Culture;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed partial class CultureProofTests
     [InlineData("tr-TR")] // dotted and dotless i: "i".ToUpper() is "İ"
     public async Task Partner_add_under_a_foreign_culture_stores_an_invariant_timestamp(string culture)
     {
-        await using var app = await AuthApp.StartAsync();
+        await using var app = await WorktimeApplication.StartAsync();
         var before = CultureInfo.CurrentCulture;
         (int Exit, string Out, string Err) result;
         try
@@ -30,7 +32,7 @@ public sealed partial class CultureProofTests
             // The culture really is in effect: a plain ToString would produce the bug's format.
             new DateTime(2026, 11, 29, 18, 28, 17).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.CurrentCulture)
                 .ShouldBe(culture == "fi-FI" ? "2026-11-29 18.28.17" : "2026-11-29 18:28:17");
-            result = await CliRunner.RunAsync(app.Database, null, "partner", "add", "--name", "Kulttuuri Oy", "--country", "FI");
+            result = await CliRunner.RunAsync(app.ConnectionString, null, "partner", "add", "--name", "Kulttuuri Oy", "--country", "FI");
         }
         finally
         {

@@ -10,8 +10,10 @@ namespace Worktime.Api.Tests.Forms;
 /// The users form's account rules (issue 8, items 6, 7, 10, 12), through HTTP: one's own password needs the current
 /// one, login names follow RFC 8265, the last level-5 user stays, and hashing takes the login's bounded slots.
 /// </summary>
-public sealed class AccountHardeningTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class AccountHardeningTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private static string Tag() => Guid.NewGuid().ToString("N")[..10];
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class AccountHardeningTests(FormsApp app) : IClassFixture<FormsApp
     [Fact]
     public async Task PasswordHashing_InTheUsersForm_TakesTheLoginsBoundedSlots()
     {
-        await using var busy = await AuthApp.StartAsync(settings: [("Auth:HashConcurrency", "1"), ("Auth:HashQueueTimeout", "00:00:00.200")]);
+        await using var busy = await WorktimeApplication.StartAsync(o => { o.Settings["Auth:HashConcurrency"] = "1"; o.Settings["Auth:HashQueueTimeout"] = "00:00:00.200"; });
         var partner = await busy.CreatePartnerAsync();
         var worker = await busy.CreateUserAsync(partner, "slot.worker", 1);
         await busy.CreateUserAsync(partner, "slot.admin", 5);

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary><c>PUT /&lt;forms&gt;</c> with an <c>id</c> list: the same fields on every listed row, all or nothing.</summary>
-public sealed class BulkUpdateTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class BulkUpdateTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task BulkUpdate_AppliesTheFieldsToEveryListedRow_AndReturnsThem()
     {
@@ -36,7 +39,7 @@ public sealed class BulkUpdateTests(FormsApp app) : IClassFixture<FormsApp>
         var longDay = await WorktimeAsync(t, t.Worker.Id, "08:00", "16:00");
         var shortDay = await WorktimeAsync(t, t.Worker.Id, "08:00", "09:00");
         var others = await WorktimeAsync(t, t.OtherWorker.Id, "08:00", "16:00");
-        var foreign = (await stranger.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay })).Id();
+        var foreign = (await stranger.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay })).Id();
         var (client, ids, fields, status, error) = failure switch
         {
             "missing" => (t.Supervisor.Client, new[] { longDay, 987654321L }, (object)new { description = "bulk" }, 404, "not_found"),
@@ -128,7 +131,7 @@ public sealed class BulkUpdateTests(FormsApp app) : IClassFixture<FormsApp>
 
     private static async Task<long> WorktimeAsync(Tenant t, long user, string start, string end) =>
         (await t.Supervisor.Client.CreateAsync("worktimes", "worktime",
-            new { date = FormsApp.CurrentMonthDay, user, starttime = start, endtime = end, description = "day" })).Id();
+            new { date = WorktimeApplication.CurrentMonthDay, user, starttime = start, endtime = end, description = "day" })).Id();
 
     private static async Task<string?> StatusAsync(Tenant t, long id)
     {

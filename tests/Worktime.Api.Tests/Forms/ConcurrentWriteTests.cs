@@ -1,3 +1,5 @@
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>
@@ -5,8 +7,10 @@ namespace Worktime.Api.Tests.Forms;
 /// gate, on PostgreSQL they run in parallel on pooled connections; either way every write lands exactly once
 /// and nothing answers busy or 5xx.
 /// </summary>
-public sealed class ConcurrentWriteTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class ConcurrentWriteTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task FortyParallelCreatesAndUpdates_AllSucceed_AndEveryRowIsThere()
     {

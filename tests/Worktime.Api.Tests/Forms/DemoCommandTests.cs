@@ -10,17 +10,22 @@ namespace Worktime.Api.Tests.Forms;
 public sealed class ConsoleCollection;
 
 /// <summary>The app on a database filled by <c>worktime demo --months 2 --workers 3</c> (the real command, in process).</summary>
-public sealed class DemoApp : WorktimeApp
+public sealed class DemoFixture : IAsyncLifetime
 {
+    /// <summary>The app on the demo database (system clock: the demo fills the months around today).</summary>
+    public WorktimeApplication App { get; } = new();
+
     public int ExitCode { get; private set; }
 
     public string Output { get; private set; } = "";
 
-    public override async Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        await base.InitializeAsync();
-        (ExitCode, Output) = await RunCliAsync("demo", "--db", ConnectionString, "--months", "2", "--workers", "3");
+        await App.InitializeAsync();
+        (ExitCode, Output) = await RunCliAsync("demo", "--db", App.ConnectionString, "--months", "2", "--workers", "3");
     }
+
+    public Task DisposeAsync() => App.DisposeAsync().AsTask();
 
     public static async Task<(int ExitCode, string Output)> RunCliAsync(params string[] args)
     {
@@ -48,20 +53,20 @@ public sealed class DemoApp : WorktimeApp
 }
 
 [Collection(nameof(ConsoleCollection))]
-public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
+public sealed class DemoCommandTests(DemoFixture demo) : IClassFixture<DemoFixture>
 {
     private const string Always = "2000-01-01_2099-12-31";
 
     [Fact]
     public async Task Demo_PrintsOneLoginPerUser_AtEveryLevel_AndEachLogsIn()
     {
-        app.ExitCode.ShouldBe(0, app.Output);
-        var logins = app.Logins();
+        demo.ExitCode.ShouldBe(0, demo.Output);
+        var logins = demo.Logins();
         logins.Select(l => l.Level).ShouldBe([5, 4, 3, 2, 1, 1, 1]);
         foreach (var (username, level, password) in logins)
         {
             password.Length.ShouldBeGreaterThanOrEqualTo(16);
-            using var client = await app.LoginClientAsync(username, password);
+            using var client = await demo.App.LoginClientAsync(username, password);
             using var me = await client.GetAsync("/me");
             (await me.ShouldBeJsonAsync(200)).GetProperty("user").GetProperty("userlevel").GetInt32().ShouldBe(level);
         }
@@ -70,9 +75,9 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
     [Fact]
     public async Task Demo_GivesTheTourANonZeroBalance_WithCalendarExceptionsEmploymentsAndCorrections()
     {
-        using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
-        var worker = app.Logins().First(l => l.Level == 1);
-        using var workerClient = await app.LoginClientAsync(worker.Username, worker.Password);
+        using var admin = await demo.App.LoginClientAsync(demo.Logins()[0].Username, demo.Logins()[0].Password);
+        var worker = demo.Logins().First(l => l.Level == 1);
+        using var workerClient = await demo.App.LoginClientAsync(worker.Username, worker.Password);
 
         using var saldo = await workerClient.GetAsync("/ttapi/saldo/get_current_saldo");
 
@@ -88,16 +93,16 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
     [Fact]
     public async Task Demo_FillsThePartner_WithLinkedProjectsWorktimesAndAbsences()
     {
-        using var admin = await app.LoginClientAsync(app.Logins()[0].Username, app.Logins()[0].Password);
+        using var admin = await demo.App.LoginClientAsync(demo.Logins()[0].Username, demo.Logins()[0].Password);
 
         (await CountAsync(admin, "/users")).ShouldBe(7);
         (await CountAsync(admin, "/customers")).ShouldBe(4);
         (await CountAsync(admin, "/worktypes")).ShouldBe(3);
         (await CountAsync(admin, "/tasks")).ShouldBe(8);
         (await CountAsync(admin, "/abcensetypes")).ShouldBe(4);
-        (await CountAsync(admin, $"/worktimes?date={Always}")).ShouldBe(app.Printed("worktimes"));
-        (await CountAsync(admin, $"/abcenses?startdate={Always}")).ShouldBe(app.Printed("abcenses"));
-        app.Printed("worktimes").ShouldBeGreaterThan(100);
+        (await CountAsync(admin, $"/worktimes?date={Always}")).ShouldBe(demo.Printed("worktimes"));
+        (await CountAsync(admin, $"/abcenses?startdate={Always}")).ShouldBe(demo.Printed("abcenses"));
+        demo.Printed("worktimes").ShouldBeGreaterThan(100);
         using var projects = await admin.GetAsync("/projects");
         var list = (await projects.ShouldBeJsonAsync(200)).GetProperty("projects").EnumerateArray().ToList();
         list.Count.ShouldBe(6);
@@ -116,8 +121,8 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
     [Fact]
     public async Task Demo_Worker_SeesOnlyTheirOwnWorktimes()
     {
-        var worker = app.Logins().First(l => l.Level == 1);
-        using var client = await app.LoginClientAsync(worker.Username, worker.Password);
+        var worker = demo.Logins().First(l => l.Level == 1);
+        using var client = await demo.App.LoginClientAsync(worker.Username, worker.Password);
         using var me = await client.GetAsync("/me");
         var id = (await me.ShouldBeJsonAsync(200)).GetProperty("user").Id();
 
@@ -131,13 +136,13 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
     [Fact]
     public async Task Demo_RunAgain_MakesASeparatePartner()
     {
-        var (exit, output) = await DemoApp.RunCliAsync("demo", "--db", app.ConnectionString, "--name", "Second", "--months", "1", "--workers", "1");
+        var (exit, output) = await DemoFixture.RunCliAsync("demo", "--db", demo.App.ConnectionString, "--name", "Second", "--months", "1", "--workers", "1");
 
         exit.ShouldBe(0, output);
         output.ShouldContain("Demo partner 'Second'");
-        var admin = DemoApp.Parse(output)[0];
-        admin.Username.ShouldNotBe(app.Logins()[0].Username);
-        using var client = await app.LoginClientAsync(admin.Username, admin.Password);
+        var admin = DemoFixture.Parse(output)[0];
+        admin.Username.ShouldNotBe(demo.Logins()[0].Username);
+        using var client = await demo.App.LoginClientAsync(admin.Username, admin.Password);
         (await CountAsync(client, "/users")).ShouldBe(5);
         (await CountAsync(client, "/projects")).ShouldBe(6);
     }
@@ -153,7 +158,7 @@ public sealed class DemoCommandTests(DemoApp app) : IClassFixture<DemoApp>
         Console.SetError(error);
         try
         {
-            var (exit, _) = await DemoApp.RunCliAsync("demo", "--db", app.ConnectionString, option, value);
+            var (exit, _) = await DemoFixture.RunCliAsync("demo", "--db", demo.App.ConnectionString, option, value);
             exit.ShouldBe(1);
         }
         finally

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
@@ -16,16 +17,21 @@ namespace Worktime.Api.Tests.Forms;
 /// </code>
 /// Absences: x 2026-11-02 worker, y 2026-10-20 worker, z 2026-11-20 other. Tasks: Alpha (T1, number 3), Beta (1), Gamma (2).
 /// </summary>
-public sealed class FindAllFixture : FormsApp
+public sealed class FindAllFixture : IAsyncLifetime
 {
+    /// <summary>The app the rows live in (fake clock).</summary>
+    public WorktimeApplication App { get; } = new(o => o.FakeClock = true);
+
     public Tenant T { get; private set; } = null!;
 
     public Dictionary<string, long> Ids { get; } = [];
 
-    public override async Task InitializeAsync()
+    public Task DisposeAsync() => App.DisposeAsync().AsTask();
+
+    public async Task InitializeAsync()
     {
-        await base.InitializeAsync();
-        T = await Tenant.CreateAsync(this);
+        await App.InitializeAsync();
+        T = await Tenant.CreateAsync(App);
         var admin = T.Admin.Client;
         foreach (var (name, number) in new[] { ("Alpha", "3"), ("Beta", "1"), ("Gamma", "2") })
         {

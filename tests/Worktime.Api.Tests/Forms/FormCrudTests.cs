@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Create, read, partial update, soft delete and restore for every built-in form, with the exact row shape of docs/forms.md.</summary>
-public sealed class FormCrudTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class FormCrudTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     public static TheoryData<string> AllForms => new(SampleRows.Forms);
 
     [Theory]

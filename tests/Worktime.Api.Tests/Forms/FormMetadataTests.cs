@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary><c>GET /forms</c> and <c>GET /forms/&lt;form&gt;</c> (docs/forms.md).</summary>
-public sealed class FormMetadataTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class FormMetadataTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task Forms_ListsEveryBuiltInForm()
     {

@@ -2,19 +2,22 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>docs/security.md, the forms API. Never a 5xx.</summary>
-public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class FormsSecurityTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task Rows_of_another_partner_are_invisible_and_untouchable()
     {
         var a = await Tenant.CreateAsync(app, [5]);
         var b = await Tenant.CreateAsync(app, [5]);
-        var theirs = (await a.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay })).Id();
-        var mine = (await b.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay })).Id();
+        var theirs = (await a.Admin.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay })).Id();
+        var mine = (await b.Admin.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay })).Id();
 
         await (await b.Admin.Client.GetAsync($"/worktimes/{theirs}")).ShouldBeErrorAsync(404, "not_found");
         await (await b.Admin.Client.PutJsonAsync($"/worktimes/{theirs}", new { worktime = new { description = "x" } })).ShouldBeErrorAsync(404, "not_found");
@@ -34,10 +37,10 @@ public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
         var theirProject = (await a.Admin.Client.CreateAsync("projects", "project", new { name = "Theirs" })).Id();
         var theirTask = (await a.Admin.Client.CreateAsync("tasks", "task", new { name = "Theirs" })).Id();
 
-        using var reference = await b.Admin.Client.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, project = theirProject } });
+        using var reference = await b.Admin.Client.PostJsonAsync("/worktimes", new { worktime = new { date = WorktimeApplication.CurrentMonthDay, project = theirProject } });
         using var link = await b.Admin.Client.PostJsonAsync("/projects",
             new { project = new Dictionary<string, object> { ["name"] = "Mine", ["link.tasks"] = new[] { theirTask } } });
-        using var asUser = await b.Admin.Client.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, user = a.Admin.Id } });
+        using var asUser = await b.Admin.Client.PostJsonAsync("/worktimes", new { worktime = new { date = WorktimeApplication.CurrentMonthDay, user = a.Admin.Id } });
 
         (await reference.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").Keys().ShouldBe(["project"]);
         (await link.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").Keys().ShouldBe(["link.tasks"]);
@@ -80,7 +83,7 @@ public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
     {
         var t = await Tenant.CreateAsync(app, [5]);
         var project = (await t.Admin.Client.CreateAsync("projects", "project", new { name = "Kept" })).Id();
-        var worktime = (await t.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, project, description = "kept" })).Id();
+        var worktime = (await t.Admin.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, project, description = "kept" })).Id();
 
         using var response = await t.Admin.Client.GetAsync(path);
 
@@ -199,9 +202,9 @@ public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
     public async Task Worker_cannot_edit_anothers_or_an_accepted_worktime_or_raise_their_level()
     {
         var t = await Tenant.CreateAsync(app, [1, 3], otherWorker: true);
-        var others = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.OtherWorker.Id, description = "theirs" })).Id();
-        var accepted = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, user = t.Worker.Id, status = "accepted", description = "done" })).Id();
-        var open = (await t.Worker.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, description = "mine" })).Id();
+        var others = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, user = t.OtherWorker.Id, description = "theirs" })).Id();
+        var accepted = (await t.Supervisor.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, user = t.Worker.Id, status = "accepted", description = "done" })).Id();
+        var open = (await t.Worker.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, description = "mine" })).Id();
 
         await (await t.Worker.Client.PutJsonAsync($"/worktimes/{others}", new { worktime = new { description = "hacked" } })).ShouldBeErrorAsync(403, "forbidden");
         await (await t.Worker.Client.DeleteAsync($"/worktimes/{others}")).ShouldBeErrorAsync(403, "forbidden");
@@ -210,7 +213,7 @@ public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
         await (await t.Worker.Client.PutJsonAsync($"/worktimes/{open}", new { worktime = new { user = t.OtherWorker.Id } })).ShouldBeErrorAsync(403, "forbidden");
         await (await t.Worker.Client.PutJsonAsync($"/worktimes/{open}", new { worktime = new { status = "accepted" } })).ShouldBeErrorAsync(403, "forbidden");
         await (await t.Worker.Client.PutJsonAsync($"/users/{t.Worker.Id}", new { user = new { userlevel = 5 } })).ShouldBeErrorAsync(403, "forbidden");
-        await (await t.Worker.Client.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, user = t.OtherWorker.Id } })).ShouldBeErrorAsync(403, "forbidden");
+        await (await t.Worker.Client.PostJsonAsync("/worktimes", new { worktime = new { date = WorktimeApplication.CurrentMonthDay, user = t.OtherWorker.Id } })).ShouldBeErrorAsync(403, "forbidden");
 
         foreach (var (id, description) in new[] { (others, "theirs"), (accepted, "done"), (open, "mine") })
         {
@@ -231,7 +234,7 @@ public sealed class FormsSecurityTests(FormsApp app) : IClassFixture<FormsApp>
         var injected = string.Format(CultureInfo.InvariantCulture, readOnly, other.PartnerId);
 
         using var created = await t.Supervisor.Client.SendRawAsync(HttpMethod.Post, "/worktimes",
-            $"{{\"worktime\":{{\"date\":\"{FormsApp.CurrentMonthDay}\",\"starttime\":\"08:00\",\"endtime\":\"09:00\",{injected}}}}}");
+            $"{{\"worktime\":{{\"date\":\"{WorktimeApplication.CurrentMonthDay}\",\"starttime\":\"08:00\",\"endtime\":\"09:00\",{injected}}}}}");
         var row = (await created.ShouldBeJsonAsync(201)).GetProperty("worktime");
         using var updated = await t.Supervisor.Client.SendRawAsync(HttpMethod.Put, $"/worktimes/{row.Id()}",
             $"{{\"worktime\":{{\"description\":\"u\",{injected}}}}}");

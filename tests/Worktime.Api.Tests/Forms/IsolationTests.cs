@@ -1,12 +1,15 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Two partners, every route, every form: another partner's rows do not exist for the caller (404, never counted, never referenced).</summary>
-public sealed class IsolationTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class IsolationTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     /// <summary>Which fields of which forms point at each form (for the reference and options routes).</summary>
     private static readonly Dictionary<string, (string Form, string Field)[]> ReferencedBy = new()
     {
@@ -85,7 +88,7 @@ public sealed class IsolationTests(FormsApp app) : IClassFixture<FormsApp>
         var b = await Tenant.CreateAsync(app, [5]);
         var theirTask = (await a.Admin.Client.CreateAsync("tasks", "task", new { name = "Theirs" })).Id();
         var myTask = (await b.Admin.Client.CreateAsync("tasks", "task", new { name = "Mine" })).Id();
-        await b.Admin.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, task = myTask });
+        await b.Admin.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, task = myTask });
 
         using var list = await b.Admin.Client.GetAsync("/worktimes?sideload=true&row_info.status=all");
         using var options = await b.Admin.Client.GetAsync("/worktime/tasks");

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Many-to-many links (<c>link.tasks</c> on projects, <c>link.projects</c> on tasks): replace, read back, symmetric, filterable both ways.</summary>
-public sealed class LinkTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class LinkTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task LinkSet_WrittenAsStringIds_IsReadBackOnGetOneAndReplacedByTheNextWrite()
     {

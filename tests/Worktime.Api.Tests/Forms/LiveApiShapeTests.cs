@@ -5,8 +5,10 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Shapes real clients rely on because the live API has them: <c>/me</c>'s top-level identity, arrays never null.</summary>
-public sealed class LiveApiShapeTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class LiveApiShapeTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private static readonly string[] OneImage = ["a.jpg"];
 
     [Fact]

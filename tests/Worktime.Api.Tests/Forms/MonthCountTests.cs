@@ -1,11 +1,15 @@
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>
 /// The month listing's <c>count</c> comes from per-month counts kept by triggers (docs/forms.md, "Counting"):
 /// it must equal the rows a real count finds through every kind of change, on both databases.
 /// </summary>
-public sealed class MonthCountTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class MonthCountTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task MonthCount_FollowsCreateMoveRemoveRestoreAndStatus()
     {

@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary><c>GET /&lt;form&gt;/&lt;referenceField&gt;</c>: choices for a reference field, with target filters and dependency filters.</summary>
-public sealed class ReferenceOptionsTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class ReferenceOptionsTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task TaskOptions_WithProjectDependency_ListOnlyTasksLinkedToThatProject()
     {

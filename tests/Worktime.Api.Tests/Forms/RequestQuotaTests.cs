@@ -7,19 +7,21 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
-/// <summary>The app with a small request quota: 5 requests per 10 minutes per user.</summary>
-public sealed class SmallQuotaApp : FormsApp
-{
-    public SmallQuotaApp()
-    {
-        Settings["RateLimit:RequestsPerWindow"] = "5";
-        Settings["RateLimit:Window"] = "00:10:00";
-    }
-}
-
 /// <summary>docs/forms.md, "Request quota": the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counted in memory, flushed to the database.</summary>
-public sealed class RequestQuotaTests(SmallQuotaApp app) : IClassFixture<SmallQuotaApp>
+/// <remarks>Each test runs on its own app on the fake clock with a small quota: 5 requests per 10 minutes per user.</remarks>
+public sealed class RequestQuotaTests : IAsyncLifetime
 {
+    private WorktimeApplication app = null!;
+
+    public async Task InitializeAsync() => app = await WorktimeApplication.StartAsync(o =>
+    {
+        o.FakeClock = true;
+        o.Settings["RateLimit:RequestsPerWindow"] = "5";
+        o.Settings["RateLimit:Window"] = "00:10:00";
+    });
+
+    public Task DisposeAsync() => app.DisposeAsync().AsTask();
+
     [Fact]
     public async Task EveryAuthenticatedResponse_CarriesTheHeader_AndTheSixthRequestIs429UntilTheWindowEnds()
     {

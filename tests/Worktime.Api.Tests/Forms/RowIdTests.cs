@@ -10,8 +10,10 @@ namespace Worktime.Api.Tests.Forms;
 /// One id space for every form's rows, users included (docs/forms.md "Row ids"): the official PHP client matches
 /// sideloaded rows to references by id alone, across forms.
 /// </summary>
-public sealed class RowIdTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class RowIdTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task Ids_AreUniqueAcrossEveryFormTable_AfterMixedInserts()
     {
@@ -68,7 +70,7 @@ public sealed class RowIdTests(FormsApp app) : IClassFixture<FormsApp>
                 await connection.ExecuteAsync(
                     "INSERT INTO tasks (id, partner_id, created, name) VALUES (5000, 7, '2026-01-01 00:00:00', 'Old task')");
             }
-            await using var upgraded = new AppOnDatabase(connectionString);
+            await using var upgraded = WorktimeApplication.OnDatabase(connectionString);
             var admin = await Tenant.CreateAsync(upgraded, [5]);
 
             admin.Admin.Id.ShouldBeGreaterThan(5000);
@@ -81,7 +83,7 @@ public sealed class RowIdTests(FormsApp app) : IClassFixture<FormsApp>
     }
 
     /// <summary>(table, id) of every row of every form table the registry knows — forms added later are included by themselves.</summary>
-    private static async Task<List<(string Table, long Id)>> AllRowIdsAsync(WorktimeApp app)
+    private static async Task<List<(string Table, long Id)>> AllRowIdsAsync(WorktimeApplication app)
     {
         var tables = app.Service<FormRegistry>().All.Select(f => f.Table).Append("users").Distinct();
         var sql = string.Join(" UNION ALL ", tables.Select(t => $"SELECT '{t}' AS Tbl, id AS Id FROM {t}"));

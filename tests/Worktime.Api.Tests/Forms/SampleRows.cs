@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>A valid create body for each built-in form (creating the rows it references first) and a partial update for it.</summary>
@@ -20,7 +22,7 @@ public static class SampleRows
         "user" => FormsHttp.Obj(("firstname", "Ann"), ("lastname", "Lee"), ("username", $"u{Guid.NewGuid():N}"),
             ("email", "ann@example.test"), ("phone", "+358 40 1"), ("userlevel", 2), ("status", "active"), ("saldo_start", "2026-01-01"), ("saldo_initial", -45),
             ("password", "pw-new-user-1")),
-        "worktime" => FormsHttp.Obj(("date", FormsApp.CurrentMonthDay), ("user", by.Id),
+        "worktime" => FormsHttp.Obj(("date", WorktimeApplication.CurrentMonthDay), ("user", by.Id),
             ("project", (await by.Client.CreateAsync("projects", "project", new { name = "Ref project" })).Id()),
             ("starttime", "08:00"), ("endtime", "16:00"), ("pause", 30), ("description", "Concrete")),
         "project" => FormsHttp.Obj(("number", "P-1"), ("name", "Bridge"), ("address", "Main st 1"), ("zip", "00100"), ("city", "Helsinki"),
@@ -35,12 +37,12 @@ public static class SampleRows
         "worktimegroup" => FormsHttp.Obj(("name", "Office"), ("daily_minutes", 450), ("country", "se"), ("minutes_fri", 360)),
         "abcense" => FormsHttp.Obj(("user", by.Id),
             ("abcensetype", (await by.Client.CreateAsync("abcensetypes", "abcensetype", new { name = "Sick", type = "days" })).Id()),
-            ("startdate", FormsApp.CurrentMonthDay), ("enddate", "2026-11-16"), ("dayamount", 1.5), ("absence_hours", 7.5),
+            ("startdate", WorktimeApplication.CurrentMonthDay), ("enddate", "2026-11-16"), ("dayamount", 1.5), ("absence_hours", 7.5),
             ("description", "Flu"), ("status", "open")),
         "abcensetype" => FormsHttp.Obj(("name", "Vacation"), ("type", "both"), ("paid", true)),
         "workdayday" => FormsHttp.Obj(("worktimegroup", await GroupAsync(by)), ("date", "2026-12-24"), ("name", "Christmas Eve"), ("minutes", 240)),
         "employment" => FormsHttp.Obj(("user", by.Id), ("worktimegroup", await GroupAsync(by)), ("valid_from", "2026-01-01"), ("percent", 80)),
-        "saldocorrection" => FormsHttp.Obj(("user", by.Id), ("date", FormsApp.CurrentMonthDay), ("minutes", -90), ("description", "Overtime paid out")),
+        "saldocorrection" => FormsHttp.Obj(("user", by.Id), ("date", WorktimeApplication.CurrentMonthDay), ("minutes", -90), ("description", "Overtime paid out")),
         _ => throw new ArgumentOutOfRangeException(nameof(form)),
     };
 

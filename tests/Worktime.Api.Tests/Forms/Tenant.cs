@@ -32,9 +32,9 @@ public sealed class Tenant
     public TenantUser Admin => ByLevel[5];
 
     /// <summary>Every level plus the second worker.</summary>
-    public static Task<Tenant> CreateAsync(WorktimeApp app) => CreateAsync(app, [1, 2, 3, 4, 5], otherWorker: true);
+    public static Task<Tenant> CreateAsync(WorktimeApplication app) => CreateAsync(app, [1, 2, 3, 4, 5], otherWorker: true);
 
-    public static async Task<Tenant> CreateAsync(WorktimeApp app, int[] levels, bool otherWorker = false, string? name = null)
+    public static async Task<Tenant> CreateAsync(WorktimeApplication app, int[] levels, bool otherWorker = false, string? name = null)
     {
         var tag = $"t{Interlocked.Increment(ref _counter)}x{Guid.NewGuid().ToString("N")[..8]}";
         var partner = await app.CreatePartnerAsync(name ?? tag, "fi");
@@ -51,7 +51,7 @@ public sealed class Tenant
         };
     }
 
-    private static async Task<TenantUser> LoginAsync(WorktimeApp app, long partner, string username, int level)
+    private static async Task<TenantUser> LoginAsync(WorktimeApplication app, long partner, string username, int level)
     {
         var id = await app.CreateUserAsync(partner, username, level);
         return new TenantUser(id, level, username, await app.LoginClientAsync(username));

@@ -6,8 +6,10 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>The user form is the login's own users: passwords, unique names, levels and loss of access go through the same accounts.</summary>
-public sealed class UserFormTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class UserFormTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task AdminCreatesAUserWithAPassword_ThatUserLogsIn_AndNoPasswordIsEverReturned()
     {

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Value rules of create and update: types, required fields, references, read-only fields, <c>validation=off</c>.</summary>
-public sealed class ValidationTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class ValidationTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Theory]
     [InlineData("worktimes", "worktime", "date", "\"2026-02-30\"")]
     [InlineData("worktimes", "worktime", "date", "\"15.1.2026\"")]
@@ -140,8 +143,8 @@ public sealed class ValidationTests(FormsApp app) : IClassFixture<FormsApp>
     {
         var t = await Tenant.CreateAsync(app, [1]);
 
-        var worktime = await t.Worker.Client.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay });
-        var absence = await t.Worker.Client.CreateAsync("abcenses", "abcense", new { startdate = FormsApp.CurrentMonthDay });
+        var worktime = await t.Worker.Client.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay });
+        var absence = await t.Worker.Client.CreateAsync("abcenses", "abcense", new { startdate = WorktimeApplication.CurrentMonthDay });
 
         worktime.GetProperty("status").GetString().ShouldBe("open");
         worktime.GetProperty("user").GetInt64().ShouldBe(t.Worker.Id);
@@ -160,7 +163,7 @@ public sealed class ValidationTests(FormsApp app) : IClassFixture<FormsApp>
         var t = await Tenant.CreateAsync(app, [1]);
 
         var row = await t.Worker.Client.CreateAsync("worktimes", "worktime",
-            new { date = FormsApp.CurrentMonthDay, starttime = start, endtime = end, pause });
+            new { date = WorktimeApplication.CurrentMonthDay, starttime = start, endtime = end, pause });
 
         if (expected is null)
         {
@@ -177,7 +180,7 @@ public sealed class ValidationTests(FormsApp app) : IClassFixture<FormsApp>
     {
         var t = await Tenant.CreateAsync(app, [1]);
         var id = (await t.Worker.Client.CreateAsync("worktimes", "worktime",
-            new { date = FormsApp.CurrentMonthDay, starttime = "08:00", endtime = "12:00" })).Id();
+            new { date = WorktimeApplication.CurrentMonthDay, starttime = "08:00", endtime = "12:00" })).Id();
 
         using var longer = await t.Worker.Client.PutJsonAsync($"/worktimes/{id}", new { worktime = new { endtime = "17:00", pause = 60 } });
         using var tooLong = await t.Worker.Client.PutJsonAsync($"/worktimes/{id}", new { worktime = new { pause = 600 } });
@@ -192,10 +195,10 @@ public sealed class ValidationTests(FormsApp app) : IClassFixture<FormsApp>
         var t = await Tenant.CreateAsync(app, [4]);
         var c = t.Manager.Client;
         var project = (await c.CreateAsync("projects", "project", new { name = "Old" })).Id();
-        var worktime = (await c.CreateAsync("worktimes", "worktime", new { date = FormsApp.CurrentMonthDay, project })).Id();
+        var worktime = (await c.CreateAsync("worktimes", "worktime", new { date = WorktimeApplication.CurrentMonthDay, project })).Id();
         (await c.DeleteAsync($"/projects/{project}")).EnsureSuccessStatusCode();
 
-        using var newRow = await c.PostJsonAsync("/worktimes", new { worktime = new { date = FormsApp.CurrentMonthDay, project } });
+        using var newRow = await c.PostJsonAsync("/worktimes", new { worktime = new { date = WorktimeApplication.CurrentMonthDay, project } });
         using var resave = await c.PutJsonAsync($"/worktimes/{worktime}", new { worktime = new { project, description = "kept" } });
 
         (await newRow.ShouldBeErrorAsync(400, "validation_failed")).GetProperty("fields").GetProperty("project").GetString().ShouldNotBeNull();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Hardening;
 
@@ -12,8 +13,10 @@ namespace Worktime.Api.Tests.Hardening;
 /// never a 5xx; a required field, a field with a default and every wrong type are a 400 <c>validation_failed</c>
 /// naming the field; a refused call changes nothing.
 /// </summary>
-public sealed class FieldValueGenerationTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class FieldValueGenerationTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     public static TheoryData<string> Forms => new(SampleRows.Forms);
 
     /// <summary>A JSON value no field of <paramref name="type"/> accepts.</summary>

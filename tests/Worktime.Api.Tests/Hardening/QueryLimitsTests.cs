@@ -101,7 +101,7 @@ public sealed class QueryLimitsTests(FindAllFixture data) : IClassFixture<FindAl
     public async Task A_long_list_is_one_bound_parameter_and_the_plan_uses_the_indexes()
     {
         var caller = new CurrentUser(data.T.Admin.Id, data.T.PartnerId, 5, data.T.Admin.Username, "openapi");
-        var database = data.Service<Database>();
+        var database = data.App.Service<Database>();
         var parameters = new Dictionary<string, StringValues>
         {
             ["id"] = Numbers(1000),

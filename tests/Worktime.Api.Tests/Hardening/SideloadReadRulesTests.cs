@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Hardening;
 
@@ -8,8 +9,10 @@ namespace Worktime.Api.Tests.Hardening;
 /// A sideloaded row shows only what the caller could read of it through the target form's own route; for users
 /// read below level 4 that is <c>id</c>, <c>firstname</c>, <c>lastname</c> (docs/forms.md).
 /// </summary>
-public sealed class SideloadReadRulesTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class SideloadReadRulesTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     /// <summary>Every reference field of every form, with its target (from <c>GET /forms</c>, so new forms are covered).</summary>
     private static async Task<List<(string Form, string Plural, string Field, string Target)>> ReferencesAsync(HttpClient client)
     {
@@ -75,7 +78,7 @@ public sealed class SideloadReadRulesTests(FormsApp app) : IClassFixture<FormsAp
         var manager = t.Manager;
         await t.Admin.Client.PutJsonAsync($"/users/{manager.Id}", new { user = new { email = "boss@secret.test", phone = "+358 99 SECRET" } });
         var worktime = await t.Admin.Client.CreateAsync("worktimes", "worktime",
-            new { date = FormsApp.CurrentMonthDay, user = caller.Id, superior = manager.Id });
+            new { date = WorktimeApplication.CurrentMonthDay, user = caller.Id, superior = manager.Id });
         await t.Admin.Client.CreateAsync("projects", "project", new { name = "Site", contact_user = manager.Id });
         using var ownRoute = await caller.Client.GetAsync($"/users/{manager.Id}");
         await ownRoute.ShouldBeErrorAsync(403, "forbidden"); // the premise: the caller may not read that user
@@ -121,7 +124,7 @@ public sealed class SideloadReadRulesTests(FormsApp app) : IClassFixture<FormsAp
     {
         var t = await Tenant.CreateAsync(app, [1, 4, 5]);
         var worktime = await t.Admin.Client.CreateAsync("worktimes", "worktime",
-            new { date = FormsApp.CurrentMonthDay, user = t.Worker.Id, superior = t.Admin.Id });
+            new { date = WorktimeApplication.CurrentMonthDay, user = t.Worker.Id, superior = t.Admin.Id });
 
         using var response = await t.Manager.Client.GetAsync($"/worktimes?id={worktime.Id()}&sideload[]=superior.username,superior.userlevel");
 

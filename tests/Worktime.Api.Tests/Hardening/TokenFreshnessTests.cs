@@ -13,8 +13,10 @@ namespace Worktime.Api.Tests.Hardening;
 /// old <c>iat</c> comparison let through — through the per-user <c>security_version</c> claim (docs/auth.md).
 /// The clock never moves in these tests, so every token and every change happen in one second.
 /// </summary>
-public sealed class TokenFreshnessTests(FakeClockAuthApp app) : IClassFixture<FakeClockAuthApp>
+public sealed class TokenFreshnessTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private async Task<(long Id, string Name, JsonElement Tokens, HttpClient Admin)> UserAsync(int level)
     {
         var partner = await app.CreatePartnerAsync();
@@ -91,7 +93,7 @@ public sealed class TokenFreshnessTests(FakeClockAuthApp app) : IClassFixture<Fa
     [Fact]
     public async Task Another_node_refuses_the_old_version_once_its_cache_duration_has_passed()
     {
-        await using var nodeB = await AuthApp.StartAsync(fakeClock: true, existingDatabase: app.ConnectionString);
+        await using var nodeB = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Database = app.ConnectionString; });
         nodeB.KeepDatabase = true; // the database is the fixture's
         var (id, _, tokens, admin) = await UserAsync(4);
         var onB = nodeB.BearerClient(tokens.GetProperty("access_token").GetString()!);

@@ -9,8 +9,10 @@ namespace Worktime.Api.Tests.Hardening;
 /// Tokens signed with our own key but issued more than the clock skew (60 s) in the future, or with a <c>crit</c>
 /// header (RFC 7515 §4.1.11: an extension we do not understand), are refused with the usual 401.
 /// </summary>
-public sealed class TokenHeaderTests(FakeClockAuthApp app) : IClassFixture<FakeClockAuthApp>
+public sealed class TokenHeaderTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private long Now => app.Clock.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>A token like ours for a real user (version 0: never changed), signed with the current key.</summary>

@@ -9,8 +9,10 @@ namespace Worktime.Api.Tests.Hardening;
 /// Form-urlencoded and multipart bodies are decoded as strict UTF-8, raw or percent-encoded; invalid UTF-8 is a 400
 /// <c>invalid_request</c>, and a credential is never compared after a lossy conversion (raw bytes used to become '?').
 /// </summary>
-public sealed class Utf8BodyTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class Utf8BodyTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     private static ByteArrayContent Raw(string mediaType, params byte[][] parts)
     {
         var content = new ByteArrayContent(parts.SelectMany(p => p).ToArray());

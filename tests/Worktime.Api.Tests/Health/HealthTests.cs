@@ -5,7 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Health;
 
-public sealed class HealthTests(WorktimeApp app) : IClassFixture<WorktimeApp>
+public sealed class HealthTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Theory]
     [InlineData("/health/live", "live")]

@@ -15,7 +15,7 @@ public sealed class AuthCounters : IDisposable
     private readonly MetricCollector<int> _concurrent;
     private readonly MetricCollector<long> _keyLoads;
 
-    public AuthCounters(WorktimeApp app)
+    public AuthCounters(WorktimeApplication app)
     {
         var meters = app.Services.GetRequiredService<IMeterFactory>();
         _hashes = new(meters, AuthMetrics.MeterName, AuthMetrics.PasswordHashesName);

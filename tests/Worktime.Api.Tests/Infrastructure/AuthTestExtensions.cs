@@ -13,10 +13,10 @@ public static class AuthTestExtensions
     public const string DefaultPassword = "pw-correct-horse";
     public const string DefaultClient = "openapi";
 
-    public static async Task<long> CreatePartnerAsync(this WorktimeApp app, string name = "Acme", string country = "fi") =>
+    public static async Task<long> CreatePartnerAsync(this WorktimeApplication app, string name = "Acme", string country = "fi") =>
         (await app.Services.GetRequiredService<PartnerStore>().AddAsync(name, country)).OrThrow();
 
-    public static async Task<long> CreateUserAsync(this WorktimeApp app, long partnerId, string username, int level, string password = DefaultPassword) =>
+    public static async Task<long> CreateUserAsync(this WorktimeApplication app, long partnerId, string username, int level, string password = DefaultPassword) =>
         (await app.Services.GetRequiredService<UserAccounts>().CreateAsync(partnerId, username, level, password)).OrThrow();
 
     /// <summary>The value of an accounts outcome a test expects to succeed.</summary>
@@ -24,7 +24,7 @@ public static class AuthTestExtensions
         outcome.Error is { } error ? throw new InvalidOperationException(error.Message) : outcome.Value!;
 
     /// <summary>POST /login with the password grant; asserts 200 and returns the token response.</summary>
-    public static async Task<JsonElement> LoginAsync(this WorktimeApp app, string username, string password = DefaultPassword,
+    public static async Task<JsonElement> LoginAsync(this WorktimeApplication app, string username, string password = DefaultPassword,
         string clientId = DefaultClient)
     {
         using var client = app.CreateClient();
@@ -44,7 +44,7 @@ public static class AuthTestExtensions
     }
 
     /// <summary>An HttpClient carrying a real access token of <paramref name="username"/>.</summary>
-    public static async Task<HttpClient> LoginClientAsync(this WorktimeApp app, string username, string password = DefaultPassword)
+    public static async Task<HttpClient> LoginClientAsync(this WorktimeApplication app, string username, string password = DefaultPassword)
     {
         var tokens = await app.LoginAsync(username, password);
         var client = app.CreateClient();

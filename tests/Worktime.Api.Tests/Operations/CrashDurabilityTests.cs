@@ -22,6 +22,9 @@ public sealed class CrashDurabilityTests
 {
     private const int Writers = 4;
 
+    /// <summary>Acknowledged writes before the kill: enough that the kill lands in the middle of a busy load.</summary>
+    private const int KillAfter = 60;
+
     [Fact]
     public async Task Every_acknowledged_write_survives_a_kill_and_restart()
     {
@@ -42,14 +45,19 @@ public sealed class CrashDurabilityTests
             var tokens = await TokenClient.LoginAsync(node, username, password);
 
             var acknowledged = new ConcurrentBag<long>();
+            var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var stop = new CancellationTokenSource();
             var load = Enumerable.Range(0, Writers)
-                .Select(writer => WriteUntilFailureAsync(node, tokens.Access, writer, acknowledged, stop.Token))
+                .Select(writer => WriteUntilFailureAsync(node, tokens.Access, writer, acknowledged, busy, stop.Token))
                 .ToArray();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (acknowledged.Count < 60 && DateTime.UtcNow < deadline)
+            // Kill once the load has been acknowledged KillAfter times (an ordering, not a pace), or as soon as every
+            // writer has stopped on its own. HangGuard only bounds a very slow machine: it kills with what it has.
+            try
             {
-                await Task.Delay(20);
+                await Task.WhenAny(busy.Task, Task.WhenAll(load)).WaitAsync(HangGuard.Timeout);
+            }
+            catch (TimeoutException)
+            {
             }
             await node.DisposeAsync(); // SIGKILL while the writers are still sending
             await Task.WhenAll(load);
@@ -81,15 +89,18 @@ public sealed class CrashDurabilityTests
 
     private static async Task<(string Username, string Password)> AddWorkerAsync(string connectionString)
     {
-        await using var admin = new AppOnDatabase(connectionString);
+        await using var admin = WorktimeApplication.OnDatabase(connectionString);
         var partner = (await admin.Services.GetRequiredService<PartnerStore>().AddAsync("Crash", "fi")).OrThrow();
         (await admin.Services.GetRequiredService<UserAccounts>().CreateAsync(partner, "crash.worker", 1, "pw-crash-test-1")).OrThrow();
         return ("crash.worker", "pw-crash-test-1");
     }
 
-    /// <summary>Creates worktimes one after another until the server stops answering; records every 201's id.</summary>
+    /// <summary>
+    /// Creates worktimes one after another until the server stops answering; records every 201's id and completes
+    /// <paramref name="busy"/> once <see cref="KillAfter"/> writes are acknowledged.
+    /// </summary>
     private static async Task WriteUntilFailureAsync(
-        ServerProcess node, string access, int writer, ConcurrentBag<long> acknowledged, CancellationToken ct)
+        ServerProcess node, string access, int writer, ConcurrentBag<long> acknowledged, TaskCompletionSource busy, CancellationToken ct)
     {
         for (var i = 0; !ct.IsCancellationRequested; i++)
         {
@@ -108,6 +119,10 @@ public sealed class CrashDurabilityTests
                 }
                 using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
                 acknowledged.Add(json.RootElement.GetProperty("worktime").GetProperty("id").GetInt64());
+                if (acknowledged.Count >= KillAfter)
+                {
+                    busy.TrySetResult();
+                }
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or ObjectDisposedException)
             {

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using Worktime.Api.Accounts;
 using Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.TimeAccounting;
 
 /// <summary>The /ttapi routes: privileges, partner isolation, parameters, the calendar rules and the shapes otta-cli reads.</summary>
-public sealed class TtapiRoutesTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class TtapiRoutesTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task NewWorktimeGroup_DefaultsToDailyMinutesMondayToFriday_AndThePartnersCountry()
     {

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.TimeAccounting;
 
 /// <summary>The worked examples of docs/time-accounting.md, number for number, through HTTP.</summary>
-public sealed class WorkedExamplesTests(FormsApp app) : IClassFixture<FormsApp>
+public sealed class WorkedExamplesTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
+    private readonly WorktimeApplication app = fixture.App;
+
     [Fact]
     public async Task Example1_JanuaryInFinland_NewYearAndEpiphanyAreDaysOff()
     {
