@@ -15,22 +15,22 @@ public sealed class BearerCacheTests
 {
     private const string InvalidToken = "Bearer realm=\"api\", error=\"invalid_token\"";
 
-    private static async Task<HttpStatusCode> MeAsync(AuthApp app, string token)
+    private static async Task<HttpStatusCode> MeAsync(WorktimeApplication app, string token)
     {
         using var response = await app.BearerClient(token).GetAsync("/me");
         return response.StatusCode;
     }
 
-    private static async Task ShouldBeInvalidTokenAsync(AuthApp app, string token, string? description = null)
+    private static async Task ShouldBeInvalidTokenAsync(WorktimeApplication app, string token, string? description = null)
     {
         using var response = await app.BearerClient(token).GetAsync("/me");
         await response.ShouldBeErrorAsync(401, "invalid_token", description);
         response.Headers.WwwAuthenticate.ToString().ShouldBe(InvalidToken);
     }
 
-    private static async Task<(AuthApp App, long UserId, string Token)> StartWithUserAsync(string username)
+    private static async Task<(WorktimeApplication App, long UserId, string Token)> StartWithUserAsync(string username)
     {
-        var app = await AuthApp.StartAsync(fakeClock: true);
+        var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
         var id = await app.CreateUserAsync(await app.CreatePartnerAsync(), username, 1);
         var token = (await app.LoginAsync(username)).GetProperty("access_token").GetString()!;
         return (app, id, token);
