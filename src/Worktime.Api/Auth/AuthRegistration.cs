@@ -29,6 +29,7 @@ internal static class AuthRegistration
         services.AddHostedService<IssuerAnnouncement>();
         services.AddSingleton<TokenFactory>();
         services.AddSingleton<TokenValidation>();
+        services.AddSingleton<BearerTokenCache>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<LoginThrottle>();
@@ -41,7 +42,7 @@ internal static class AuthRegistration
         services.AddHostedService<AuthHousekeeping>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenValidation>(BearerAuthentication.Configure);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenValidation, BearerTokenCache>(BearerAuthentication.Configure);
         // The default policy is what `RequireAuthorization()` on a route group asks for: a valid access token.
         services.AddAuthorizationBuilder().SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(
             JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());

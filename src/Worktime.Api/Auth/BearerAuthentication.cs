@@ -13,11 +13,13 @@ namespace Worktime.Api.Auth;
 /// </summary>
 internal static class BearerAuthentication
 {
-    public static void Configure(JwtBearerOptions options, TokenValidation validation)
+    public static void Configure(JwtBearerOptions options, TokenValidation validation, BearerTokenCache tokens)
     {
         options.MapInboundClaims = false;
         options.RequireHttpsMetadata = false;
         options.TokenValidationParameters = validation.Parameters();
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(tokens);
         options.Events = new JwtBearerEvents
         {
             OnMessageReceived = ReadToken,

@@ -51,6 +51,11 @@ internal sealed class SigningKeyRing(SigningKeyStore store, IOptions<AuthOptions
         return key.ValidUntil is { } until && until <= time.GetUtcNow().ToUnixTimeSeconds() ? [] : [key.Key];
     }
 
+    /// <summary>Whether a key still validates, without allocating (<see cref="BearerTokenCache"/> asks on every hit).</summary>
+    public bool Validates(string kid) =>
+        Volatile.Read(ref _snapshot).ByKid.TryGetValue(kid, out var key)
+        && (key.ValidUntil is not { } until || until > time.GetUtcNow().ToUnixTimeSeconds());
+
     public async Task EnsureFreshAsync(CancellationToken ct)
     {
         var interval = (long)options.Value.KeyRefreshInterval.TotalSeconds;

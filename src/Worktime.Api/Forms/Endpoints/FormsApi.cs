@@ -148,8 +148,11 @@ internal sealed partial class FormsApi(
                 w.WriteEndArray();
             }
             w.WriteEndObject();
-        });
+        }, sizeHint: (result.Rows.Count + result.Sideloads.Values.Sum(s => s.Rows.Count)) * TypicalRowBytes);
     }
+
+    /// <summary>About what one row of a listing takes in JSON (a worktime is 400-500 bytes): sizes the response buffer.</summary>
+    private const int TypicalRowBytes = 512;
 
     private async Task<IResult> OneAsync(FormDefinition form, long id, int status, CancellationToken ct)
     {

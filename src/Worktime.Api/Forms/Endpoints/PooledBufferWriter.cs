@@ -3,9 +3,9 @@ using System.Buffers;
 namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> on arrays rented from <see cref="ArrayPool{T}.Shared"/>; returns them on dispose.</summary>
-internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBufferWriter(int initialSize = 16 * 1024) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
     private int _written;
 
     public int WrittenCount => _written;

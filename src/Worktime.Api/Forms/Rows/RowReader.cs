@@ -1,5 +1,9 @@
+using System.Collections;
+using System.Collections.Frozen;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
@@ -12,7 +16,9 @@ internal static class RowReader
     private static readonly string[] InfoColumns = ["id", "partner_id", "created", "modified", "creator_id", "row_status"];
 
     /// <summary><c>"id", "partner_id", ..., "&lt;field columns&gt;"</c> for a SELECT of whole rows.</summary>
-    public static string SelectList(FormDefinition form) =>
+    public static string SelectList(FormDefinition form) => RowLayout.Of(form).SelectList;
+
+    internal static string BuildSelectList(FormDefinition form) =>
         string.Join(", ", InfoColumns.Concat(form.StoredFields.Select(f => f.Column!)).Select(Sql.Id));
 
     /// <summary>
@@ -28,7 +34,8 @@ internal static class RowReader
         {
             return rows;
         }
-        var fields = form.StoredFields.ToArray();
+        var layout = RowLayout.Of(form);
+        var fields = layout.Fields;
         var ordinals = new int[fields.Length];
         for (var i = 0; i < fields.Length; i++)
         {
@@ -36,14 +43,16 @@ internal static class RowReader
         }
         int id = reader.GetOrdinal("id"), partner = reader.GetOrdinal("partner_id"), created = reader.GetOrdinal("created"),
             modified = reader.GetOrdinal("modified"), creator = reader.GetOrdinal("creator_id"), status = reader.GetOrdinal("row_status");
-        // IsDBNull after ReadAsync reads the current row, which the provider has already buffered: no I/O to await.
+        // GetValue after ReadAsync reads the current row, which the provider has already buffered: no I/O to await.
 #pragma warning disable CA1849
         do
         {
-            var values = new Dictionary<string, object?>(fields.Length, StringComparer.Ordinal);
+            // One array per row instead of a dictionary: a 100-row page is one of the hottest paths, and every
+            // object per row shows in its allocations (docs/benchmarks.md, "Read path").
+            var values = new object?[fields.Length];
             for (var i = 0; i < fields.Length; i++)
             {
-                values[fields[i].Name] = reader.IsDBNull(ordinals[i]) ? null : Normalize(fields[i], reader.GetValue(ordinals[i]));
+                values[i] = Normalize(fields[i], reader.GetValue(ordinals[i])); // DBNull becomes null
             }
             rows.Add(new StoredRow(
                 reader.GetInt64(id),
@@ -52,23 +61,90 @@ internal static class RowReader
                 reader.IsDBNull(modified) ? null : reader.GetString(modified),
                 reader.IsDBNull(creator) ? null : reader.GetInt64(creator),
                 reader.GetString(status),
-                values));
+                new RowValues(layout, values)));
         }
         while (await reader.ReadAsync());
 #pragma warning restore CA1849
         return rows;
     }
 
+    // A value the provider already returns in the engine's type is kept as it is (no second box); the stored
+    // types are the same on both databases (BIGINT/INTEGER, TEXT, REAL/DOUBLE), so that is almost every value.
     private static object? Normalize(FieldDefinition field, object? value) => value switch
     {
         null or DBNull => null,
         _ => field.Type switch
         {
-            FieldType.Number when !field.Integer => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+            FieldType.Number when !field.Integer => value as double? ?? Convert.ToDouble(value, CultureInfo.InvariantCulture),
             FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed =>
-                Convert.ToInt64(value, CultureInfo.InvariantCulture),
-            FieldType.Checkbox => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0,
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+                value is long ? value : Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            FieldType.Checkbox => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0 ? True : False,
+            _ => value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture),
         },
     };
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+}
+
+/// <summary>
+/// What every row read of a form shares: its stored fields in definition order, the slot of each field name and
+/// the SELECT list. Built once per form (definitions live as long as the process).
+/// </summary>
+internal sealed class RowLayout
+{
+    private static readonly ConditionalWeakTable<FormDefinition, RowLayout> Layouts = [];
+
+    private RowLayout(FormDefinition form)
+    {
+        Fields = form.StoredFields.ToArray();
+        Slots = Fields.Select((f, i) => KeyValuePair.Create(f.Name, i)).ToFrozenDictionary(StringComparer.Ordinal);
+        SelectList = RowReader.BuildSelectList(form);
+    }
+
+    public FieldDefinition[] Fields { get; }
+
+    public FrozenDictionary<string, int> Slots { get; }
+
+    public string SelectList { get; }
+
+    public static RowLayout Of(FormDefinition form) => Layouts.GetValue(form, f => new RowLayout(f));
+}
+
+/// <summary>
+/// The field values of one row read from the database: one array in the layout's field order instead of a dictionary
+/// per row (docs/benchmarks.md, "Read path"). Read-only, enumerated in field order like the dictionary it replaces.
+/// </summary>
+internal sealed class RowValues(RowLayout layout, object?[] values) : IReadOnlyDictionary<string, object?>
+{
+    public object? this[string key] => layout.Slots.TryGetValue(key, out var slot) ? values[slot] : throw new KeyNotFoundException(key);
+
+    public IEnumerable<string> Keys => layout.Fields.Select(f => f.Name);
+
+    public IEnumerable<object?> Values => values;
+
+    public int Count => values.Length;
+
+    public bool ContainsKey(string key) => layout.Slots.ContainsKey(key);
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
+    {
+        if (layout.Slots.TryGetValue(key, out var slot))
+        {
+            value = values[slot];
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            yield return KeyValuePair.Create(layout.Fields[i].Name, values[i]);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }
