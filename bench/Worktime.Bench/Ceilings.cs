@@ -6,11 +6,19 @@ using System.Text;
 /// <summary>What this machine can do at most, with every core busy: the denominators of bench/run's ratios.</summary>
 internal static class Ceilings
 {
-    public static void Print(double seconds, int memoryKib, int iterations)
+    /// <param name="only"><c>argon2id</c> or <c>rs256</c> measures just that one (bench/run re-measures it beside the
+    /// samples of the scenario it bounds); anything else measures both.</param>
+    public static void Print(double seconds, int memoryKib, int iterations, string only)
     {
         var duration = TimeSpan.FromSeconds(seconds);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"argon2id_hashes_per_s {Measure(duration, Argon2id(memoryKib, iterations)):F1}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rs256_signs_per_s {Measure(duration, Rs256()):F1}"));
+        if (only != "rs256")
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"argon2id_hashes_per_s {Measure(duration, Argon2id(memoryKib, iterations)):F1}"));
+        }
+        if (only != "argon2id")
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rs256_signs_per_s {Measure(duration, Rs256()):F1}"));
+        }
         Console.WriteLine($"cores {Environment.ProcessorCount}");
     }
 

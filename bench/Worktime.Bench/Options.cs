@@ -20,6 +20,8 @@ internal sealed class Options(Dictionary<string, string> values)
     public string Required(string name) =>
         values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
 
+    public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
     public int Int(string name, int fallback) =>
         values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 

@@ -1,5 +1,5 @@
 // The bench runner's helper (bench/run, bench/seed): one executable, three commands.
-//   ceilings [--seconds S] [--memory-kib M] [--iterations T]   machine ceilings, "name value" lines
+//   ceilings [--seconds S] [--memory-kib M] [--iterations T] [--only argon2id|rs256]   machine ceilings, "name value" lines
 //   seed --db CS --rows N --partners M [--users U]             bulk-loads a PostgreSQL database (COPY)
 //   fixtures --db CS [--count C]                               one line per seeded partner for the wrk scripts
 //   hash                                                       the Argon2id hash of the bench password (SQLite seeding)
@@ -8,7 +8,7 @@ var options = Options.Parse(args.Skip(1).ToArray());
 switch (command)
 {
     case "ceilings":
-        Ceilings.Print(options.Double("seconds", 5), options.Int("memory-kib", 19456), options.Int("iterations", 2));
+        Ceilings.Print(options.Double("seconds", 5), options.Int("memory-kib", 19456), options.Int("iterations", 2), options.Text("only", "all"));
         return 0;
     case "seed":
         await Seeder.RunAsync(options.Required("db"), options.Long("rows", 100_000), options.Int("partners", 100), options.Int("users", 5));

@@ -27,6 +27,8 @@ internal sealed class Database : IAsyncDisposable
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = [];
     private static readonly object Configured = new();
 
+    static Database() => SqliteLibrary.Configure();
+
     public Database(string connectionString, int maxPoolSize = 50)
     {
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
