@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Worktime.Api.Forms.Definitions;
 
 namespace Worktime.Api.Forms.Rows;
@@ -19,6 +20,9 @@ internal sealed class RowLayout
         Fields = form.StoredFields.ToArray();
         Slots = Fields.Select((f, i) => KeyValuePair.Create(f.Name, i)).ToFrozenDictionary(StringComparer.Ordinal);
         SelectList = RowReader.BuildSelectList(form);
+        Readable = form.Fields.Where(f => f.Readable)
+            .Select(f => new ReadableField(f, Slots.GetValueOrDefault(f.Name, -1), JsonEncodedText.Encode(f.Name)))
+            .ToArray();
     }
 
     public FieldDefinition[] Fields { get; }
@@ -27,8 +31,15 @@ internal sealed class RowLayout
 
     public string SelectList { get; }
 
+    /// <summary>The fields a row shows, in definition order, with their slot (-1: not stored) and their JSON name
+    /// escaped once, not once per row.</summary>
+    public ReadableField[] Readable { get; }
+
     public static RowLayout Of(FormDefinition form) => Layouts.GetValue(form, f => new RowLayout(f));
 }
+
+/// <summary>A field a row shows: where its value sits in a <see cref="RowValues"/> and its name as JSON.</summary>
+internal sealed record ReadableField(FieldDefinition Field, int Slot, JsonEncodedText JsonName);
 
 /// <summary>
 /// The field values of one row read from the database: one array in the layout's field order instead of a dictionary
@@ -36,6 +47,12 @@ internal sealed class RowLayout
 /// </summary>
 internal sealed class RowValues(RowLayout layout, object?[] values) : IReadOnlyDictionary<string, object?>
 {
+    /// <summary>Whether these values are laid out by <paramref name="other"/> (then <see cref="At"/> reads by slot).</summary>
+    public bool IsLaidOutBy(RowLayout other) => ReferenceEquals(layout, other);
+
+    /// <summary>The value in a slot of this row's layout.</summary>
+    public object? At(int slot) => values[slot];
+
     public object? this[string key] => layout.Slots.TryGetValue(key, out var slot) ? values[slot] : throw new KeyNotFoundException(key);
 
     public IEnumerable<string> Keys => layout.Fields.Select(f => f.Name);

@@ -13,29 +13,48 @@ namespace Worktime.Api.Forms.Rows;
 /// </summary>
 internal static class RowSerializer
 {
+    // Property names escaped once (JsonEncodedText), not on every row of every page.
+    private static readonly JsonEncodedText RowInfo = JsonEncodedText.Encode("row_info");
+    private static readonly JsonEncodedText CreatedName = JsonEncodedText.Encode("created");
+    private static readonly JsonEncodedText ModifiedName = JsonEncodedText.Encode("modified");
+    private static readonly JsonEncodedText PartnerIdName = JsonEncodedText.Encode("partnerid");
+    private static readonly JsonEncodedText CreatorIdName = JsonEncodedText.Encode("creatorid");
+    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
+    private static readonly JsonEncodedText PrivilegeRemoveName = JsonEncodedText.Encode("privilege_remove");
+    private static readonly JsonEncodedText PrivilegeEditName = JsonEncodedText.Encode("privilege_edit");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+
     public static void Write(
         Utf8JsonWriter writer, FormDefinition form, StoredRow row, CurrentUser caller,
         IReadOnlyDictionary<FormDefinition, List<long>>? links = null)
     {
         writer.WriteStartObject();
-        writer.WriteStartObject("row_info");
-        writer.WriteString("created", row.Created);
-        WriteText(writer, "modified", row.Modified);
-        writer.WriteString("partnerid", row.PartnerId.ToString(CultureInfo.InvariantCulture));
-        WriteText(writer, "creatorid", row.CreatorId?.ToString(CultureInfo.InvariantCulture));
-        writer.WriteString("status", row.Status);
-        // A removed row can only be restored (privilege_remove), not edited.
-        writer.WriteBoolean("privilege_remove", FormPrivileges.CanRemove(form, caller, row));
-        writer.WriteBoolean("privilege_edit", !row.IsRemoved && FormPrivileges.CanEdit(form, caller, row));
-        writer.WriteEndObject();
-        writer.WriteNumber("id", row.Id);
-        foreach (var field in form.Fields)
+        writer.WriteStartObject(RowInfo);
+        writer.WriteString(CreatedName, row.Created);
+        WriteText(writer, ModifiedName, row.Modified);
+        WriteId(writer, PartnerIdName, row.PartnerId);
+        if (row.CreatorId is { } creator)
         {
-            if (field.Readable)
-            {
-                writer.WritePropertyName(field.Name);
-                WriteValue(writer, field, row[field.Name]);
-            }
+            WriteId(writer, CreatorIdName, creator);
+        }
+        else
+        {
+            writer.WriteNull(CreatorIdName);
+        }
+        writer.WriteString(StatusName, row.Status);
+        // A removed row can only be restored (privilege_remove), not edited.
+        writer.WriteBoolean(PrivilegeRemoveName, FormPrivileges.CanRemove(form, caller, row));
+        writer.WriteBoolean(PrivilegeEditName, !row.IsRemoved && FormPrivileges.CanEdit(form, caller, row));
+        writer.WriteEndObject();
+        writer.WriteNumber(IdName, row.Id);
+        var layout = RowLayout.Of(form);
+        // Rows read by RowReader carry their values by slot: no name lookup per field.
+        var bySlot = row.Values is RowValues values && values.IsLaidOutBy(layout) ? values : null;
+        foreach (var readable in layout.Readable)
+        {
+            writer.WritePropertyName(readable.JsonName);
+            var value = bySlot is null ? row[readable.Field.Name] : readable.Slot < 0 ? null : bySlot.At(readable.Slot);
+            WriteValue(writer, readable.Field, value);
         }
         if (links is null)
         {
@@ -87,7 +106,15 @@ internal static class RowSerializer
         }
     }
 
-    private static void WriteText(Utf8JsonWriter writer, string name, string? value)
+    /// <summary>An id as a JSON string (the live API's row_info shape), formatted without a string per row.</summary>
+    private static void WriteId(Utf8JsonWriter writer, JsonEncodedText name, long id)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        id.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        writer.WriteString(name, digits[..written]);
+    }
+
+    private static void WriteText(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null)
         {
