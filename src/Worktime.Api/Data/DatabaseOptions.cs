@@ -5,8 +5,15 @@ internal sealed class DatabaseOptions
 {
     public const string DefaultConnectionString = "Data Source=data/worktime.db";
 
-    /// <summary>Upper bound of pooled PostgreSQL connections per node.</summary>
-    public int MaxPoolSize { get; set; } = 50;
+    /// <summary>
+    /// Upper bound of pooled PostgreSQL connections per node. By default four per core of this node, at least 8 and
+    /// at most 50: a node cannot keep more queries than that busy, and a request beyond the pool waits asynchronously
+    /// for a connection instead of adding one more database process for the operating system to time-slice
+    /// (on 2 cores, 50 connections gave p99 latencies 7-13 times the median; docs/benchmarks.md, "PostgreSQL pool").
+    /// </summary>
+    public int MaxPoolSize { get; set; } = DefaultMaxPoolSize(Environment.ProcessorCount);
+
+    internal static int DefaultMaxPoolSize(int cores) => Math.Clamp(4 * cores, 8, 50);
 
     /// <summary>Apply pending migrations when the server starts.</summary>
     public bool AutoMigrate { get; set; } = true;

@@ -55,6 +55,18 @@ public sealed class ConnectionPoolTests(ThrowawayPostgres postgres)
     }
 
     [Theory]
+    [InlineData(1, 8)]
+    [InlineData(2, 8)]
+    [InlineData(4, 16)]
+    [InlineData(8, 32)]
+    [InlineData(64, 50)]
+    public void DefaultPool_IsFourConnectionsPerCore_AtLeastEight_AtMostFifty(int cores, int expected)
+    {
+        DatabaseOptions.DefaultMaxPoolSize(cores).ShouldBe(expected);
+        new DatabaseOptions().MaxPoolSize.ShouldBe(DatabaseOptions.DefaultMaxPoolSize(Environment.ProcessorCount));
+    }
+
+    [Theory]
     [InlineData("Host=h;Database=d", 7, 5, 10)]
     [InlineData("Host=h;Database=d;Maximum Pool Size=3", 3, 5, 10)]
     [InlineData("Host=h;Database=d;MaxPoolSize=3;Timeout=2", 3, 2, 10)]
