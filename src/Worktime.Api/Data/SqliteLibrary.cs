@@ -12,7 +12,7 @@ internal static class SqliteLibrary
 
     /// <summary>
     /// The bundled build keeps memory statistics, which makes every allocation of every connection take one global
-    /// mutex for numbers nothing here reads; under load the threads meet on it (docs/benchmarks.md, "SQLite library").
+    /// mutex for numbers nothing here reads; under load the threads meet on it (docs/benchmarks.md, "What changed in this pass").
     /// The library stays in its default "serialized" threading mode: multi-thread mode was measured faster too, but
     /// crashed the test suite (a connection is evidently touched by two threads at some point, which serialized mode
     /// makes safe). Returns false when SQLite was already initialised (the setting then stays as it was).
