@@ -29,12 +29,14 @@ internal sealed class Database : IAsyncDisposable
 
     static Database() => SqliteLibrary.Configure();
 
-    public Database(string connectionString, int maxPoolSize = 50)
+    /// <param name="maxPoolSize">PostgreSQL pool bound; <c>Database:MaxPoolSize</c>'s default when not given.</param>
+    public Database(string connectionString, int? maxPoolSize = null)
     {
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
         if (Dialect == DbDialect.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(PostgresConnectionString(connectionString, maxPoolSize));
+            _postgres = NpgsqlDataSource.Create(PostgresConnectionString(connectionString,
+                maxPoolSize ?? DatabaseOptions.DefaultMaxPoolSize(Environment.ProcessorCount)));
         }
         else
         {
