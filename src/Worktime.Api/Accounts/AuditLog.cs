@@ -38,7 +38,8 @@ internal sealed class AuditLog(Database database, TimeProvider time)
             INSERT INTO audit_records (at, event, partner_id, user_id, username, ip, detail)
             VALUES (@at, @event, @partnerId, @userId, @username, @ip, @detail)
             """,
-            new { at = time.GetUtcNow().ToUnixTimeSeconds(), @event, partnerId, userId, username, ip, detail });
+            new { at = time.GetUtcNow().ToUnixTimeSeconds(), @event, partnerId, userId, username, ip, detail }, writer.Transaction);
+        await writer.CommitAsync(ct);
     }
 
     /// <summary>Records at or after <paramref name="since"/> (unix seconds), optionally of one username, oldest first.</summary>

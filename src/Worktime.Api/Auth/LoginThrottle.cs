@@ -50,19 +50,19 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     {
         var o = options.Value.Throttle;
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
-        await CountAsync(connection, UserKey(username), int.MaxValue, o);
-        await CountAsync(connection, UserIpKey(username, ip), o.UserIpFailures, o);
-        await CountAsync(connection, IpKey(ip), o.IpFailures, o);
+        await CountAsync(writer, UserKey(username), int.MaxValue, o);
+        await CountAsync(writer, UserIpKey(username, ip), o.UserIpFailures, o);
+        await CountAsync(writer, IpKey(ip), o.IpFailures, o);
+        await writer.CommitAsync(ct);
     }
 
     /// <summary>A correct password clears the username counters; the address counter stays (one valid account must not launder an address).</summary>
     public async Task RecordSuccessAsync(string username, string ip, CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
-        await connection.ExecuteAsync("DELETE FROM login_throttle WHERE throttle_key IN (@user, @userIp)",
-            new { user = UserKey(username), userIp = UserIpKey(username, ip) });
+        await writer.Connection.ExecuteAsync("DELETE FROM login_throttle WHERE throttle_key IN (@user, @userIp)",
+            new { user = UserKey(username), userIp = UserIpKey(username, ip) }, writer.Transaction);
+        await writer.CommitAsync(ct);
     }
 
     /// <summary>Current failure count of a counter in its window (tests and operators).</summary>
@@ -76,17 +76,18 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
         var before = time.GetUtcNow().ToUnixTimeSeconds() - (long)options.Value.Throttle.Window.TotalSeconds;
-        return await connection.ExecuteAsync("DELETE FROM login_throttle WHERE last_failure < @before AND blocked_until < @now",
-            new { before, now = time.GetUtcNow().ToUnixTimeSeconds() });
+        var purged = await writer.Connection.ExecuteAsync("DELETE FROM login_throttle WHERE last_failure < @before AND blocked_until < @now",
+            new { before, now = time.GetUtcNow().ToUnixTimeSeconds() }, writer.Transaction);
+        await writer.CommitAsync(ct);
+        return purged;
     }
 
-    private async Task CountAsync(System.Data.Common.DbConnection connection, string key, int threshold, ThrottleOptions o)
+    private async Task CountAsync(WriterLease writer, string key, int threshold, ThrottleOptions o)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var windowStart = now - (long)o.Window.TotalSeconds;
-        var failures = await connection.ExecuteScalarAsync<long>(
+        var failures = await writer.Connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO login_throttle (throttle_key, failures, last_failure, blocked_until) VALUES (@key, 1, @now, 0)
             ON CONFLICT (throttle_key) DO UPDATE SET
@@ -94,13 +95,14 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
               blocked_until = CASE WHEN login_throttle.last_failure < @windowStart THEN 0 ELSE login_throttle.blocked_until END,
               last_failure = @now
             RETURNING failures
-            """, new { key, now, windowStart });
+            """, new { key, now, windowStart }, writer.Transaction);
         if (failures >= threshold)
         {
             // The threshold-th failure opens a BaseDelay window; each further one doubles it, up to MaxDelay.
             var until = now + (long)Math.Ceiling(Min(Backoff(o.BaseDelay, failures - threshold + 1), o.MaxDelay).TotalSeconds);
-            await connection.ExecuteAsync(
-                "UPDATE login_throttle SET blocked_until = @until WHERE throttle_key = @key AND blocked_until < @until", new { key, until });
+            await writer.Connection.ExecuteAsync(
+                "UPDATE login_throttle SET blocked_until = @until WHERE throttle_key = @key AND blocked_until < @until",
+                new { key, until }, writer.Transaction);
         }
     }
 

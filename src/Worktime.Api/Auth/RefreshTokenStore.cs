@@ -35,13 +35,12 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     {
         var familyId = Guid.NewGuid().ToString("N");
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        var (connection, tx) = (writer.Connection, writer.Transaction);
         await connection.ExecuteAsync(
             "INSERT INTO refresh_families (id, user_id, client_id, created_at) VALUES (@familyId, @userId, @clientId, @now)",
             new { familyId, userId, clientId, now = Now }, tx);
         await InsertTokenAsync(connection, tx, familyId, 0, first);
-        await tx.CommitAsync(ct);
+        await writer.CommitAsync(ct);
     }
 
     public async Task<RotationOutcome> RotateAsync(string jti, IssuedRefresh successor, CancellationToken ct)
@@ -49,30 +48,32 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
         var hash = TokenFactory.HashJti(jti);
         var now = Now;
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
-        await using (var tx = await connection.BeginTransactionAsync(ct))
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        var won = await connection.QuerySingleOrDefaultAsync<WonRow>(
+            """
+            UPDATE refresh_tokens
+            SET used_at = @now, successor_hash = @successorHash, successor_kid = @kid, successor_payload = @payload
+            WHERE id_hash = @hash AND used_at IS NULL AND expires_at > @now
+              AND EXISTS (SELECT 1 FROM refresh_families f WHERE f.id = refresh_tokens.family_id AND f.revoked_at IS NULL)
+            RETURNING family_id AS FamilyId, generation AS Generation
+            """,
+            new { now, hash, successorHash = TokenFactory.HashJti(successor.Jti), kid = successor.Kid, payload = successor.Payload }, tx);
+        RotationOutcome outcome;
+        if (won is not null)
         {
-            var won = await connection.QuerySingleOrDefaultAsync<WonRow>(
-                """
-                UPDATE refresh_tokens
-                SET used_at = @now, successor_hash = @successorHash, successor_kid = @kid, successor_payload = @payload
-                WHERE id_hash = @hash AND used_at IS NULL AND expires_at > @now
-                  AND EXISTS (SELECT 1 FROM refresh_families f WHERE f.id = refresh_tokens.family_id AND f.revoked_at IS NULL)
-                RETURNING family_id AS FamilyId, generation AS Generation
-                """,
-                new { now, hash, successorHash = TokenFactory.HashJti(successor.Jti), kid = successor.Kid, payload = successor.Payload }, tx);
-            if (won is not null)
-            {
-                await InsertTokenAsync(connection, tx, won.FamilyId, won.Generation + 1, successor);
-                await tx.CommitAsync(ct);
-                return new RotationOutcome.Rotated();
-            }
-            await tx.RollbackAsync(ct);
+            await InsertTokenAsync(connection, tx, won.FamilyId, won.Generation + 1, successor);
+            outcome = new RotationOutcome.Rotated();
         }
-        return await InspectLoserAsync(connection, hash, now);
+        else
+        {
+            outcome = await InspectLoserAsync(connection, tx, hash, now); // the UPDATE changed nothing
+        }
+        await writer.CommitAsync(ct);
+        return outcome;
     }
 
-    private async Task<RotationOutcome> InspectLoserAsync(System.Data.Common.DbConnection connection, string hash, long now)
+    private async Task<RotationOutcome> InspectLoserAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string hash, long now)
     {
         var row = await connection.QuerySingleOrDefaultAsync<LoserRow>(
             """
@@ -81,7 +82,7 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
                    (SELECT s.used_at FROM refresh_tokens s WHERE s.id_hash = t.successor_hash) AS SuccessorUsedAt
             FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
             WHERE t.id_hash = @hash
-            """, new { hash });
+            """, new { hash }, tx);
         if (row is null || row.RevokedAt is not null || row.UsedAt is null || row.ExpiresAt <= now)
         {
             return new RotationOutcome.Rejected();
@@ -91,7 +92,7 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
         {
             return new RotationOutcome.Repeated(row.SuccessorPayload, row.SuccessorKid);
         }
-        await RevokeFamilyAsync(connection, row.FamilyId, "reuse");
+        await RevokeFamilyAsync(connection, tx, row.FamilyId, "reuse");
         return new RotationOutcome.ReuseDetected(row.FamilyId);
     }
 
@@ -99,37 +100,43 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
     public async Task<string?> RevokeFamilyOfAsync(string jti, string reason, CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
+        var (connection, tx) = (writer.Connection, writer.Transaction);
         var familyId = await connection.ExecuteScalarAsync<string?>(
-            "SELECT family_id FROM refresh_tokens WHERE id_hash = @hash", new { hash = TokenFactory.HashJti(jti) });
-        return familyId is not null && await RevokeFamilyAsync(connection, familyId, reason) ? familyId : null;
+            "SELECT family_id FROM refresh_tokens WHERE id_hash = @hash", new { hash = TokenFactory.HashJti(jti) }, tx);
+        var revoked = familyId is not null && await RevokeFamilyAsync(connection, tx, familyId, reason);
+        await writer.CommitAsync(ct);
+        return revoked ? familyId : null;
     }
 
     /// <summary>Revokes every live family of a user (password change, disable, removal); returns how many.</summary>
     public async Task<int> RevokeUserFamiliesAsync(long userId, string reason, CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
-        return await connection.ExecuteAsync(
+        var revoked = await writer.Connection.ExecuteAsync(
             "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE user_id = @userId AND revoked_at IS NULL",
-            new { now = Now, reason, userId });
+            new { now = Now, reason, userId }, writer.Transaction);
+        await writer.CommitAsync(ct);
+        return revoked;
     }
 
     /// <summary>Deletes expired tokens and the families left empty (housekeeping); returns the tokens deleted.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
-        var connection = writer.Connection;
-        var deleted = await connection.ExecuteAsync("DELETE FROM refresh_tokens WHERE expires_at < @now", new { now = Now });
+        var (connection, tx) = (writer.Connection, writer.Transaction);
+        var deleted = await connection.ExecuteAsync("DELETE FROM refresh_tokens WHERE expires_at < @now", new { now = Now }, tx);
         await connection.ExecuteAsync(
-            "DELETE FROM refresh_families WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_families.id)");
+            "DELETE FROM refresh_families WHERE NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = refresh_families.id)",
+            transaction: tx);
+        await writer.CommitAsync(ct);
         return deleted;
     }
 
-    private async Task<bool> RevokeFamilyAsync(System.Data.Common.DbConnection connection, string familyId, string reason) =>
+    private async Task<bool> RevokeFamilyAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string familyId, string reason) =>
         await connection.ExecuteAsync(
             "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE id = @familyId AND revoked_at IS NULL",
-            new { now = Now, reason, familyId }) > 0;
+            new { now = Now, reason, familyId }, tx) > 0;
 
     private static async Task InsertTokenAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx,
         string familyId, long generation, IssuedRefresh token) =>

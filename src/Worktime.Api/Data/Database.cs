@@ -9,7 +9,7 @@ namespace Worktime.Api.Data;
 /// SQLite allows one writer per file at a time: rather than letting writers collide on its lock (and
 /// Microsoft.Data.Sqlite retry <c>SQLITE_BUSY</c> with a blocking sleep on a thread-pool thread), writes go
 /// through <see cref="OpenWriterAsync"/>: one writer connection behind an async gate, so in-process writers
-/// queue without holding a thread. Readers use their own pooled connections (WAL lets them read beside the
+/// queue without holding a thread, and writers that queue share a COMMIT. Readers use their own pooled connections (WAL lets them read beside the
 /// writer). <c>busy_timeout</c> still covers the lock held by another process on the same file (a second node,
 /// the CLI) and checkpoints. See docs/deploy.md, "SQLite".
 /// </summary>
@@ -20,8 +20,10 @@ internal sealed class Database : IAsyncDisposable
 
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private SqliteConnection? _writer;
+    private readonly SqliteGroupCommit? _sqliteWriter;
+
+    /// <summary>SQLite: moves the write-ahead log into the database file off the writers' path; null on PostgreSQL.</summary>
+    internal SqliteCheckpointer? Checkpointer { get; }
 
     /// <summary>Native SQLite handles whose per-connection pragmas are set (weak: a handle the pool closes drops out).</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> _configuredHandles = [];
@@ -55,6 +57,8 @@ internal sealed class Database : IAsyncDisposable
                 }
             }
             _sqlite = builder.ConnectionString;
+            Checkpointer = new SqliteCheckpointer(_sqlite);
+            _sqliteWriter = new SqliteGroupCommit(OpenSqliteAsync, Checkpointer);
         }
     }
 
@@ -117,61 +121,31 @@ internal sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
-    /// A connection to write on. SQLite: the one writer connection, this caller's alone until the lease is
-    /// disposed (waiting asynchronously for the previous writer). PostgreSQL: a pooled connection (row locks
-    /// do the rest). Dispose the lease, not its connection.
+    /// A connection and transaction to write on; see <see cref="WriterLease"/>. SQLite: the one writer connection,
+    /// this caller's alone until the lease ends (waiting asynchronously for the previous writer), inside a savepoint
+    /// of a transaction consecutive writers share (group commit, <see cref="SqliteGroupCommit"/>). PostgreSQL: a
+    /// pooled connection with its own transaction (row locks do the rest).
     /// </summary>
     public async Task<WriterLease> OpenWriterAsync(CancellationToken ct = default)
     {
-        if (_postgres is not null)
+        if (_sqliteWriter is not null)
         {
-            return new WriterLease(await _postgres.OpenConnectionAsync(ct), null);
+            return await _sqliteWriter.EnterAsync(ct);
         }
-        await _writeGate.WaitAsync(ct);
+        var connection = await _postgres!.OpenConnectionAsync(ct);
         try
         {
-            if (_writer is not { State: System.Data.ConnectionState.Open })
-            {
-                if (_writer is not null)
-                {
-                    await _writer.DisposeAsync();
-                }
-                _writer = await OpenSqliteAsync(ct);
-            }
-            return new WriterLease(_writer, this);
+            return new PostgresWriterLease(connection, await connection.BeginTransactionAsync(ct));
         }
         catch
         {
-            _writeGate.Release();
+            await connection.DisposeAsync();
             throw;
         }
     }
 
-    private void ReleaseWriter() => _writeGate.Release();
-
-    /// <summary>An open connection that may write; see <see cref="OpenWriterAsync"/>.</summary>
-    internal sealed class WriterLease(DbConnection connection, Database? gate) : IAsyncDisposable
-    {
-        private int _disposed;
-
-        public DbConnection Connection { get; } = connection;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            {
-                return;
-            }
-            if (gate is null)
-            {
-                await Connection.DisposeAsync(); // back to the PostgreSQL pool
-            }
-            else
-            {
-                gate.ReleaseWriter(); // the SQLite writer connection stays open for the next writer
-            }
-        }
-    }
+    /// <summary>COMMITs of the SQLite writer so far (tests); 0 on PostgreSQL.</summary>
+    internal long SqliteGroupsEnded => _sqliteWriter?.GroupsEnded ?? 0;
 
     public async ValueTask DisposeAsync()
     {
@@ -181,13 +155,8 @@ internal sealed class Database : IAsyncDisposable
         }
         else
         {
-            await _writeGate.WaitAsync();
-            if (_writer is not null)
-            {
-                await _writer.DisposeAsync();
-                _writer = null;
-            }
-            _writeGate.Release();
+            await _sqliteWriter!.DisposeAsync();
+            Checkpointer!.Dispose();
             SqliteConnection.ClearAllPools();
         }
     }

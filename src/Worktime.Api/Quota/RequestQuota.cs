@@ -96,30 +96,33 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
                 return;
             }
             await using var writer = await database.OpenWriterAsync(ct);
-            var connection = writer.Connection;
+            var (connection, transaction) = (writer.Connection, writer.Transaction);
             try
             {
                 foreach (var chunk in deltas.Chunk(BatchRows))
                 {
-                    await UpsertAsync(connection, chunk, ct);
+                    await UpsertAsync(connection, transaction, chunk, ct);
                 }
+                foreach (var chunk in idle.Chunk(BatchRows))
+                {
+                    var rows = await connection.QueryAsync<(long UserId, long WindowStart, long Used)>(new CommandDefinition(
+                        database.Dialect == DbDialect.Postgres
+                            ? "SELECT user_id, window_start, used FROM request_quota WHERE user_id = ANY(@ids)"
+                            : "SELECT user_id, window_start, used FROM request_quota WHERE user_id IN @ids", // Dapper expands the list
+                        new { ids = chunk }, transaction, cancellationToken: ct));
+                    Learn(rows);
+                }
+                await writer.CommitAsync(ct);
             }
             catch
             {
-                foreach (var (userId, windowStart, delta) in deltas) // not written: counted again at the next flush
+                // Not written: counted again at the next flush (a total learned above may already hold them; the
+                // next flush learns the true one, and counting high for a second refuses early, never late).
+                foreach (var (userId, windowStart, delta) in deltas)
                 {
                     _counters.GetOrAdd(userId, static _ => new Counter()).Restore(windowStart, delta);
                 }
                 throw;
-            }
-            foreach (var chunk in idle.Chunk(BatchRows))
-            {
-                var rows = await connection.QueryAsync<(long UserId, long WindowStart, long Used)>(new CommandDefinition(
-                    database.Dialect == DbDialect.Postgres
-                        ? "SELECT user_id, window_start, used FROM request_quota WHERE user_id = ANY(@ids)"
-                        : "SELECT user_id, window_start, used FROM request_quota WHERE user_id IN @ids", // Dapper expands the list
-                    new { ids = chunk }, cancellationToken: ct));
-                Learn(rows);
             }
         }
         finally
@@ -128,7 +131,8 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
         }
     }
 
-    private async Task UpsertAsync(System.Data.Common.DbConnection connection, (long UserId, long WindowStart, long Delta)[] rows, CancellationToken ct)
+    private async Task UpsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        (long UserId, long WindowStart, long Delta)[] rows, CancellationToken ct)
     {
         var sql = new System.Text.StringBuilder("INSERT INTO request_quota (user_id, window_start, used) VALUES ");
         var parameters = new DynamicParameters();
@@ -151,7 +155,7 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
             RETURNING user_id, window_start, used
             """);
         Learn(await connection.QueryAsync<(long UserId, long WindowStart, long Used)>(
-            new CommandDefinition(sql.ToString(), parameters, cancellationToken: ct)));
+            new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: ct)));
     }
 
     private void Learn(IEnumerable<(long UserId, long WindowStart, long Used)> rows)

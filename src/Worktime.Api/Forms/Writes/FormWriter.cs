@@ -33,7 +33,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         }
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
-        await using var transaction = await connection.BeginWriteAsync(ct);
+        var transaction = writer.Transaction;
         var write = new FormWrite(form, hooks.For(form), caller, null, connection, transaction)
         {
             Now = Now(),
@@ -63,7 +63,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return conflict;
         }
-        await CommitAsync(writer, transaction, [write], ct);
+        await CommitAsync(writer, [write], ct);
         return write.Id;
     }
 
@@ -78,13 +78,13 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         }
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
-        await using var transaction = await connection.BeginWriteAsync(ct);
+        var transaction = writer.Transaction;
         var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
         if (outcome.Error is not null)
         {
             return outcome.Error;
         }
-        await CommitAsync(writer, transaction, [outcome.Value!], ct);
+        await CommitAsync(writer, [outcome.Value!], ct);
         return id;
     }
 
@@ -104,7 +104,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         }
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
-        await using var transaction = await connection.BeginWriteAsync(ct);
+        var transaction = writer.Transaction;
         var writes = new List<FormWrite>();
         foreach (var id in input.BulkIds.Order()) // one lock order for every bulk update: no deadlocks between them
         {
@@ -115,7 +115,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
             }
             writes.Add(outcome.Value!);
         }
-        await CommitAsync(writer, transaction, writes, ct);
+        await CommitAsync(writer, writes, ct);
         return input.BulkIds;
     }
 
@@ -124,7 +124,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
     {
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
-        await using var transaction = await connection.BeginWriteAsync(ct);
+        var transaction = writer.Transaction;
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
@@ -148,7 +148,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             await RowStatements.WriteStatusAsync(write);
         }
-        await CommitAsync(writer, transaction, [write], ct);
+        await CommitAsync(writer, [write], ct);
         return null;
     }
 
@@ -246,10 +246,9 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         return request.Prepared;
     }
 
-    private static async Task CommitAsync(
-        Database.WriterLease writer, DbTransaction transaction, IReadOnlyList<FormWrite> writes, CancellationToken ct)
+    private static async Task CommitAsync(WriterLease writer, IReadOnlyList<FormWrite> writes, CancellationToken ct)
     {
-        await transaction.CommitAsync(ct);
+        await writer.CommitAsync(ct);
         // The next writer may go: the hooks after commit write through their own services (tokens, audit), which
         // would otherwise wait for this very lease.
         await writer.DisposeAsync();
