@@ -59,7 +59,9 @@ internal static partial class ErrorHandling
                 return true;
             }
             // SQLITE_BUSY / SQLITE_LOCKED: another writer held the file longer than the busy timeout.
-            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            // SQLITE_ABORT: the write transaction shared by a group of writers was rolled back whole, as a deadlock
+            // is on PostgreSQL; nothing of it was written and a retry succeeds (docs/deploy.md, "SQLite").
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 4 or 5 or 6 })
             {
                 return true;
             }

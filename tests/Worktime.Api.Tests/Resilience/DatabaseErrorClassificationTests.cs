@@ -23,6 +23,7 @@ public sealed class DatabaseErrorClassificationTests
     [InlineData("serialization failure", 503)]
     [InlineData("sqlite busy", 503)]
     [InlineData("sqlite locked table", 503)]
+    [InlineData("sqlite group rolled back", 503)]
     [InlineData("wrapped outage", 503)]
     [InlineData("unique violation", 500)]
     [InlineData("syntax error", 500)]
@@ -48,6 +49,7 @@ public sealed class DatabaseErrorClassificationTests
         "serialization failure" => Postgres("40001"),
         "sqlite busy" => new SqliteException("SQLite Error 5: 'database is locked'.", 5),
         "sqlite locked table" => new SqliteException("SQLite Error 6: 'database table is locked'.", 6),
+        "sqlite group rolled back" => new SqliteException("SQLite rolled back the shared write transaction", 4),
         "wrapped outage" => new InvalidOperationException("outer", new NpgsqlException("inner", new TimeoutException())),
         "unique violation" => Postgres("23505"),
         "syntax error" => Postgres("42601"),
