@@ -72,3 +72,15 @@ public static class TestBackend
         }
     }
 }
+
+/// <summary>A test of SQLite's own behaviour (storage classes, its files): skipped in the PostgreSQL pass.</summary>
+public sealed class SqliteOnlyFactAttribute : FactAttribute
+{
+    public SqliteOnlyFactAttribute()
+    {
+        if (TestBackend.IsPostgres)
+        {
+            Skip = "SQLite-specific: PostgreSQL columns are strictly typed.";
+        }
+    }
+}

@@ -1,6 +1,9 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using Microsoft.Data.Sqlite;
+using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
 
@@ -24,6 +27,10 @@ internal static class RowReader
     public static async Task<List<StoredRow>> QueryAsync(
         DbConnection connection, FormDefinition form, string sql, SqlArgs args, DbTransaction? transaction = null)
     {
+        if (transaction is null && connection is SqliteConnection { State: ConnectionState.Open } sqlite && SqliteQuery.CanBind(args.Values))
+        {
+            return ReadSqlite(sqlite, form, sql, args);
+        }
         await using var reader = await connection.ExecuteReaderAsync(sql, args.Parameters, transaction);
         var rows = new List<StoredRow>();
         if (!await reader.ReadAsync())
@@ -62,6 +69,66 @@ internal static class RowReader
         while (await reader.ReadAsync());
 #pragma warning restore CA1849
         return rows;
+    }
+
+    /// <summary>
+    /// The same rows read through SQLite's C API (<see cref="SqliteQuery"/>): typed reads by storage class for the
+    /// usual case, the provider's conversions (<see cref="Normalize"/>) for anything else, so both paths give equal rows.
+    /// </summary>
+    private static List<StoredRow> ReadSqlite(SqliteConnection connection, FormDefinition form, string sql, SqlArgs args)
+    {
+        using var query = new SqliteQuery(connection, sql, args.Values);
+        var rows = new List<StoredRow>();
+        if (!query.Step())
+        {
+            return rows;
+        }
+        var layout = RowLayout.Of(form);
+        var fields = layout.Fields;
+        var ordinals = new int[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            ordinals[i] = Column(query, fields[i].Column!);
+        }
+        int id = Column(query, "id"), partner = Column(query, "partner_id"), created = Column(query, "created"),
+            modified = Column(query, "modified"), creator = Column(query, "creator_id"), status = Column(query, "row_status");
+        do
+        {
+            var values = new object?[fields.Length];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                values[i] = ReadField(query, fields[i], ordinals[i]);
+            }
+            rows.Add(new StoredRow(
+                query.Int64(id),
+                query.Int64(partner),
+                query.String(created),
+                query.TypeOf(modified) == SqliteQuery.Null ? null : query.String(modified),
+                query.TypeOf(creator) == SqliteQuery.Null ? null : query.Int64(creator),
+                query.String(status),
+                new RowValues(layout, values)));
+        }
+        while (query.Step());
+        return rows;
+    }
+
+    private static int Column(SqliteQuery query, string name) =>
+        query.Ordinal(name) is var ordinal and >= 0 ? ordinal : throw new InvalidOperationException($"No column {name} in the result.");
+
+    private static object? ReadField(SqliteQuery query, FieldDefinition field, int column)
+    {
+        var type = query.TypeOf(column);
+        return (type, field.Type) switch
+        {
+            (SqliteQuery.Null, _) => null,
+            (SqliteQuery.Float, FieldType.Number) when !field.Integer => query.Double(column),
+            (SqliteQuery.Integer, FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed)
+                when field.Type != FieldType.Number || field.Integer => query.Int64(column),
+            (SqliteQuery.Integer, FieldType.Checkbox) => query.Int64(column) != 0 ? True : False,
+            (SqliteQuery.Text, not (FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed or FieldType.Checkbox))
+                => query.String(column),
+            _ => Normalize(field, query.Value(column)),
+        };
     }
 
     // A value the provider already returns in the engine's type is kept as it is (no second box); the stored

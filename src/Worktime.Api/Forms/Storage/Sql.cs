@@ -21,15 +21,19 @@ internal static partial class Sql
 /// <summary>The bound parameters of one generated statement: every value reaches SQL only through here.</summary>
 internal sealed class SqlArgs
 {
-    private int _next;
+    private readonly List<KeyValuePair<string, object?>> _values = [];
 
     public DynamicParameters Parameters { get; } = new();
+
+    /// <summary>The same values by placeholder (<c>@p0</c> ...), for a reader that binds them itself.</summary>
+    public IReadOnlyList<KeyValuePair<string, object?>> Values => _values;
 
     /// <summary>Binds <paramref name="value"/> and returns its placeholder.</summary>
     public string Add(object? value)
     {
-        var name = "p" + _next++;
+        var name = "p" + _values.Count.ToString(CultureInfo.InvariantCulture);
         Parameters.Add(name, value);
+        _values.Add(new("@" + name, value));
         return "@" + name;
     }
 
