@@ -100,12 +100,12 @@ internal static class RowReader
                 values[i] = ReadField(query, fields[i], ordinals[i]);
             }
             rows.Add(new StoredRow(
-                query.Int64(id),
-                query.Int64(partner),
-                query.String(created),
-                query.TypeOf(modified) == SqliteQuery.Null ? null : query.String(modified),
-                query.TypeOf(creator) == SqliteQuery.Null ? null : query.Int64(creator),
-                query.String(status),
+                Long(query, id),
+                Long(query, partner),
+                Text(query, created),
+                query.CellAt(modified).Type == SqliteQuery.Null ? null : Text(query, modified),
+                query.CellAt(creator).Type == SqliteQuery.Null ? null : Long(query, creator),
+                Text(query, status),
                 new RowValues(layout, values)));
         }
         while (query.Step());
@@ -115,18 +115,26 @@ internal static class RowReader
     private static int Column(SqliteQuery query, string name) =>
         query.Ordinal(name) is var ordinal and >= 0 ? ordinal : throw new InvalidOperationException($"No column {name} in the result.");
 
+    /// <summary>A column read as an integer: its own value when stored as one, SQLite's conversion otherwise.</summary>
+    private static long Long(SqliteQuery query, int column) =>
+        query.CellAt(column) is { Type: SqliteQuery.Integer } cell ? cell.Int64 : query.Int64(column);
+
+    /// <summary>A column read as text: its own bytes when stored as text, SQLite's conversion otherwise.</summary>
+    private static string Text(SqliteQuery query, int column) =>
+        query.CellAt(column) is { Type: SqliteQuery.Text } cell ? cell.Text : query.String(column);
+
     private static object? ReadField(SqliteQuery query, FieldDefinition field, int column)
     {
-        var type = query.TypeOf(column);
-        return (type, field.Type) switch
+        var cell = query.CellAt(column);
+        return (cell.Type, field.Type) switch
         {
             (SqliteQuery.Null, _) => null,
-            (SqliteQuery.Float, FieldType.Number) when !field.Integer => query.Double(column),
+            (SqliteQuery.Float, FieldType.Number) when !field.Integer => cell.Double,
             (SqliteQuery.Integer, FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed)
-                when field.Type != FieldType.Number || field.Integer => query.Int64(column),
-            (SqliteQuery.Integer, FieldType.Checkbox) => query.Int64(column) != 0 ? True : False,
+                when field.Type != FieldType.Number || field.Integer => cell.Int64,
+            (SqliteQuery.Integer, FieldType.Checkbox) => cell.Int64 != 0 ? True : False,
             (SqliteQuery.Text, not (FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed or FieldType.Checkbox))
-                => query.String(column),
+                => cell.Text,
             _ => Normalize(field, query.Value(column)),
         };
     }
