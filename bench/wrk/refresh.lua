@@ -11,7 +11,7 @@ function request()
 end
 function response(status, headers, body)
   if status == 200 then
-    token = string.match(body, '"refresh_token":"([^"]+)"') or token
+    token = string.match(body, '"refresh_token"%s*:%s*"([^"]+)"') or token -- JSON may have spaces (the peer's has)
   end
 end
 -- Each thread's last token goes to BENCH_TOKENS_OUT: the next run (another sample) goes on from there, since
