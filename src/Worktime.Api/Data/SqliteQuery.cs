@@ -9,7 +9,7 @@ namespace Worktime.Api.Data;
 /// (https://www.sqlite.org/cintro.html) instead of <see cref="SqliteDataReader"/>. Every call the provider makes
 /// passes the statement as a <see cref="SafeHandle"/>, which costs an interlocked add-ref and release per call, and
 /// a 100-row page makes thousands of column calls: in the profile of the month findAll those two took a fifth of
-/// the server's CPU (docs/benchmarks.md, "Fourth pass"). Here the statement is prepared and bound through the
+/// the server's CPU (docs/benchmarks.md, "fourth pass"). Here the statement is prepared and bound through the
 /// provider as usual, referenced once for the life of the query, and its rows are read with plain calls on the
 /// handle. Errors are the provider's own <see cref="SqliteException"/>, so they are classified as before.
 /// </summary>

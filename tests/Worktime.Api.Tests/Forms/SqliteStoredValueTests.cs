@@ -7,7 +7,7 @@ namespace Worktime.Api.Tests.Forms;
 /// <summary>
 /// SQLite keeps a value's own storage class when the column's affinity cannot convert it losslessly (a REAL in an
 /// INTEGER column, https://www.sqlite.org/datatype3.html#type_affinity). The server reads SQLite rows through the C
-/// API (docs/architecture.md, "Reading rows on SQLite"); such values must come out as the provider's reader gave them:
+/// API (docs/architecture.md, "reading rows on SQLite" in the path of a findAll); such values must come out as the provider's reader gave them:
 /// converted to the field's type, never dropped and never a 500.
 /// </summary>
 public sealed class SqliteStoredValueTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
