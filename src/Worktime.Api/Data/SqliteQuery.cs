@@ -89,18 +89,15 @@ internal sealed class SqliteQuery : IDisposable
         return false;
     }
 
-    /// <summary>The position of the result column called <paramref name="name"/>, or -1.</summary>
-    public int Ordinal(string name)
+    /// <summary>The names of the result columns, in order (read once per query, not once per lookup).</summary>
+    public string[] ColumnNames()
     {
-        var count = raw.sqlite3_column_count(_statement);
-        for (var i = 0; i < count; i++)
+        var names = new string[raw.sqlite3_column_count(_statement)];
+        for (var i = 0; i < names.Length; i++)
         {
-            if (string.Equals(raw.sqlite3_column_name(_statement, i).utf8_to_string(), name, StringComparison.Ordinal))
-            {
-                return i;
-            }
+            names[i] = raw.sqlite3_column_name(_statement, i).utf8_to_string();
         }
-        return -1;
+        return names;
     }
 
     /// <summary>

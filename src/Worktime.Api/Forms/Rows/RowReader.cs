@@ -85,13 +85,14 @@ internal static class RowReader
         }
         var layout = RowLayout.Of(form);
         var fields = layout.Fields;
+        var names = query.ColumnNames();
         var ordinals = new int[fields.Length];
         for (var i = 0; i < fields.Length; i++)
         {
-            ordinals[i] = Column(query, fields[i].Column!);
+            ordinals[i] = Column(names, fields[i].Column!);
         }
-        int id = Column(query, "id"), partner = Column(query, "partner_id"), created = Column(query, "created"),
-            modified = Column(query, "modified"), creator = Column(query, "creator_id"), status = Column(query, "row_status");
+        int id = Column(names, "id"), partner = Column(names, "partner_id"), created = Column(names, "created"),
+            modified = Column(names, "modified"), creator = Column(names, "creator_id"), status = Column(names, "row_status");
         do
         {
             var values = new object?[fields.Length];
@@ -112,8 +113,8 @@ internal static class RowReader
         return rows;
     }
 
-    private static int Column(SqliteQuery query, string name) =>
-        query.Ordinal(name) is var ordinal and >= 0 ? ordinal : throw new InvalidOperationException($"No column {name} in the result.");
+    private static int Column(string[] names, string name) =>
+        Array.IndexOf(names, name) is var ordinal and >= 0 ? ordinal : throw new InvalidOperationException($"No column {name} in the result.");
 
     /// <summary>A column read as an integer: its own value when stored as one, SQLite's conversion otherwise.</summary>
     private static long Long(SqliteQuery query, int column) =>
