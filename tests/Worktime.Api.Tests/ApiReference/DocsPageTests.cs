@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.ApiReference;
 

@@ -89,18 +89,3 @@ public static class ExternalTools
 
     public static string RepoRoot => RepoPaths.Root;
 }
-
-/// <summary>
-/// A test of the document, the page or a generated client: what it checks does not depend on the database backend,
-/// so it runs in the SQLite pass only (the forms engine on PostgreSQL is covered by the rest of the suite).
-/// </summary>
-public sealed class SqlitePassFactAttribute : FactAttribute
-{
-    public SqlitePassFactAttribute()
-    {
-        if (TestBackend.IsPostgres)
-        {
-            Skip = "Backend-independent tool check: runs in the SQLite pass.";
-        }
-    }
-}

@@ -1,3 +1,5 @@
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.ApiReference;
 
 /// <summary>

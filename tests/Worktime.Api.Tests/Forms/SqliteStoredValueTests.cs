@@ -14,7 +14,7 @@ public sealed class SqliteStoredValueTests(FakeClockFixture fixture) : IClassFix
 {
     private readonly WorktimeApplication app = fixture.App;
 
-    [SqliteOnlyFact]
+    [SqlitePassFact("SQLite-specific: PostgreSQL columns are strictly typed.")]
     public async Task ValuesStoredInAnotherClass_ReadAsTheFieldsType_InAPageAndByIdAlike()
     {
         var t = await Tenant.CreateAsync(app, [5]);

@@ -73,14 +73,18 @@ public static class TestBackend
     }
 }
 
-/// <summary>A test of SQLite's own behaviour (storage classes, its files): skipped in the PostgreSQL pass.</summary>
-public sealed class SqliteOnlyFactAttribute : FactAttribute
+/// <summary>
+/// A test that runs in the SQLite pass only: a check of a document, the page or a generated client, which does not
+/// depend on the database backend (the forms engine on PostgreSQL is covered by the rest of the suite), or a test
+/// of SQLite's own behaviour (pass the reason).
+/// </summary>
+public sealed class SqlitePassFactAttribute : FactAttribute
 {
-    public SqliteOnlyFactAttribute()
+    public SqlitePassFactAttribute(string why = "Backend-independent tool check: runs in the SQLite pass.")
     {
         if (TestBackend.IsPostgres)
         {
-            Skip = "SQLite-specific: PostgreSQL columns are strictly typed.";
+            Skip = why;
         }
     }
 }
