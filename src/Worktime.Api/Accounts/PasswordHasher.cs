@@ -2,21 +2,28 @@ using System.Security.Cryptography;
 using System.Text;
 using Geralt;
 using Microsoft.Extensions.Options;
+using Worktime.Api.Accounts.Argon2;
 
 namespace Worktime.Api.Accounts;
 
 /// <summary>
-/// Argon2id through libsodium (docs/security.md, requirement 1). The encoded hash records its parameters, so
-/// <see cref="NeedsRehash"/> spots hashes made with older settings or imported PBKDF2 hashes.
-/// Logins go through <see cref="RunGatedAsync{T}"/>: at most one hash per core, so a login storm queues
-/// instead of allocating 19 MiB per request. The hashes run on the hasher's own threads, one per slot: a hash
+/// Argon2id (docs/security.md, requirement 1) through the <see cref="Argon2idEngine"/> configured (docs/auth.md).
+/// The encoded hash records its parameters, so <see cref="NeedsRehash"/> spots hashes made with older settings or
+/// imported PBKDF2 hashes. Logins go through <see cref="RunGatedAsync{T}"/>: at most one hash per core, so a login
+/// storm queues instead of allocating 19 MiB per request. The hashes run on the hasher's own threads, one per slot: a hash
 /// holds its thread for tens of milliseconds, and on the thread pool a few of them would leave no thread for the
-/// requests themselves (including the logins' own database work) until the pool grows.
+/// requests themselves (including the logins' own database work) until the pool grows. Each of these threads keeps
+/// its hash memory while logins keep coming and gives it back after <see cref="IdleRelease"/> without one.
 /// </summary>
 internal sealed class PasswordHasher : IDisposable
 {
+    /// <summary>How long a hashing thread keeps its memory (19 MiB at the defaults) without work.</summary>
+    public static readonly TimeSpan IdleRelease = TimeSpan.FromSeconds(30);
+
     private readonly int _iterations;
+    private readonly int _memoryKiB;
     private readonly int _memoryBytes;
+    private readonly Argon2idEngine _engine;
     private readonly SemaphoreSlim _gate;
     private readonly TimeSpan _queueTimeout;
     private readonly TimeProvider _time;
@@ -30,7 +37,9 @@ internal sealed class PasswordHasher : IDisposable
         _metrics = metrics;
         var o = options.Value;
         _iterations = o.Iterations;
+        _memoryKiB = o.MemoryKiB;
         _memoryBytes = o.MemoryKiB * 1024;
+        _engine = Argon2idEngine.Select(o.Implementation);
         Concurrency = o.HashConcurrency > 0 ? o.HashConcurrency : Environment.ProcessorCount;
         _gate = new SemaphoreSlim(Concurrency, Concurrency);
         for (var i = 0; i < Concurrency; i++)
@@ -46,15 +55,15 @@ internal sealed class PasswordHasher : IDisposable
 
     public int Concurrency { get; }
 
+    /// <summary><c>libargon2</c> or <c>libsodium</c>: the implementation chosen at start.</summary>
+    public string Implementation => _engine.Name;
+
     public string DummyHash => _dummyHash.Value;
 
     public string Hash(string password)
     {
         _metrics.PasswordHashes.Add(1);
-        var buffer = new char[Argon2id.HashSize];
-        Argon2id.ComputeHash(buffer, Encoding.UTF8.GetBytes(password), _iterations, _memoryBytes);
-        var end = Array.IndexOf(buffer, '\0');
-        return new string(buffer, 0, end < 0 ? buffer.Length : end);
+        return _engine.Hash(Encoding.UTF8.GetBytes(password), _iterations, _memoryKiB);
     }
 
     public bool Verify(string? hash, string password)
@@ -69,9 +78,7 @@ internal sealed class PasswordHasher : IDisposable
         {
             return LegacyPbkdf2.Verify(hash, bytes);
         }
-        return hash.StartsWith("$argon2id$", StringComparison.Ordinal)
-            && hash.Length is >= 45 and <= 128
-            && Argon2id.VerifyHash(hash, bytes);
+        return _engine.Verify(hash, bytes); // false for anything that is not an Argon2id PHC string
     }
 
     /// <summary>True when the stored hash was made with other parameters or another algorithm.</summary>
@@ -121,10 +128,19 @@ internal sealed class PasswordHasher : IDisposable
 
     private void RunWork()
     {
-        foreach (var item in _work.GetConsumingEnumerable())
+        HashMemory.KeepOnThisThread();
+        while (!_work.IsCompleted)
         {
-            item();
+            if (_work.TryTake(out var item, IdleRelease))
+            {
+                item();
+            }
+            else
+            {
+                HashMemory.ReleaseThisThread();
+            }
         }
+        HashMemory.ReleaseThisThread();
     }
 
     public void Dispose()
@@ -149,10 +165,24 @@ internal sealed class PasswordHashingOptions
 
     /// <summary>How long a hash waits for a slot before the request is answered 503.</summary>
     public TimeSpan HashQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>One of <see cref="Argon2idEngine.Choices"/>.</summary>
+    public string Implementation { get; set; } = Argon2idEngine.Auto;
 }
 
-/// <summary>Computes the dummy hash before the first request, so the first unknown-user login costs one hash like any other.</summary>
-internal sealed class PasswordHasherWarmup(PasswordHasher hasher) : Data.IStartupStep
+/// <summary>
+/// Computes the dummy hash before the first request, so the first unknown-user login costs one hash like any other,
+/// and says which Argon2id implementation this node uses: an operator who expected libargon2 sees the fallback at once.
+/// </summary>
+internal sealed partial class PasswordHasherWarmup(PasswordHasher hasher, ILogger<PasswordHasherWarmup> logger) : Data.IStartupStep
 {
-    public Task RunAsync(CancellationToken ct) => Task.FromResult(hasher.DummyHash);
+    public Task RunAsync(CancellationToken ct)
+    {
+        _ = hasher.DummyHash;
+        LogImplementation(logger, hasher.Implementation);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Passwords are hashed with Argon2id through {Implementation}")]
+    private static partial void LogImplementation(ILogger logger, string implementation);
 }

@@ -51,7 +51,7 @@ internal sealed class AuthOptions
     public IReadOnlyList<string> EffectiveClients => Clients is { Length: > 0 } ? Clients : DefaultClients;
 }
 
-/// <summary>OWASP defaults: m = 19 MiB, t = 2, p = 1 (libsodium always uses p = 1).</summary>
+/// <summary>OWASP defaults: m = 19 MiB, t = 2, p = 1; which implementation computes it (docs/auth.md).</summary>
 internal sealed class Argon2Options
 {
     public const int DefaultMemoryKiB = 19456;
@@ -59,6 +59,9 @@ internal sealed class Argon2Options
 
     public int MemoryKiB { get; set; } = DefaultMemoryKiB;
     public int Iterations { get; set; } = DefaultIterations;
+
+    /// <summary><c>auto</c> (libargon2 when the system has it, else libsodium), <c>libargon2</c> or <c>libsodium</c>.</summary>
+    public string Implementation { get; set; } = Accounts.Argon2.Argon2idEngine.Auto;
 }
 
 /// <summary>Brute-force counters (docs/security.md, requirement 2); see docs/auth.md for why these numbers.</summary>

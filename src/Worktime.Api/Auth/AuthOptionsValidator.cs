@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Worktime.Api.Accounts.Argon2;
 
 namespace Worktime.Api.Auth;
 
@@ -34,6 +35,10 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         Require(o.Argon2.MemoryKiB is >= 8 and <= 4 * 1024 * 1024,
             "Auth:Argon2:MemoryKiB must be between 8 and 4194304 (OWASP: 19456).");
         Require(o.Argon2.Iterations is >= 1 and <= 100, "Auth:Argon2:Iterations must be between 1 and 100 (OWASP: 2).");
+        Require(Argon2idEngine.Choices.Contains(o.Argon2.Implementation, StringComparer.Ordinal),
+            "Auth:Argon2:Implementation must be auto, libargon2 or libsodium.");
+        Require(o.Argon2.Implementation != LibArgon2Engine.Id || LibArgon2Engine.TryLoad() is not null,
+            "Auth:Argon2:Implementation is libargon2, but libargon2 could not be loaded (install libargon2-1, or choose auto).");
         Require(o.KeyRefreshInterval >= TimeSpan.FromSeconds(1) && o.KeyRefreshInterval <= TimeSpan.FromDays(1),
             "Auth:KeyRefreshInterval must be between 00:00:01 and 1.00:00:00.");
         Require(o.KeyEncryptionKey is null || KeyEncryption.TryParseKey(o.KeyEncryptionKey, out _),

@@ -19,6 +19,7 @@ internal static class AuthRegistration
         {
             hashing.MemoryKiB = auth.Value.Argon2.MemoryKiB;
             hashing.Iterations = auth.Value.Argon2.Iterations;
+            hashing.Implementation = auth.Value.Argon2.Implementation;
             hashing.HashConcurrency = auth.Value.HashConcurrency;
             hashing.HashQueueTimeout = auth.Value.HashQueueTimeout;
         });

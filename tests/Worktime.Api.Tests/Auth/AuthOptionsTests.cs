@@ -20,6 +20,7 @@ public sealed class AuthOptionsTests
     [InlineData("Auth:Argon2:MemoryKiB", "4", "Auth:Argon2:MemoryKiB")]
     [InlineData("Auth:Argon2:MemoryKiB", "lots", "Auth:Argon2:MemoryKiB")]
     [InlineData("Auth:Argon2:Iterations", "0", "Auth:Argon2:Iterations")]
+    [InlineData("Auth:Argon2:Implementation", "bcrypt", "Auth:Argon2:Implementation")]
     [InlineData("Auth:KeyRefreshInterval", "00:00:00", "Auth:KeyRefreshInterval")]
     [InlineData("Auth:KeyEncryptionKey", "c2hvcnQ=", "Auth:KeyEncryptionKey")]
     [InlineData("Auth:KeyEncryptionKey", "not base64 at all", "Auth:KeyEncryptionKey")]
