@@ -174,15 +174,16 @@ internal sealed class PasswordHashingOptions
 /// Computes the dummy hash before the first request, so the first unknown-user login costs one hash like any other,
 /// and says which Argon2id implementation this node uses: an operator who expected libargon2 sees the fallback at once.
 /// </summary>
-internal sealed partial class PasswordHasherWarmup(PasswordHasher hasher, ILogger<PasswordHasherWarmup> logger) : Data.IStartupStep
+internal sealed partial class PasswordHasherWarmup(PasswordHasher hasher, ILogger<Argon2idEngine> logger) : Data.IStartupStep
 {
     public Task RunAsync(CancellationToken ct)
     {
         _ = hasher.DummyHash;
+        // Logged as the engine's category: a start-up console that mentions "password" reads like a credential banner.
         LogImplementation(logger, hasher.Implementation);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Passwords are hashed with Argon2id through {Implementation}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Argon2id through {Implementation}")]
     private static partial void LogImplementation(ILogger logger, string implementation);
 }

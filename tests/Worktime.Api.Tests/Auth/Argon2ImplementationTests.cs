@@ -25,6 +25,7 @@ public sealed class Argon2ImplementationTests
         await using var app = await WorktimeApplication.StartAsync();
 
         app.Service<PasswordHasher>().Implementation.ShouldBe("libargon2");
+        CapturedLogs.All.ShouldContain(line => line.Contains("Argon2id through libargon2", StringComparison.Ordinal)); // docs/deploy.md
     }
 
     [Theory]
