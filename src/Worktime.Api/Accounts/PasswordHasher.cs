@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Geralt;
 using Microsoft.Extensions.Options;
 using Worktime.Api.Accounts.Argon2;
 
@@ -22,7 +21,6 @@ internal sealed class PasswordHasher : IDisposable
 
     private readonly int _iterations;
     private readonly int _memoryKiB;
-    private readonly int _memoryBytes;
     private readonly Argon2idEngine _engine;
     private readonly SemaphoreSlim _gate;
     private readonly TimeSpan _queueTimeout;
@@ -38,7 +36,6 @@ internal sealed class PasswordHasher : IDisposable
         var o = options.Value;
         _iterations = o.Iterations;
         _memoryKiB = o.MemoryKiB;
-        _memoryBytes = o.MemoryKiB * 1024;
         _engine = Argon2idEngine.Select(o.Implementation);
         Concurrency = o.HashConcurrency > 0 ? o.HashConcurrency : Environment.ProcessorCount;
         _gate = new SemaphoreSlim(Concurrency, Concurrency);
@@ -81,11 +78,13 @@ internal sealed class PasswordHasher : IDisposable
         return _engine.Verify(hash, bytes); // false for anything that is not an Argon2id PHC string
     }
 
-    /// <summary>True when the stored hash was made with other parameters or another algorithm.</summary>
+    /// <summary>
+    /// True when the stored hash was made with other parameters (or p &gt; 1) or another algorithm. Read by the same
+    /// parser the libargon2 path verifies with, so a hash that verified can always be checked here.
+    /// </summary>
     public bool NeedsRehash(string hash) =>
-        !hash.StartsWith("$argon2id$", StringComparison.Ordinal)
-        || hash.Length is < 45 or > 128
-        || Argon2id.NeedsRehash(hash, _iterations, _memoryBytes);
+        !PhcString.TryParse(hash, out var phc)
+        || phc!.MemoryKiB != (uint)_memoryKiB || phc.Iterations != (uint)_iterations || phc.Lanes != 1;
 
     /// <summary>Runs hashing work in a slot; returns <c>(false, default)</c> when no slot frees up in time.</summary>
     public async Task<(bool Ran, T Result)> RunGatedAsync<T>(Func<T> work, CancellationToken ct)

@@ -82,6 +82,7 @@ public sealed class Argon2ImplementationTests
             $"$argon2id$v=19$m=8192,t=1,p=1${parts[4]}${parts[5]}$",               // trailing field
             $"$argon2i$v=19$m=8192,t=1,p=1${parts[4]}${parts[5]}",                 // another variant
             $"$argon2id$v=19$m=8192,t=1,p=1${parts[4]}${StrayBit(parts[5])}",      // same bytes, not the canonical text
+            $"$argon2id$v=19$m=8192,t=1,p=1${parts[4]}${parts[5][..16]}",          // a 12-byte hash (both need 16 or more)
         ];
         await using var app = await WorktimeApplication.StartAsync(o => o.Settings[Implementation] = implementation);
         var partner = await app.CreatePartnerAsync();

@@ -6,7 +6,8 @@ namespace Worktime.Api.Accounts.Argon2;
 /// An Argon2id hash in the PHC string format (https://github.com/P-H-C/phc-string-format):
 /// <c>$argon2id$v=19$m=&lt;KiB&gt;,t=&lt;passes&gt;,p=&lt;lanes&gt;$&lt;salt&gt;$&lt;hash&gt;</c>, salt and hash in base64
 /// without padding. Parsing is strict (the form libsodium and the reference implementation write, parameters in this
-/// order, no leading zeros) and bounded, so a stored string cannot ask for more work than a configured hash may cost.
+/// order, no leading zeros) and bounded, so a stored string cannot ask for more work than a configured hash may cost;
+/// salt (8-64 bytes) and hash (16-64 bytes) lengths are the ones both implementations accept.
 /// </summary>
 internal sealed record PhcString(uint MemoryKiB, uint Iterations, uint Lanes, byte[] Salt, byte[] Hash)
 {
@@ -30,7 +31,7 @@ internal sealed record PhcString(uint MemoryKiB, uint Iterations, uint Lanes, by
             || !TryNumber(p, "p=", 1, 16, out var lanes)
             || memory < 8 * lanes
             || !TryBase64(salt64, 8, 64, out var salt)
-            || !TryBase64(hash64, 4, 64, out var hash))
+            || !TryBase64(hash64, 16, 64, out var hash))
         {
             return false;
         }
