@@ -87,13 +87,12 @@ internal static partial class Seeder
         public int Days => DateOnly.FromDateTime(new DateTime(Now.Year, Now.Month, 1)).DayNumber - FirstDay.DayNumber;
     }
 
-    internal static string HashPassword()
-    {
-        var buffer = new char[Geralt.Argon2id.HashSize];
-        Geralt.Argon2id.ComputeHash(buffer, Encoding.UTF8.GetBytes(Password), 2, 19456 * 1024);
-        var end = Array.IndexOf(buffer, '\0');
-        return new string(buffer, 0, end < 0 ? buffer.Length : end);
-    }
+    /// <summary>
+    /// The seeded users' hash, made by libsodium on purpose: a server that hashes through libargon2 then reads
+    /// another implementation's hash in every login sample.
+    /// </summary>
+    internal static string HashPassword() =>
+        new Worktime.Api.Accounts.Argon2.SodiumEngine().Hash(Encoding.UTF8.GetBytes(Password), 2, 19456);
 
     internal static async Task<long> NextIdAsync(NpgsqlConnection connection, string table)
     {
