@@ -151,6 +151,7 @@ internal static class CliApp
         IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException } or Microsoft.AspNetCore.Connections.AddressInUseException =>
             $"cannot listen: {FirstLine(e.Message)} (another process uses the address; choose one with --urls)",
         OptionsValidationException o => $"invalid configuration: {string.Join(" ", o.Failures)}",
+        Data.SchemaTooNewException => e.Message,
         DbException or SocketException or TimeoutException =>
             $"cannot use the database: {FirstLine(e.Message)} (check --db or ConnectionStrings:Worktime)",
         IOException or UnauthorizedAccessException => $"cannot start: {FirstLine(e.Message)}",

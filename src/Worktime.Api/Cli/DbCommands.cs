@@ -1,14 +1,25 @@
 using System.CommandLine;
 using Worktime.Api.Accounts;
+using Worktime.Api.Backups;
 using Worktime.Api.Data;
 
 namespace Worktime.Api.Cli;
 
+/// <summary><c>db migrate | backup | restore | check</c> (docs/deploy.md, "Backups" and "Upgrades").</summary>
 internal static class DbCommands
 {
     public static Command Create()
     {
         var db = new Command("db", "Database administration.");
+        db.Subcommands.Add(Migrate());
+        db.Subcommands.Add(Backup());
+        db.Subcommands.Add(Restore());
+        db.Subcommands.Add(Check());
+        return db;
+    }
+
+    private static Command Migrate()
+    {
         var migrate = new Command("migrate", "Apply pending schema migrations and exit.");
         migrate.SetAction(async (parse, ct) =>
         {
@@ -24,7 +35,73 @@ internal static class DbCommands
             }
             return conflicts.Count == 0 ? 0 : CliApp.Failed;
         });
-        db.Subcommands.Add(migrate);
-        return db;
+        return migrate;
+    }
+
+    private static Command Backup()
+    {
+        var file = new Argument<string>("FILE") { Description = "The backup file to write (must not exist yet)" };
+        var backup = new Command("backup",
+            "Write a consistent copy of the database to FILE while the server runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump), checked before it is called done.")
+        { file };
+        backup.SetAction(async (parse, ct) =>
+            Report(await DatabaseBackups.BackupAsync(ConnectionString(parse), parse.GetValue(file)!, ct)));
+        return backup;
+    }
+
+    private static Command Restore()
+    {
+        var file = new Argument<string>("FILE") { Description = "A backup written by worktime db backup" };
+        var restore = new Command("restore",
+            "Replace the database with a checked copy of the backup in FILE (stop the server first: refused while it runs).")
+        { file };
+        restore.SetAction(async (parse, ct) =>
+            Report(await DatabaseBackups.RestoreAsync(ConnectionString(parse), parse.GetValue(file)!, ct)));
+        return restore;
+    }
+
+    private static Command Check()
+    {
+        var check = new Command("check",
+            "Check integrity, foreign keys, the id allocator and the migrations; exit 0, or 1 with the list of what is wrong.");
+        check.SetAction(async (parse, ct) =>
+        {
+            var outcome = await DatabaseBackups.CheckAsync(ConnectionString(parse), ct);
+            if (outcome.Ok)
+            {
+                Console.WriteLine(outcome.Summary);
+                return 0;
+            }
+            // The list is the command's answer (stdout, one problem a line); stderr says that it failed.
+            foreach (var problem in outcome.Problems)
+            {
+                Console.WriteLine(CliFormat.Escape(problem));
+            }
+            await Console.Error.WriteLineAsync($"worktime: the database has {outcome.Problems.Count} problem(s)");
+            return CliApp.Failed;
+        });
+        return check;
+    }
+
+    /// <summary>The summary on stdout (exit 0), or every problem as a line on stderr (exit 1).</summary>
+    private static int Report(BackupOutcome outcome)
+    {
+        if (outcome.Ok)
+        {
+            Console.WriteLine(outcome.Summary);
+            return 0;
+        }
+        foreach (var problem in outcome.Problems)
+        {
+            Console.Error.WriteLine($"worktime: {CliFormat.Escape(problem)}");
+        }
+        return CliApp.Failed;
+    }
+
+    /// <summary>The configured connection string (<c>--db</c> or ConnectionStrings:Worktime), without opening anything.</summary>
+    internal static string ConnectionString(ParseResult parse)
+    {
+        using var app = CliApp.BuildServices(parse);
+        return DatabaseRegistration.ConnectionString(app.Configuration);
     }
 }

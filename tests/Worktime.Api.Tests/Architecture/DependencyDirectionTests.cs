@@ -28,8 +28,9 @@ public sealed class DependencyDirectionTests
         ["Forms"] = ["Accounts", "Auth", "Data", "Http", "Quota"],
         ["TimeAccounting"] = ["Accounts", "Auth", "Data", "Forms", "Http", "Quota"],
         ["ApiReference"] = ["Auth", "Data", "Forms", "Http"],
+        ["Backups"] = ["Data"],
         ["Hosting"] = ["Accounts", "ApiReference", "Auth", "Data", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting"],
-        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Data", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
+        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "Data", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
     };
 
     /// <summary>
