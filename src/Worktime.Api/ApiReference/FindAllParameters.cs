@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Query;
 
 namespace Worktime.Api.ApiReference;
 
@@ -16,8 +16,8 @@ internal static class FindAllParameters
         var sortable = form.Fields.Where(f => f.Queryable).Select(f => f.Name).Take(2).ToList();
         var parameters = new List<IOpenApiParameter>
         {
-            Query("limit", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0", Default = JsonValue.Create(QueryCompiler.MaxLimit) },
-                $"Rows per page, 0–{QueryCompiler.MaxLimit} (larger values are clamped to {QueryCompiler.MaxLimit}; 0 returns only `count`).", "20"),
+            Query("limit", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0", Default = JsonValue.Create(FormRows.MaxPageRows) },
+                $"Rows per page, 0–{FormRows.MaxPageRows} (larger values are clamped to {FormRows.MaxPageRows}; 0 returns only `count`).", "20"),
             Query("offset", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0", Default = JsonValue.Create(0) },
                 "Rows to skip; past the end gives an empty page.", "100"),
             Query("order", Text(),

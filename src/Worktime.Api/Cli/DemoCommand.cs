@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Worktime.Api.Forms.Demo;
+using Worktime.Api.Demo;
 
 namespace Worktime.Api.Cli;
 

@@ -89,6 +89,9 @@ internal sealed class SqliteQuery : IDisposable
         return false;
     }
 
+    /// <summary>How many columns the result has.</summary>
+    public int ColumnCount => raw.sqlite3_column_count(_statement);
+
     /// <summary>The names of the result columns, in order (read once per query, not once per lookup).</summary>
     public string[] ColumnNames()
     {

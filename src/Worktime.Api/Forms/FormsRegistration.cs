@@ -6,7 +6,7 @@ using Worktime.Api.Forms.Writes;
 
 namespace Worktime.Api.Forms;
 
-/// <summary>Wiring of the forms engine (issue 3): definitions, reader, writer, per-request API (the request quota lives in Quota/).</summary>
+/// <summary>Wiring of the forms engine (issue 3): definitions, reader, writer, the door other folders use (<see cref="FormRows"/>), per-request API (the request quota lives in Quota/).</summary>
 internal static class FormsRegistration
 {
     public static WebApplicationBuilder AddForms(this WebApplicationBuilder builder)
@@ -21,6 +21,7 @@ internal static class FormsRegistration
         builder.Services.AddSingleton<FormHooks, SaldocorrectionHooks>();
         builder.Services.AddSingleton<FormHooksCatalog>();
         builder.Services.AddSingleton<FormWriter>();
+        builder.Services.AddSingleton<FormRows>();
         builder.Services.AddScoped<FormsApi>();
         return builder;
     }

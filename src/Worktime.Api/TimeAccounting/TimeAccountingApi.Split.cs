@@ -1,9 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Worktime.Api.Forms;
-using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Query;
-using Worktime.Api.Forms.Rows;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -40,10 +37,10 @@ internal sealed partial class TimeAccountingApi
         var start = p.Date("startdate");
         var end = p.Date("enddate");
         var userParam = p.Id("user", caller.UserId, selfAllowed: true);
-        var plan = new Dictionary<FieldDefinition, List<string>>();
+        var sideloads = forms.ParseSideloads(form, caller, p.Sideloads);
         var error = start.Error ?? end.Error ?? userParam.Error
             ?? (start.Value is null ? FormError.InvalidFilter("startdate", "is required: a date YYYY-MM-DD") : null)
-            ?? p.Sideloads.Select(s => SideloadParser.Add(form, registry, caller, plan, s.Key, s.Value)).FirstOrDefault(e => e is not null);
+            ?? sideloads.Error;
         if (error is not null)
         {
             return error.ToResult();
@@ -61,15 +58,14 @@ internal sealed partial class TimeAccountingApi
         {
             if (user is { } asked && asked != caller.UserId)
             {
-                return Results.Json(new AbsenceSplitResponse([], 0) { Sideloads = await SideloadsAsync(form, plan, [], ct) });
+                return Results.Json(new AbsenceSplitResponse([], 0) { Sideloads = await SideloadsAsync(sideloads.Value!, [], ct) });
             }
             user = caller.UserId;
         }
 
-        await using var connection = await store.OpenAsync(ct);
-        var absences = await AccountingStore.AbsencesAsync(connection, caller.PartnerId, user, from, to, ct);
-        var users = await AccountingStore.UsersAsync(connection, caller.PartnerId, absences.Select(a => a.User).Distinct().ToList(), ct);
-        var calendars = await AccountingStore.CalendarsAsync(connection, caller.PartnerId, users.Values, from, to, ct);
+        var absences = await store.AbsencesAsync(caller.PartnerId, user, from, to, ct);
+        var users = await store.UsersAsync(caller.PartnerId, absences.Select(a => a.User).Distinct().ToList(), ct);
+        var calendars = await store.CalendarsAsync(caller.PartnerId, users.Values, from, to, ct);
         var rows = new List<AbsenceSplitRow>();
         foreach (var absence in absences)
         {
@@ -84,7 +80,7 @@ internal sealed partial class TimeAccountingApi
             }
         }
         var sorted = order.Value!(rows).ToList();
-        return Results.Json(new AbsenceSplitResponse(sorted, sorted.Count) { Sideloads = await SideloadsAsync(form, plan, sorted, ct) });
+        return Results.Json(new AbsenceSplitResponse(sorted, sorted.Count) { Sideloads = await SideloadsAsync(sideloads.Value!, sorted, ct) });
     }
 
     private static Outcome<Func<IEnumerable<AbsenceSplitRow>, IOrderedEnumerable<AbsenceSplitRow>>> SplitOrder(string? order)
@@ -118,39 +114,23 @@ internal sealed partial class TimeAccountingApi
         }, null);
     }
 
-    /// <summary>The sideloads findAll would give for these rows: one key per target form, <c>{"id", display fields…}</c> in id order.</summary>
+    /// <summary>The sideloads findAll would give for these rows: one key per target form, <c>{"id", display fields…}</c> in order of first appearance.</summary>
     private async Task<Dictionary<string, JsonElement>?> SideloadsAsync(
-        FormDefinition form, Dictionary<FieldDefinition, List<string>> plan, IReadOnlyList<AbsenceSplitRow> rows, CancellationToken ct)
+        FormSideloadRequest request, IReadOnlyList<AbsenceSplitRow> rows, CancellationToken ct)
     {
-        if (plan.Count == 0)
+        if (request.IsEmpty)
         {
             return null;
         }
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var group in plan.OrderBy(e => form.Fields.ToList().IndexOf(e.Key)).GroupBy(e => registry.Get(e.Key.Target!)))
+        foreach (var sideload in await forms.SideloadsAsync(request, caller, rows, (row, field) => field == "user" ? row.User : row.Abcensetype, ct))
         {
-            var target = group.Key;
-            var display = target.Fields.Where(f => group.Any(e => e.Value.Contains(f.Name))).ToList();
-            var ids = group.SelectMany(e => rows.Select(r => e.Key.Name == "user" ? r.User : r.Abcensetype)).OfType<long>().Distinct().ToList();
-            var found = ids.Count == 0 ? [] : await reader.GetManyAsync(target, caller.PartnerId, ids, ct);
             var buffer = new ArrayBufferWriter<byte>();
             await using (var w = new Utf8JsonWriter(buffer))
             {
-                w.WriteStartArray();
-                foreach (var row in found)
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("id", row.Id);
-                    foreach (var field in display)
-                    {
-                        w.WritePropertyName(field.Name);
-                        RowSerializer.WriteValue(w, field, row[field.Name]);
-                    }
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                FormJson.WriteSideloadRows(w, sideload);
             }
-            result[target.PluralKey] = JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+            result[sideload.Target.PluralKey] = JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
         }
         return result;
     }

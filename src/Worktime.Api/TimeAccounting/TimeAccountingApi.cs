@@ -1,8 +1,6 @@
-using System.Data.Common;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Rows;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -11,7 +9,7 @@ namespace Worktime.Api.TimeAccounting;
 /// only from the access token; every query carries the caller's partner. See docs/time-accounting.md.
 /// </summary>
 internal sealed partial class TimeAccountingApi(
-    CurrentUser caller, AccountingStore store, FormRegistry registry, FormReader reader, TimeProvider time)
+    CurrentUser caller, AccountingStore store, FormRows forms, FormRegistry registry, TimeProvider time)
 {
     /// <summary>From this level a caller reads anyone's balance (the level that reads everyone's employments).</summary>
     private const int ReadOthersBalanceLevel = 3;
@@ -31,17 +29,16 @@ internal sealed partial class TimeAccountingApi(
             return invalid.ToResult();
         }
         var (from, to) = range.Value;
-        await using var connection = await store.OpenAsync(ct);
-        var me = (await AccountingStore.UsersAsync(connection, caller.PartnerId, [caller.UserId], ct)).GetValueOrDefault(caller.UserId);
+        var me = (await store.UsersAsync(caller.PartnerId, [caller.UserId], ct)).GetValueOrDefault(caller.UserId);
         if ((groupParam.Value ?? me?.Group) is not { } groupId)
         {
             return FormError.InvalidFilter("worktimegroup", "is required (you have no worktime group of your own)").ToResult();
         }
-        if ((await AccountingStore.GroupCalendarsAsync(connection, caller.PartnerId, [groupId], from, to, ct)).GetValueOrDefault(groupId) is not { } group)
+        if ((await store.GroupCalendarsAsync(caller.PartnerId, [groupId], from, to, ct)).GetValueOrDefault(groupId) is not { } group)
         {
             return FormError.NotFound("worktimegroup").ToResult();
         }
-        var absence = me is null ? [] : await AbsenceMinutesPerDayAsync(connection, me, from, to, ct);
+        var absence = me is null ? [] : await AbsenceMinutesPerDayAsync(me, from, to, ct);
         var rows = new List<WorkdayDayRow>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {
@@ -68,15 +65,14 @@ internal sealed partial class TimeAccountingApi(
         {
             return date.Error.ToResult();
         }
-        await using var connection = await store.OpenAsync(ct);
-        var user = await BalanceUserAsync(connection, p, ct);
+        var user = await BalanceUserAsync(p, ct);
         if (user.Error is not null)
         {
             return user.Error.ToResult();
         }
         var u = user.Value!;
         var to = date.Value ?? Today().AddDays(-1);
-        var days = to < u.SaldoStart ? [] : await LedgerAsync(connection, u, u.SaldoStart, to, ct);
+        var days = to < u.SaldoStart ? [] : await LedgerAsync(u, u.SaldoStart, to, ct);
         return Results.Json(new SaldoResponse(
             u.SaldoInitial + days.Sum(d => d.Balance), AccountingStore.Text(u.SaldoStart), AccountingStore.Text(to),
             days.Sum(d => d.Worked), days.Sum(d => d.Absence), days.Sum(d => d.Correction), days.Sum(d => d.Expected), u.SaldoInitial));
@@ -96,8 +92,7 @@ internal sealed partial class TimeAccountingApi(
             return range.Error.ToResult();
         }
         var (from, to) = range.Value;
-        await using var connection = await store.OpenAsync(ct);
-        var user = await BalanceUserAsync(connection, p, ct);
+        var user = await BalanceUserAsync(p, ct);
         if (user.Error is not null)
         {
             return user.Error.ToResult();
@@ -105,7 +100,7 @@ internal sealed partial class TimeAccountingApi(
         var u = user.Value!;
         // The running balance of the first day includes every counted day before it.
         var start = u.SaldoStart < from ? u.SaldoStart : from;
-        var rows = (await LedgerAsync(connection, u, start, to, ct))
+        var rows = (await LedgerAsync(u, start, to, ct))
             .Where(d => d.Date >= from)
             .Select(d => new SaldoDayRow(AccountingStore.Text(d.Date), d.Expected, d.Worked, d.Absence, d.UnpaidAbsence, d.Correction,
                 d.Balance, d.Running, d.Counted))
@@ -114,7 +109,7 @@ internal sealed partial class TimeAccountingApi(
     }
 
     /// <summary>The user a balance route asks about: <c>userid</c> (default self); others' only from level 3.</summary>
-    private async Task<Outcome<AccountUser>> BalanceUserAsync(DbConnection connection, TtapiParameters p, CancellationToken ct)
+    private async Task<Outcome<AccountUser>> BalanceUserAsync(TtapiParameters p, CancellationToken ct)
     {
         var requested = p.Id("userid", caller.UserId, selfAllowed: true);
         if (requested.Error is not null)
@@ -126,30 +121,30 @@ internal sealed partial class TimeAccountingApi(
         {
             return FormError.Forbidden("You may only read your own balance.");
         }
-        return (await AccountingStore.UsersAsync(connection, caller.PartnerId, [userId], ct)).GetValueOrDefault(userId) is { } user
+        return (await store.UsersAsync(caller.PartnerId, [userId], ct)).GetValueOrDefault(userId) is { } user
             ? user
             : FormError.NotFound("user");
     }
 
     /// <summary>The user's ledger over [from, to]: one query per source (calendar, worktimes, absences, corrections).</summary>
-    private async Task<List<LedgerDay>> LedgerAsync(DbConnection connection, AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
+    private async Task<List<LedgerDay>> LedgerAsync(AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var partner = caller.PartnerId;
-        var calendars = await AccountingStore.CalendarsAsync(connection, partner, [user], from, to, ct);
+        var calendars = await store.CalendarsAsync(partner, [user], from, to, ct);
         var sources = new LedgerSources(
             calendars[user.Id],
-            await AccountingStore.WorkedPerDayAsync(connection, partner, user.Id, from, to, ct),
-            await AccountingStore.AbsencesAsync(connection, partner, user.Id, from, to, ct),
-            await AccountingStore.CorrectionsPerDayAsync(connection, partner, user.Id, from, to, ct));
+            await store.WorkedPerDayAsync(partner, user.Id, from, to, ct),
+            await store.AbsencesAsync(partner, user.Id, from, to, ct),
+            await store.CorrectionsPerDayAsync(partner, user.Id, from, to, ct));
         return Ledger.Days(sources, user.SaldoStart, user.SaldoInitial, from, to);
     }
 
     /// <summary>All of the user's absence minutes (paid or not) per day.</summary>
-    private async Task<Dictionary<DateOnly, long>> AbsenceMinutesPerDayAsync(DbConnection connection, AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
+    private async Task<Dictionary<DateOnly, long>> AbsenceMinutesPerDayAsync(AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var calendar = (await AccountingStore.CalendarsAsync(connection, caller.PartnerId, [user], from, to, ct))[user.Id];
+        var calendar = (await store.CalendarsAsync(caller.PartnerId, [user], from, to, ct))[user.Id];
         var sums = new Dictionary<DateOnly, long>();
-        foreach (var absence in await AccountingStore.AbsencesAsync(connection, caller.PartnerId, user.Id, from, to, ct))
+        foreach (var absence in await store.AbsencesAsync(caller.PartnerId, user.Id, from, to, ct))
         {
             foreach (var day in AbsenceSplitter.Split(absence, from, to, calendar.ExpectedMinutes))
             {

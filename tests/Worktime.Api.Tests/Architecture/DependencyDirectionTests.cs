@@ -29,8 +29,9 @@ public sealed class DependencyDirectionTests
         ["TimeAccounting"] = ["Accounts", "Auth", "Data", "Forms", "Http", "Quota"],
         ["ApiReference"] = ["Auth", "Data", "Forms", "Http"],
         ["Backups"] = ["Data"],
+        ["Demo"] = ["Accounts", "Auth", "Forms"],
         ["Hosting"] = ["Accounts", "ApiReference", "Auth", "Data", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting"],
-        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "Data", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
+        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "Data", "Demo", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
     };
 
     /// <summary>
@@ -48,10 +49,27 @@ public sealed class DependencyDirectionTests
         ["Hooks"] = ["Definitions", "Storage"],
         ["Writes"] = ["Access", "Definitions", "Hooks", "Rows", "Storage"],
         ["Endpoints"] = ["Access", "Definitions", "Query", "Rows", "Storage", "Writes"],
-        ["Demo"] = ["Definitions", "Writes"],
     };
 
     private const string FormsWiring = FormsRoot + "FormsRegistration";
+
+    /// <summary>
+    /// The values at the root of Forms/ that every sub-folder returns or reads. Every other root type (but the wiring)
+    /// is the door other folders use (<c>FormRows</c> and what it answers): of the sub-folders only Endpoints, the
+    /// REST routes, stands on it.
+    /// </summary>
+    private static readonly string[] FormsRootValues = ["FormError", "Outcome`1", "StoredRow"];
+
+    /// <summary>What other folders may use of Forms/: its root (the door) and its definitions.</summary>
+    private const string FormsDefinitions = "Definitions";
+
+    /// <summary>
+    /// The database providers: named only by Data/ (the connection seam, the row cursor), Http/'s error classification
+    /// (which recognises their "unavailable" errors) and Backups/ (SQLite's backup API, unpooled connections for a restore).
+    /// </summary>
+    private static readonly string[] Providers = ["Microsoft.Data.Sqlite", "SQLitePCL", "Npgsql"];
+
+    private static readonly string[] ProviderFolders = ["Backups", "Data", "Http"];
 
     private static readonly System.Reflection.Assembly Server = typeof(Program).Assembly;
 
@@ -72,6 +90,47 @@ public sealed class DependencyDirectionTests
     {
         Offenders(FormsRoot, FormsAllowed, folder, [FormsWiring])
             .ShouldBeEmpty($"Forms.{folder} may import only: {string.Join(", ", FormsAllowed[folder])}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void Other_folders_use_the_forms_engine_only_through_its_door_and_definitions(string folder)
+    {
+        if (folder == "Forms")
+        {
+            return;
+        }
+        var inside = FormsAllowed.Keys.Where(sub => sub != FormsDefinitions).Select(sub => FormsRoot + sub).ToArray();
+        Failing(TypesOf(Root, folder), inside).ShouldBeEmpty(
+            $"{folder} may use of Forms/ only the types at its root (FormRows, FormQuery, StoredRow, ...) and Forms.Definitions "
+            + "(docs/architecture.md, \"The forms engine's door\"); add what it needs to the door instead of reaching inside.");
+    }
+
+    [Theory]
+    [MemberData(nameof(FormsFolders))]
+    public void Only_the_forms_endpoints_stand_on_the_door(string folder)
+    {
+        var root = Server.GetTypes().Where(t => t.Namespace == FormsRoot.TrimEnd('.') && !t.IsNested).Select(t => t.FullName!).ToList();
+        root.ShouldContain(FormsRoot + "FormRows");
+        // Endpoints (the REST routes) stand on the door like any other user; no sub-folder uses the wiring.
+        var forbidden = root.Where(name => folder == "Endpoints"
+            ? name == FormsWiring
+            : !FormsRootValues.Any(value => name == FormsRoot + value)).ToArray();
+        Failing(TypesOf(FormsRoot, folder), forbidden).ShouldBeEmpty(
+            $"Forms.{folder} may use of the root of Forms/ only {string.Join(", ", FormsRootValues)}"
+            + (folder == "Endpoints" ? " and the door (not the wiring)" : ""));
+    }
+
+    [Theory]
+    [MemberData(nameof(Folders))]
+    public void Only_the_data_folder_names_a_database_provider(string folder)
+    {
+        if (ProviderFolders.Contains(folder))
+        {
+            return;
+        }
+        Failing(TypesOf(Root, folder), Providers).ShouldBeEmpty(
+            $"{folder} reads rows through Data/ (Database, RowCursor), never through a provider's own types");
     }
 
     [Fact]
@@ -105,6 +164,13 @@ public sealed class DependencyDirectionTests
                 .Select(type => $"{type.FullName} uses {other}") ?? [])
             .ToList();
     }
+
+    /// <summary>The types of <paramref name="types"/> that use any of <paramref name="forbidden"/> (namespaces or types).</summary>
+    private static List<string> Failing(PredicateList types, string[] forbidden) =>
+        (types.ShouldNot().HaveDependencyOnAny(forbidden).GetResult().FailingTypes ?? []).Select(t => t.FullName ?? t.Name).ToList();
+
+    private static PredicateList TypesOf(string prefix, string folder) =>
+        Types.InAssembly(Server).That().ResideInNamespaceMatching("^" + System.Text.RegularExpressions.Regex.Escape(prefix + folder) + @"(\..+)?$");
 
     /// <summary>The first namespace segment below <paramref name="prefix"/> of every type of the server, sorted.</summary>
     private static List<string> FoldersUnder(string prefix) =>

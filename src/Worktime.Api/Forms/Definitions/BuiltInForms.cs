@@ -59,6 +59,7 @@ internal static class BuiltInForms
         DateField = "date",
         DisplayFields = ["date"],
         Access = AccessRules.Personal(),
+        MonthCounts = "worktime_month_counts",
     };
 
     public static readonly FormDefinition Project = new("project", "projects",
@@ -95,8 +96,7 @@ internal static class BuiltInForms
     [
         F.Text("name") with { Required = true }, F.Minutes("daily_minutes"),
         F.Text("country"),
-        F.Minutes("minutes_mon"), F.Minutes("minutes_tue"), F.Minutes("minutes_wed"), F.Minutes("minutes_thu"),
-        F.Minutes("minutes_fri"), F.Minutes("minutes_sat"), F.Minutes("minutes_sun"),
+        .. WeeklySchedule.WeekdayFields.Select(F.Minutes),
     ])
     {
         Access = AccessRules.Shared(writeLevel: 5),

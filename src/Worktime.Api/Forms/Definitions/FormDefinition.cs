@@ -27,6 +27,13 @@ internal sealed record FormDefinition(string Name, string Table, IReadOnlyList<F
 
     public AccessRules Access { get; init; } = AccessRules.Shared(writeLevel: 3);
 
+    /// <summary>
+    /// The table of this form's rows counted per partner, row status and month of its <see cref="DateField"/>, kept
+    /// by triggers in the row's own transaction (worktimes: migration 008); null when the form has none. A month
+    /// listing's count and the per-month counts of the engine's surface read it instead of counting rows.
+    /// </summary>
+    public string? MonthCounts { get; init; }
+
     public FieldDefinition? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 
     public IEnumerable<FieldDefinition> StoredFields => Fields.Where(f => f.Column is not null);

@@ -13,10 +13,10 @@ namespace Worktime.Api.Forms.Endpoints;
 
 /// <summary>
 /// The handlers of <see cref="FormsEndpoints"/> for one request: the same code for every form, parameterised by
-/// its definition. The caller (partner, user, level) comes only from the access token.
+/// its definition. The caller (partner, user, level) comes only from the access token. Each handler reads the
+/// request, calls the engine's door (<see cref="FormRows"/>, which the web pages call too) and writes its answer.
 /// </summary>
-internal sealed partial class FormsApi(
-    CurrentUser caller, FormReader reader, FormWriter writer, FormRegistry registry, TimeProvider time)
+internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRegistry registry)
 {
     public Task<IResult> FindAllAsync(FormDefinition form, IQueryCollection query, CancellationToken ct) =>
         ListAsync(form, query, ct);
@@ -42,15 +42,12 @@ internal sealed partial class FormsApi(
 
     public async Task<IResult> GetAsync(FormDefinition form, string id, CancellationToken ct)
     {
-        if (ParseId(id) is not { } rowId || await reader.GetAsync(form, caller.PartnerId, rowId, ct) is not { } found)
+        if (ParseId(id) is not { } rowId)
         {
             return FormError.NotFound(form.Name).ToResult();
         }
-        if (!FormPrivileges.CanRead(form, caller, found.Row))
-        {
-            return FormError.Forbidden($"You may not read this {form.Name}.").ToResult();
-        }
-        return JsonOut.Object(200, form.Key, w => RowSerializer.Write(w, form, found.Row, caller, found.Links));
+        var found = await rows.GetAsync(form, caller, rowId, ct);
+        return found.Error?.ToResult() ?? OneRow(200, form, found.Value!);
     }
 
     public async Task<IResult> CreateAsync(FormDefinition form, HttpRequest request, CancellationToken ct)
@@ -60,7 +57,7 @@ internal sealed partial class FormsApi(
         {
             return body.Error.ToResult();
         }
-        var created = await writer.CreateAsync(form, caller, body.Value!.Fields, Validate(request, body.Value), ct);
+        var created = await rows.CreateAsync(form, caller, body.Value!.Fields, Validate(request, body.Value), ct);
         return created.Error?.ToResult() ?? await OneAsync(form, created.Value, 201, ct);
     }
 
@@ -75,7 +72,7 @@ internal sealed partial class FormsApi(
         {
             return body.Error.ToResult();
         }
-        var updated = await writer.UpdateAsync(form, caller, rowId, body.Value!.Fields, Validate(request, body.Value), ct);
+        var updated = await rows.UpdateAsync(form, caller, rowId, body.Value!.Fields, Validate(request, body.Value), ct);
         return updated.Error?.ToResult() ?? await OneAsync(form, rowId, 200, ct);
     }
 
@@ -86,17 +83,17 @@ internal sealed partial class FormsApi(
         {
             return body.Error.ToResult();
         }
-        var updated = await writer.BulkUpdateAsync(form, caller, body.Value!.Fields, Validate(request, body.Value), ct);
+        var updated = await rows.BulkUpdateAsync(form, caller, body.Value!.Fields, Validate(request, body.Value), ct);
         if (updated.Error is not null)
         {
             return updated.Error.ToResult();
         }
-        var rows = await reader.GetManyAsync(form, caller.PartnerId, updated.Value!, ct);
+        var changed = await rows.GetManyAsync(form, caller, updated.Value!, ct);
         return JsonOut.Ok(w =>
         {
             w.WriteStartObject();
-            WriteRows(w, form, rows);
-            w.WriteNumber("count", rows.Count);
+            WriteRows(w, form, changed);
+            w.WriteNumber("count", changed.Count);
             w.WriteEndObject();
         });
     }
@@ -107,7 +104,7 @@ internal sealed partial class FormsApi(
         {
             return FormError.NotFound(form.Name).ToResult();
         }
-        var error = await writer.RemoveAsync(form, caller, rowId, ct);
+        var error = await rows.RemoveAsync(form, caller, rowId, ct);
         return error?.ToResult() ?? JsonOut.Ok(w =>
         {
             w.WriteStartObject();
@@ -119,53 +116,43 @@ internal sealed partial class FormsApi(
     private async Task<IResult> ListAsync(
         FormDefinition form, IEnumerable<KeyValuePair<string, StringValues>> parameters, CancellationToken ct)
     {
-        var compiled = QueryCompiler.Compile(form, parameters, caller, registry, reader.Dialect, Today());
-        if (compiled.Error is not null)
+        var found = await rows.FindAllAsync(form, caller, parameters, ct);
+        if (found.Error is not null)
         {
-            return compiled.Error.ToResult();
+            return found.Error.ToResult();
         }
-        var result = await reader.FindAllAsync(compiled.Value!, caller.PartnerId, ct);
+        var page = found.Value!;
         return JsonOut.Ok(w =>
         {
             w.WriteStartObject();
-            WriteRows(w, form, result.Rows);
-            w.WriteNumber("count", result.Count);
-            foreach (var (target, (display, rows)) in result.Sideloads)
+            WriteRows(w, form, page.Rows);
+            w.WriteNumber("count", page.Count);
+            foreach (var sideload in page.Sideloads)
             {
-                w.WriteStartArray(target.PluralKey);
-                foreach (var row in rows)
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("id", row.Id);
-                    // The parser already refused fields the caller may not read; this keeps the writer honest too.
-                    foreach (var field in display.Select(d => target.Field(d)!).Where(f => FormPrivileges.CanReadReferenced(target, caller, f.Name)))
-                    {
-                        w.WritePropertyName(field.Name);
-                        RowSerializer.WriteValue(w, field, row[field.Name]);
-                    }
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
+                w.WritePropertyName(sideload.Target.PluralKey);
+                FormJson.WriteSideloadRows(w, sideload);
             }
             w.WriteEndObject();
-        }, sizeHint: (result.Rows.Count + result.Sideloads.Values.Sum(s => s.Rows.Count)) * TypicalRowBytes);
+        }, sizeHint: (page.Rows.Count + page.Sideloads.Sum(s => s.Rows.Count)) * TypicalRowBytes);
     }
 
     /// <summary>About what one row of a listing takes in JSON (a worktime is 400-500 bytes): sizes the response buffer.</summary>
     private const int TypicalRowBytes = 512;
 
+    /// <summary>The row just written, as the caller now sees it.</summary>
     private async Task<IResult> OneAsync(FormDefinition form, long id, int status, CancellationToken ct)
     {
-        var found = await reader.GetAsync(form, caller.PartnerId, id, ct);
-        return found is { } f
-            ? JsonOut.Object(status, form.Key, w => RowSerializer.Write(w, form, f.Row, caller, f.Links))
-            : FormError.NotFound(form.Name).ToResult();
+        var found = await rows.GetAsync(form, caller, id, ct);
+        return found.Error?.ToResult() ?? OneRow(status, form, found.Value!);
     }
 
-    private void WriteRows(Utf8JsonWriter w, FormDefinition form, IEnumerable<StoredRow> rows)
+    private JsonOut OneRow(int status, FormDefinition form, FoundRow found) =>
+        JsonOut.Object(status, form.Key, w => RowSerializer.Write(w, form, found.Row, caller, found.Links));
+
+    private void WriteRows(Utf8JsonWriter w, FormDefinition form, IEnumerable<StoredRow> list)
     {
         w.WriteStartArray(form.PluralKey);
-        foreach (var row in rows)
+        foreach (var row in list)
         {
             RowSerializer.Write(w, form, row, caller);
         }
@@ -178,6 +165,4 @@ internal sealed partial class FormsApi(
 
     private static long? ParseId(string id) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null;
-
-    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }

@@ -16,8 +16,8 @@ internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
         var action = write.Existing switch
         {
             null => "created",
-            { IsRemoved: true } when write.NewStatus == Storage.StoredRow.Normal => "restored",
-            _ when write.NewStatus == Storage.StoredRow.Removed => "removed",
+            { IsRemoved: true } when write.NewStatus == StoredRow.Normal => "restored",
+            _ when write.NewStatus == StoredRow.Removed => "removed",
             _ => "updated",
         };
         var detail = string.Create(CultureInfo.InvariantCulture,

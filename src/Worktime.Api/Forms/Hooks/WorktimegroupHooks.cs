@@ -1,4 +1,5 @@
 using Dapper;
+using Worktime.Api.Forms.Definitions;
 
 namespace Worktime.Api.Forms.Hooks;
 
@@ -10,12 +11,6 @@ namespace Worktime.Api.Forms.Hooks;
 internal sealed class WorktimegroupHooks : FormHooks
 {
     public override string FormName => "worktimegroup";
-
-    /// <summary>Expected minutes of a working day when a group names none (7 h 30 min).</summary>
-    public const long DefaultDailyMinutes = 450;
-
-    public static readonly string[] WeekdayFields =
-        ["minutes_mon", "minutes_tue", "minutes_wed", "minutes_thu", "minutes_fri", "minutes_sat", "minutes_sun"];
 
     public override void Complete(FormWrite write, Dictionary<string, string> errors)
     {
@@ -36,12 +31,12 @@ internal sealed class WorktimegroupHooks : FormHooks
         {
             return; // the schedule defaults are for a new group only
         }
-        var daily = write.Row.GetValueOrDefault("daily_minutes") as long? ?? DefaultDailyMinutes;
-        for (var day = 0; day < WeekdayFields.Length; day++)
+        var daily = write.Row.GetValueOrDefault("daily_minutes") as long?;
+        for (var day = 0; day < WeeklySchedule.WeekdayFields.Count; day++)
         {
-            if (write.Row.GetValueOrDefault(WeekdayFields[day]) is null)
+            if (write.Row.GetValueOrDefault(WeeklySchedule.WeekdayFields[day]) is null)
             {
-                write.Row[WeekdayFields[day]] = day < 5 ? daily : 0L;
+                write.Row[WeeklySchedule.WeekdayFields[day]] = WeeklySchedule.Default(day, daily);
             }
         }
     }

@@ -15,8 +15,8 @@ internal sealed record FindAllQuery(
     WholeMonths? CountFromMonths = null);
 
 /// <summary>
-/// The filter is exactly partner + row status + these whole months: the count can be read from the per-month
-/// counts (migration 008) instead of counted row by row.
+/// The filter is exactly partner + row status + these whole months: the count can be read from the form's per-month
+/// counts (<see cref="FormDefinition.MonthCounts"/>) instead of counted row by row.
 /// </summary>
 internal sealed record WholeMonths(string RowStatus, string From, string To);
 

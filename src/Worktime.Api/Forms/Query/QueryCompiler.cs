@@ -180,8 +180,8 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         }
         var restricted = caller.UserLevel < scopeLevel;
         where.AddRange(_conditions);
-        // The per-month counts exist for worktimes by date (migration 008); any other condition needs a real count.
-        var countFromMonths = form.Table == "worktimes" && form.DateField == "date" && _rowStatus != "all" && !restricted
+        // The per-month counts of a form that keeps them (FormDefinition.MonthCounts); any other condition needs a real count.
+        var countFromMonths = form.MonthCounts is not null && _rowStatus != "all" && !restricted
             && _wholeMonths is { } months && _dateFilters == 1 && _conditions.Count == (_dateFiltered ? 1 : 0)
             ? new WholeMonths(_rowStatus, months.From, months.To) : null;
         var order = _order ?? defaultOrder?.ToList()

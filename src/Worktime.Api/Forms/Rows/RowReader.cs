@@ -1,8 +1,5 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
@@ -21,124 +18,87 @@ internal static class RowReader
         string.Join(", ", InfoColumns.Concat(form.StoredFields.Select(f => f.Column!)).Select(Sql.Id));
 
     /// <summary>
-    /// Rows straight from the data reader (no intermediate dynamic row per record): a 100-row page is one of the
-    /// hottest paths, and every object per row shows in its allocations (docs/benchmarks.md).
+    /// Rows straight from the database's row cursor (no intermediate dynamic row per record): a 100-row page is one
+    /// of the hottest paths, and every object per row shows in its allocations (docs/benchmarks.md).
     /// </summary>
     public static async Task<List<StoredRow>> QueryAsync(
-        DbConnection connection, FormDefinition form, string sql, SqlArgs args, DbTransaction? transaction = null)
+        DbConnection connection, FormDefinition form, string sql, SqlArgs args, DbTransaction? transaction = null,
+        CancellationToken ct = default)
     {
-        if (transaction is null && connection is SqliteConnection { State: ConnectionState.Open } sqlite && SqliteQuery.CanBind(args.Values))
-        {
-            return ReadSqlite(sqlite, form, sql, args);
-        }
-        await using var reader = await connection.ExecuteReaderAsync(sql, args.Parameters, transaction);
+        await using var cursor = await RowCursor.OpenAsync(connection, sql, args.Values, transaction, ct);
         var rows = new List<StoredRow>();
-        if (!await reader.ReadAsync())
+        var columns = new Columns(cursor, RowLayout.Of(form));
+        while (await cursor.ReadAsync(ct))
         {
-            return rows;
+            rows.Add(columns.Read(cursor));
         }
-        var layout = RowLayout.Of(form);
-        var fields = layout.Fields;
-        var ordinals = new int[fields.Length];
-        for (var i = 0; i < fields.Length; i++)
-        {
-            ordinals[i] = reader.GetOrdinal(fields[i].Column!);
-        }
-        int id = reader.GetOrdinal("id"), partner = reader.GetOrdinal("partner_id"), created = reader.GetOrdinal("created"),
-            modified = reader.GetOrdinal("modified"), creator = reader.GetOrdinal("creator_id"), status = reader.GetOrdinal("row_status");
-        // GetValue after ReadAsync reads the current row, which the provider has already buffered: no I/O to await.
-#pragma warning disable CA1849
-        do
-        {
-            // One array per row instead of a dictionary: a 100-row page is one of the hottest paths, and every
-            // object per row shows in its allocations (docs/benchmarks.md, "Read path").
-            var values = new object?[fields.Length];
-            for (var i = 0; i < fields.Length; i++)
-            {
-                values[i] = Normalize(fields[i], reader.GetValue(ordinals[i])); // DBNull becomes null
-            }
-            rows.Add(new StoredRow(
-                reader.GetInt64(id),
-                reader.GetInt64(partner),
-                reader.GetString(created),
-                reader.IsDBNull(modified) ? null : reader.GetString(modified),
-                reader.IsDBNull(creator) ? null : reader.GetInt64(creator),
-                reader.GetString(status),
-                new RowValues(layout, values)));
-        }
-        while (await reader.ReadAsync());
-#pragma warning restore CA1849
         return rows;
     }
 
-    /// <summary>
-    /// The same rows read through SQLite's C API (<see cref="SqliteQuery"/>): typed reads by storage class for the
-    /// usual case, the provider's conversions (<see cref="Normalize"/>) for anything else, so both paths give equal rows.
-    /// </summary>
-    private static List<StoredRow> ReadSqlite(SqliteConnection connection, FormDefinition form, string sql, SqlArgs args)
+    /// <summary>The same rows one at a time, for a caller that must not hold them all (an export of a year).</summary>
+    public static async IAsyncEnumerable<StoredRow> StreamAsync(
+        DbConnection connection, FormDefinition form, string sql, SqlArgs args,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var query = new SqliteQuery(connection, sql, args.Values);
-        var rows = new List<StoredRow>();
-        if (!query.Step())
+        await using var cursor = await RowCursor.OpenAsync(connection, sql, args.Values, null, ct);
+        var columns = new Columns(cursor, RowLayout.Of(form));
+        while (await cursor.ReadAsync(ct))
         {
-            return rows;
+            yield return columns.Read(cursor);
         }
-        var layout = RowLayout.Of(form);
-        var fields = layout.Fields;
-        var names = query.ColumnNames();
-        var ordinals = new int[fields.Length];
-        for (var i = 0; i < fields.Length; i++)
+    }
+
+    /// <summary>Where each column of a form's row sits in the result, looked up once per query.</summary>
+    private sealed class Columns
+    {
+        private readonly RowLayout _layout;
+        private readonly int[] _fields;
+        private readonly int _id, _partner, _created, _modified, _creator, _status;
+
+        public Columns(RowCursor cursor, RowLayout layout)
         {
-            ordinals[i] = Column(names, fields[i].Column!);
+            _layout = layout;
+            _fields = layout.Fields.Select(f => cursor.Ordinal(f.Column!)).ToArray();
+            (_id, _partner, _created, _modified, _creator, _status) = (cursor.Ordinal("id"), cursor.Ordinal("partner_id"),
+                cursor.Ordinal("created"), cursor.Ordinal("modified"), cursor.Ordinal("creator_id"), cursor.Ordinal("row_status"));
         }
-        int id = Column(names, "id"), partner = Column(names, "partner_id"), created = Column(names, "created"),
-            modified = Column(names, "modified"), creator = Column(names, "creator_id"), status = Column(names, "row_status");
-        do
+
+        /// <summary>
+        /// The current row: typed reads by the cell's kind for the usual case, the provider's conversions
+        /// (<see cref="Normalize"/>) for anything else, so both databases give equal rows. One array per row instead
+        /// of a dictionary (docs/benchmarks.md, "Read path").
+        /// </summary>
+        public StoredRow Read(RowCursor cursor)
         {
+            var fields = _layout.Fields;
             var values = new object?[fields.Length];
             for (var i = 0; i < fields.Length; i++)
             {
-                values[i] = ReadField(query, fields[i], ordinals[i]);
+                values[i] = ReadField(cursor, fields[i], _fields[i]);
             }
-            rows.Add(new StoredRow(
-                Long(query, id),
-                Long(query, partner),
-                Text(query, created),
-                query.CellAt(modified).Type == SqliteQuery.Null ? null : Text(query, modified),
-                query.CellAt(creator).Type == SqliteQuery.Null ? null : Long(query, creator),
-                Text(query, status),
-                new RowValues(layout, values)));
+            return new StoredRow(
+                cursor.Int64(_id),
+                cursor.Int64(_partner),
+                cursor.Text(_created),
+                cursor.Kind(_modified) == CellKind.Null ? null : cursor.Text(_modified),
+                cursor.Kind(_creator) == CellKind.Null ? null : cursor.Int64(_creator),
+                cursor.Text(_status),
+                new RowValues(_layout, values));
         }
-        while (query.Step());
-        return rows;
     }
 
-    private static int Column(string[] names, string name) =>
-        Array.IndexOf(names, name) is var ordinal and >= 0 ? ordinal : throw new InvalidOperationException($"No column {name} in the result.");
-
-    /// <summary>A column read as an integer: its own value when stored as one, SQLite's conversion otherwise.</summary>
-    private static long Long(SqliteQuery query, int column) =>
-        query.CellAt(column) is { Type: SqliteQuery.Integer } cell ? cell.Int64 : query.Int64(column);
-
-    /// <summary>A column read as text: its own bytes when stored as text, SQLite's conversion otherwise.</summary>
-    private static string Text(SqliteQuery query, int column) =>
-        query.CellAt(column) is { Type: SqliteQuery.Text } cell ? cell.Text : query.String(column);
-
-    private static object? ReadField(SqliteQuery query, FieldDefinition field, int column)
-    {
-        var cell = query.CellAt(column);
-        return (cell.Type, field.Type) switch
+    private static object? ReadField(RowCursor cursor, FieldDefinition field, int column) =>
+        (cursor.Kind(column), field.Type) switch
         {
-            (SqliteQuery.Null, _) => null,
-            (SqliteQuery.Float, FieldType.Number) when !field.Integer => cell.Double,
-            (SqliteQuery.Integer, FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed)
-                when field.Type != FieldType.Number || field.Integer => cell.Int64,
-            (SqliteQuery.Integer, FieldType.Checkbox) => cell.Int64 != 0 ? True : False,
-            (SqliteQuery.Text, not (FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed or FieldType.Checkbox))
-                => cell.Text,
-            _ => Normalize(field, query.Value(column)),
+            (CellKind.Null, _) => null,
+            (CellKind.Real, FieldType.Number) when !field.Integer => cursor.Double(column),
+            (CellKind.Integer, FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed)
+                when field.Type != FieldType.Number || field.Integer => cursor.Int64(column),
+            (CellKind.Integer, FieldType.Checkbox) => cursor.Int64(column) != 0 ? True : False,
+            (CellKind.Text, not (FieldType.Number or FieldType.Minutes or FieldType.Database or FieldType.Computed or FieldType.Checkbox))
+                => cursor.Text(column),
+            _ => Normalize(field, cursor.Value(column)),
         };
-    }
 
     // A value the provider already returns in the engine's type is kept as it is (no second box); the stored
     // types are the same on both databases (BIGINT/INTEGER, TEXT, REAL/DOUBLE), so that is almost every value.

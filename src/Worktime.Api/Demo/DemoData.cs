@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Worktime.Api.Auth;
-using Worktime.Api.Data;
-using Worktime.Api.Forms.Definitions;
-using Worktime.Api.Forms.Writes;
 using Worktime.Api.Accounts;
+using Worktime.Api.Auth;
+using Worktime.Api.Forms;
+using Worktime.Api.Forms.Definitions;
 
-namespace Worktime.Api.Forms.Demo;
+namespace Worktime.Api.Demo;
 
 /// <summary>One demo login, printed once by <c>worktime demo</c>.</summary>
 internal sealed record DemoLogin(string Username, int Level, string Password);
@@ -16,10 +15,10 @@ internal sealed record DemoResult(long PartnerId, string PartnerName, IReadOnlyL
 
 /// <summary>
 /// Fills a new partner with believable data: users of every level, customers, projects linked to tasks, worktypes,
-/// and worktimes and absences on the working days of the last months. Every row goes through the forms engine
-/// (the same validation, references and computed work_hours as the API), written as the demo admin.
+/// and worktimes and absences on the working days of the last months. Every row goes through the forms engine's door
+/// (<see cref="FormRows"/>: the same validation, references, hooks and computed work_hours as the API), written as the demo admin.
 /// </summary>
-internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, FormWriter writer, TimeProvider time)
+internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, FormRows forms, FormRegistry registry, TimeProvider time)
 {
     private static readonly string[] TaskNames = ["Excavation", "Formwork", "Concrete", "Masonry", "Painting", "Electrical", "Plumbing", "Cleanup"];
     private static readonly string[] ProjectNames = ["Harbour Bridge", "School Extension", "Riverside Flats", "Depot Roof", "Clinic Renovation", "Park Pavilion"];
@@ -64,7 +63,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         async Task<long> Add(string form, object fields)
         {
             var body = JsonSerializer.SerializeToElement(fields);
-            var created = await writer.CreateAsync(BuiltInForms.All.First(f => f.Name == form), admin, body, validate: true, ct);
+            var created = await forms.CreateAsync(registry.Get(form), admin, body, validate: true, ct);
             rows[form] = rows.GetValueOrDefault(form) + 1;
             return created.Error is null ? created.Value : throw new InvalidOperationException($"Demo {form} refused: {created.Error.Description}");
         }

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Worktime.Api.Data;
+using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Forms.Query;
+using Worktime.Api.Forms.Storage;
+
+namespace Worktime.Api.Forms;
+
+/// <summary>
+/// Which rows of one form to read beyond a findAll page: made by <see cref="FormRows.Query"/> (findAll parameters as a
+/// caller: the partner predicate and the caller's read scope included, exactly as <c>GET /&lt;forms&gt;</c>) or
+/// <see cref="FormRows.PartnerQuery"/> (every live row of a partner, for a feature that decides itself who may see
+/// its result), then narrowed with typed conditions on field names. Identifiers come from the definition; every
+/// value is bound. A condition naming a field the form does not store is a bug and throws.
+/// Read with <see cref="FormRows.ListAsync"/>, <see cref="FormRows.StreamAsync"/>, <see cref="FormRows.SumAsync"/>
+/// or <see cref="FormRows.CountPerMonthAsync"/>; all of them read every matching row (findAll's <c>limit</c> and
+/// <c>offset</c> are for pages, <see cref="FormRows.FindAllAsync"/>).
+/// </summary>
+internal sealed class FormQuery
+{
+    private readonly DbDialect _dialect;
+    private readonly List<string> _conditions = [];
+    private readonly FindAllQuery? _compiled;
+    private string? _status = StoredRow.Normal;
+    private string? _orderBy;
+
+    /// <summary>A caller's findAll, compiled (its WHERE already holds partner, status and read scope).</summary>
+    internal FormQuery(FindAllQuery compiled, long partnerId, DbDialect dialect)
+    {
+        Form = compiled.Form;
+        PartnerId = partnerId;
+        _compiled = compiled;
+        _dialect = dialect;
+        Args = compiled.Args;
+        _status = null;
+    }
+
+    /// <summary>Every live row of one partner.</summary>
+    internal FormQuery(FormDefinition form, long partnerId, DbDialect dialect)
+    {
+        Form = form;
+        PartnerId = partnerId;
+        _dialect = dialect;
+        Args = new SqlArgs();
+        _conditions.Add($"{Sql.Id("partner_id")} = {Args.Add(partnerId)}");
+    }
+
+    public FormDefinition Form { get; }
+
+    /// <summary>The partner whose rows these are (every query reads one partner's rows only).</summary>
+    public long PartnerId { get; }
+
+    internal SqlArgs Args { get; }
+
+    /// <summary>The date range of whole months this query is exactly (beside partner and status), if any: the
+    /// per-month counts can answer it.</summary>
+    internal WholeMonths? WholeMonths => _compiled is not null && _conditions.Count == 0 ? _compiled.CountFromMonths : null;
+
+    /// <summary>Rows whose <paramref name="field"/> (or <c>id</c>) equals <paramref name="value"/>.</summary>
+    public FormQuery Is(string field, object value)
+    {
+        _conditions.Add($"{Column(field)} = {Args.Add(Bindable(value))}");
+        return this;
+    }
+
+    /// <summary>Rows whose <paramref name="field"/> (or <c>id</c>) is one of <paramref name="values"/> (none: no rows).</summary>
+    public FormQuery In(string field, IEnumerable<long> values)
+    {
+        var list = values.Distinct().Cast<object>().ToList();
+        _conditions.Add(list.Count == 0 ? "1 = 0" : $"{Column(field)} {Args.In(_dialect, list)}");
+        return this;
+    }
+
+    /// <summary>Rows whose <paramref name="field"/> has a value.</summary>
+    public FormQuery IsSet(string field)
+    {
+        _conditions.Add($"{Column(field)} IS NOT NULL");
+        return this;
+    }
+
+    /// <summary>Rows dated from <paramref name="from"/> to <paramref name="to"/>, both included.</summary>
+    public FormQuery Between(string dateField, DateOnly from, DateOnly to) => OnOrAfter(dateField, from).OnOrBefore(dateField, to);
+
+    public FormQuery OnOrAfter(string dateField, DateOnly date)
+    {
+        _conditions.Add($"{Column(dateField)} >= {Args.Add(Text(date))}");
+        return this;
+    }
+
+    public FormQuery OnOrBefore(string dateField, DateOnly date)
+    {
+        _conditions.Add($"{Column(dateField)} <= {Args.Add(Text(date))}");
+        return this;
+    }
+
+    /// <summary>
+    /// Rows whose span [<paramref name="startField"/>, <paramref name="endField"/>] meets [from, to]; a row without an
+    /// end lasts its start day (an absence of one day).
+    /// </summary>
+    public FormQuery Overlapping(string startField, string endField, DateOnly from, DateOnly to)
+    {
+        var (start, end) = (Column(startField), Column(endField));
+        _conditions.Add($"{start} <= {Args.Add(Text(to))} AND COALESCE({end}, {start}) >= {Args.Add(Text(from))}");
+        return this;
+    }
+
+    /// <summary>Removed rows too (a partner query reads live rows unless told so): history keeps what it pointed at.</summary>
+    public FormQuery AnyStatus()
+    {
+        if (_compiled is not null)
+        {
+            throw new InvalidOperationException("A caller's query takes its status from row_info.status.");
+        }
+        _status = null;
+        return this;
+    }
+
+    /// <summary>Sorted by <paramref name="field"/> (nulls last ascending, first descending), then by id.</summary>
+    public FormQuery OrderBy(string field, bool descending = false)
+    {
+        var direction = descending ? " DESC NULLS FIRST" : " ASC NULLS LAST";
+        _orderBy = field == "id" ? Sql.Id("id") + (descending ? " DESC" : " ASC") : Column(field) + direction + ", " + Sql.Id("id") + (descending ? " DESC" : " ASC");
+        return this;
+    }
+
+    /// <summary>The WHERE, ORDER BY and bound values, as the reader takes them; paging only from a caller's findAll.</summary>
+    internal FindAllQuery Compile()
+    {
+        var where = new List<string>();
+        if (_compiled is not null)
+        {
+            where.Add(_compiled.Where);
+        }
+        if (_status is not null)
+        {
+            // A constant of the engine, not input: written inline, so compiling twice binds nothing twice.
+            where.Add($"{Sql.Id("row_status")} = '{_status}'");
+        }
+        where.AddRange(_conditions);
+        return new FindAllQuery(Form, string.Join(" AND ", where), Args, _orderBy ?? _compiled?.OrderBy ?? Sql.Id("id") + " ASC",
+            _compiled?.Limit ?? int.MaxValue, _compiled?.Offset ?? 0, SideloadPlan.None, WholeMonths);
+    }
+
+    /// <summary>The quoted column of a stored field (or <c>id</c>).</summary>
+    internal string Column(string field)
+    {
+        if (field == "id")
+        {
+            return Sql.Id("id");
+        }
+        return Form.Field(field) is { Column: { } column }
+            ? Sql.Id(column)
+            : throw new InvalidOperationException($"{Form.Name} stores no field {field}.");
+    }
+
+    private static object Bindable(object value) => value switch
+    {
+        bool flag => flag ? 1L : 0L,
+        int number => (long)number,
+        DateOnly date => Text(date),
+        _ => value,
+    };
+
+    private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
