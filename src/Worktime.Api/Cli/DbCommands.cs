@@ -5,7 +5,7 @@ using Worktime.Api.Data;
 
 namespace Worktime.Api.Cli;
 
-/// <summary><c>db migrate | backup | restore | check</c> (docs/deploy.md, "Backups" and "Upgrades").</summary>
+/// <summary><c>db migrate | backup | restore | check | copy</c> (docs/deploy.md, "Backups", "Upgrades", "Moving to PostgreSQL").</summary>
 internal static class DbCommands
 {
     public static Command Create()
@@ -15,6 +15,7 @@ internal static class DbCommands
         db.Subcommands.Add(Backup());
         db.Subcommands.Add(Restore());
         db.Subcommands.Add(Check());
+        db.Subcommands.Add(Copy());
         return db;
     }
 
@@ -81,6 +82,21 @@ internal static class DbCommands
             return CliApp.Failed;
         });
         return check;
+    }
+
+    private static Command Copy()
+    {
+        var to = new Option<string>("--to")
+        {
+            Description = "Connection string of an empty database to copy into (SQLite Data Source=... or PostgreSQL Host=...)",
+            Required = true,
+        };
+        var copy = new Command("copy",
+            "Copy the whole database (users, passwords, signing keys, sessions, ids, audit trail) into an empty one of either kind.")
+        { to };
+        copy.SetAction(async (parse, ct) =>
+            Report(await DatabaseCopy.CopyAsync(ConnectionString(parse), parse.GetValue(to)!, ct)));
+        return copy;
     }
 
     /// <summary>The summary on stdout (exit 0), or every problem as a line on stderr (exit 1).</summary>
