@@ -1,6 +1,7 @@
 using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Cli;
+using Worktime.Api.Exports;
 using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Health;
 using Worktime.Api.Hosting;
@@ -27,6 +28,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapMe();
     app.MapForms();
     app.MapTimeAccounting();
+    app.MapExports();
 
     await app.RunAsync(ct);
     return 0;

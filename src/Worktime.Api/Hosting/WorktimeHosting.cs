@@ -46,7 +46,7 @@ internal static class WorktimeHosting
         });
         builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy =>
             policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
-                .WithExposedHeaders("x-collectorapi-request-limit", "Retry-After", "WWW-Authenticate")));
+                .WithExposedHeaders("x-collectorapi-request-limit", "Retry-After", "WWW-Authenticate", "Content-Disposition", "ETag")));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

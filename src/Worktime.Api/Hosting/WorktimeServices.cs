@@ -2,6 +2,7 @@ using Worktime.Api.Accounts;
 using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
+using Worktime.Api.Exports;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
 using Worktime.Api.Quota;
@@ -22,6 +23,7 @@ internal static class WorktimeServices
         builder.AddRequestQuota();
         builder.AddForms();
         builder.AddTimeAccounting();
+        builder.AddExports();
         return builder;
     }
 }

@@ -30,8 +30,9 @@ public sealed class DependencyDirectionTests
         ["ApiReference"] = ["Auth", "Data", "Forms", "Http"],
         ["Backups"] = ["Data"],
         ["Demo"] = ["Accounts", "Auth", "Forms"],
-        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "Data", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting"],
-        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "Data", "Demo", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
+        ["Exports"] = ["Auth", "Forms", "Http", "Quota", "TimeAccounting"],
+        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "Data", "Exports", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting"],
+        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "Data", "Demo", "Exports", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting"],
     };
 
     /// <summary>
