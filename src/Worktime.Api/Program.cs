@@ -7,6 +7,7 @@ using Worktime.Api.Health;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
 using Worktime.Api.TimeAccounting;
+using Worktime.Api.WebApp;
 
 // One executable: `worktime <command>` administers (Cli/); no command, or `serve`, runs the API below.
 return await CliApp.RunAsync(args, RunServerAsync);
@@ -29,6 +30,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapForms();
     app.MapTimeAccounting();
     app.MapExports();
+    app.MapWebApp();
 
     await app.RunAsync(ct);
     return 0;

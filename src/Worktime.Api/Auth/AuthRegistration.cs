@@ -35,6 +35,7 @@ internal static class AuthRegistration
         services.AddSingleton<RefreshTokenStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<UserAccessCache>();
+        services.AddSingleton<PasswordCheck>();
         services.AddSingleton<PasswordGrant>();
         services.AddSingleton<RefreshGrant>();
 

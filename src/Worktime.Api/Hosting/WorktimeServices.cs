@@ -7,6 +7,7 @@ using Worktime.Api.Forms;
 using Worktime.Api.Observability;
 using Worktime.Api.Quota;
 using Worktime.Api.TimeAccounting;
+using Worktime.Api.WebApp;
 
 namespace Worktime.Api.Hosting;
 
@@ -24,6 +25,7 @@ internal static class WorktimeServices
         builder.AddForms();
         builder.AddTimeAccounting();
         builder.AddExports();
+        builder.AddWebApp();
         return builder;
     }
 }

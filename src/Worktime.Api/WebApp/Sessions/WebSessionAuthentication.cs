@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Worktime.Api.Auth;
+
+namespace Worktime.Api.WebApp.Sessions;
+
+/// <summary>
+/// The web app's authentication scheme: the session cookie, looked up in <see cref="WebSessionStore"/>, and the user
+/// still active at the session's <c>security_version</c> — the same <see cref="UserAccessCache"/> check a bearer
+/// token passes, so a password, level or status change or a removal ends the session on every node within the bound
+/// of docs/auth.md. It makes the same claims as an access token, so <see cref="CurrentUser"/> and every service
+/// behind the API see the page's user exactly as they see a token's. Only the web app's pages use this scheme:
+/// the API never reads the cookie (no cross-site request can reach it with the browser's credentials).
+/// </summary>
+internal sealed class WebSessionAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
+    UrlEncoder encoder, WebSessionStore sessions, UserAccessCache access, WebCookies cookies)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "WebSession";
+
+    /// <summary>The <c>client_id</c> claim of a page's user (access tokens carry the OAuth client's).</summary>
+    public const string ClientId = "web";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Cookies.TryGetValue(cookies.Session, out var token) || string.IsNullOrEmpty(token))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var ct = Context.RequestAborted;
+        var session = await sessions.FindAsync(token, ct);
+        if (session is null || !await access.AllowsAsync(session.UserId, session.SecurityVersion, ct))
+        {
+            Response.Cookies.Delete(cookies.Session, cookies.Options(null));
+            return AuthenticateResult.NoResult();
+        }
+        return AuthenticateResult.Success(new AuthenticationTicket(Principal(session), SchemeName));
+    }
+
+    /// <summary>Not logged in: to the login page, which comes back here afterwards.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Redirect(WebPaths.Login + "?return=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Logged in, but below the page's level: a page that says so (status 403).</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.Redirect(WebPaths.Forbidden);
+        return Task.CompletedTask;
+    }
+
+    private static ClaimsPrincipal Principal(WebSession session)
+    {
+        static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+        var identity = new ClaimsIdentity(
+        [
+            new Claim("sub", Text(session.UserId)),
+            new Claim("userid", Text(session.UserId)),
+            new Claim("partnerid", Text(session.PartnerId)),
+            new Claim("userlevel", Text(session.UserLevel)),
+            new Claim("username", session.Username),
+            new Claim("client_id", ClientId),
+        ], SchemeName, "username", null);
+        return new ClaimsPrincipal(identity);
+    }
+}
