@@ -4,7 +4,7 @@ CREATE TABLE web_sessions (
   id_hash           TEXT COLLATE "C" PRIMARY KEY,
   user_id           BIGINT NOT NULL,
   partner_id        BIGINT NOT NULL,
-  user_level        INTEGER NOT NULL,
+  user_level        BIGINT NOT NULL,
   username          TEXT NOT NULL,
   security_version  BIGINT NOT NULL,
   created_at        BIGINT NOT NULL,

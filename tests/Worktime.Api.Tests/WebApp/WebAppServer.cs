@@ -1,0 +1,145 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Worktime.Api.Tests.ApiReference;
+using Worktime.Api.Tests.Infrastructure;
+using Worktime.Api.Tests.MultiNode;
+
+namespace Worktime.Api.Tests.WebApp;
+
+/// <summary>
+/// One real server (the built <c>worktime</c> as a separate process, Production, plain build output — as
+/// <c>dotnet run</c> and an operator start it) on a fresh database of the suite's backend, and one headless Chromium
+/// (Debian's, through Playwright) for a whole test class. Each test opens its own browser context (own cookies).
+/// The admin is the one the first start creates; <see cref="CreateUserAsync"/> adds people through the API.
+/// </summary>
+public sealed partial class WebAppServer : IAsyncLifetime
+{
+    public static readonly string[] ChromiumFlags =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private string _connectionString = "";
+    private IPlaywright? _playwright;
+    private string? _adminToken;
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string Url => Server.BaseAddress.ToString().TrimEnd('/');
+
+    public string AdminPassword { get; private set; } = "";
+
+    /// <summary>Extra settings of the node (environment variables, <c>Section__Key</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = new()
+    {
+        ["Auth__Argon2__MemoryKiB"] = "8192",
+        ["Auth__Argon2__Iterations"] = "1",
+        // A refusal outlasts the test whatever the clock's second (the default first window is 1 s).
+        ["Auth__Throttle__BaseDelay"] = "00:01:00",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestBackend.CreateDatabaseAsync();
+        var port = ServerProcess.FreePort();
+        var environment = new Dictionary<string, string>(Settings)
+        {
+            ["ConnectionStrings__Worktime"] = _connectionString,
+            ["Auth__Issuer"] = $"http://127.0.0.1:{port}",
+            ["Auth__Audience"] = $"http://127.0.0.1:{port}",
+        };
+        Server = ServerProcess.Start(environment, port);
+        var launch = LaunchBrowserAsync();
+        await Server.WaitReadyAsync();
+        AdminPassword = AdminPasswordLine().Match(Server.Output) is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException("The first start printed no admin password:\n" + Server.Output);
+        (_playwright, Browser) = await launch;
+    }
+
+    public static async Task<(IPlaywright, IBrowser)> LaunchBrowserAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ExternalTools.Chromium, Headless = true, Args = ChromiumFlags,
+        });
+        return (playwright, browser);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await Server.DisposeAsync();
+        await TestBackend.DropDatabaseAsync(_connectionString);
+    }
+
+    /// <summary>A new browser context (no cookies) and page: desktop size unless a phone is asked for.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-GB", bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            Locale = locale,
+            ViewportSize = phone ? new() { Width = 390, Height = 844 } : new() { Width = 1280, Height = 900 },
+            IsMobile = phone,
+            HasTouch = phone,
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        return page;
+    }
+
+    /// <summary>Logs in through the login page as a person would (keyboard only) and waits for the page after it.</summary>
+    public async Task LogInAsync(IPage page, string username, string password, string path = "/app/")
+    {
+        await page.GotoAsync(Url + path);
+        await page.GetByLabel("Username").FillAsync(username);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(password);
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(u => !u.Contains("/app/login", StringComparison.Ordinal));
+    }
+
+    /// <summary>An access token of the first-start admin (through POST /login).</summary>
+    public async Task<string> AdminTokenAsync() =>
+        _adminToken ??= (await TokenClient.LoginAsync(Server, "admin", AdminPassword)).Access;
+
+    /// <summary>POST/PUT/GET through the API as the admin (or a given token); the answer's JSON.</summary>
+    public async Task<(int Status, JsonElement Body)> ApiAsync(HttpMethod method, string path, object? body = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await AdminTokenAsync());
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        using var response = await Server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    /// <summary>A user of the admin's partner through the users form; answers its id.</summary>
+    public async Task<long> CreateUserAsync(string username, int level, string password = "pw-correct-horse-web", string firstname = "Test",
+        string lastname = "Person")
+    {
+        var (status, body) = await ApiAsync(HttpMethod.Post, "/users", new
+        {
+            user = new { username, password, userlevel = level, firstname, lastname },
+        });
+        status.ShouldBe(201, body.ToString());
+        return body.GetProperty("user").GetProperty("id").GetInt64();
+    }
+
+    [GeneratedRegex(@"admin password \(shown only this once\): (\S+)")]
+    private static partial Regex AdminPasswordLine();
+}
