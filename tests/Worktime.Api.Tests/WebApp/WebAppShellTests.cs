@@ -103,7 +103,9 @@ public sealed partial class WebAppShellTests(WebAppServer web) : IClassFixture<W
         {
             await page.GetByLabel("Username").FillAsync("throttled.worker");
             await page.GetByLabel("Password").FillAsync("not-the-password");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+            // Each attempt's answer before the next (the message from the previous one is already on the page).
+            await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync(),
+                r => r.Request.Method == "POST" && r.Url.EndsWith("/app/login", StringComparison.Ordinal));
             await page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Wrong username or password." }).WaitForAsync();
         }
         (await page.GetByLabel("Password").GetAttributeAsync("aria-describedby")).ShouldBe("login-error");
