@@ -198,6 +198,15 @@ internal static class TableCatalog
             Erasure = ErasureRule.EndedWithSessions,
             NotPersonal = ["id", "user_id", "client_id", "created_at", "revoked_at", "revoked_reason"],
         },
+        new("web_sessions", TableScope.User, "the web app's browser sessions (docs/webapp.md); sessions are not portable, so not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            Credentials = ["id_hash"],
+            Personal = new Dictionary<string, string?> { ["username"] = "erased-{id}" },
+            NotPersonal = ["user_id", "partner_id", "user_level", "security_version", "created_at", "expires_at"],
+        },
+        new("data_protection_keys", TableScope.Installation, "the web app's antiforgery (data-protection) keys, shared by every node"),
         new("refresh_tokens", TableScope.User, "the refresh tokens of a session (through its family)")
         {
             Erasure = ErasureRule.EndedWithSessions,
