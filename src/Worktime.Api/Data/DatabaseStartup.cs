@@ -41,10 +41,10 @@ internal sealed class DatabaseStartup(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_held is not null)
+        // A host may be stopped twice at once (a test host's dispose and the program's own shutdown): close it once.
+        if (Interlocked.Exchange(ref _held, null) is { } held)
         {
-            await _held.DisposeAsync();
-            _held = null;
+            await held.DisposeAsync();
         }
     }
 }
