@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.ApiReference;
 
 /// <summary>The shape of /openapi/v1.json (docs/api-reference.md), checked against the server's own form list.</summary>
+[VariesWith(Vary.Culture)]
 public sealed class ApiDocumentTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];

@@ -15,6 +15,7 @@ namespace Worktime.Api.Tests.ApiReference;
 /// that would leave the server is refused (the page must work with no internet). The screenshot is the
 /// README's docs/img/api-reference.png.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 [Collection(LiveServerCollection.Name)]
 public sealed class DocsPageTests(LiveServer live)
 {

@@ -8,6 +8,7 @@ namespace Worktime.Api.Tests.ApiReference;
 /// filters and sideload, create, partial update, bulk update, delete, restore, options, a typed error.
 /// Generated on every run into the smoke project's obj/generated, so it can never drift from the document.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 [Collection(LiveServerCollection.Name)]
 public sealed class GeneratedClientTests(LiveServer live)
 {

@@ -3,6 +3,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.ApiReference;
 
 /// <summary>The served document passes Redocly's strictest preset with the committed redocly.yaml.</summary>
+[VariesWith(Vary.Nothing)]
 public sealed class RedoclyLintTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [SqlitePassFact]

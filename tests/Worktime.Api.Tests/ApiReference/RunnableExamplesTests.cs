@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Worktime.Api.Tests.MultiNode;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.ApiReference;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace Worktime.Api.Tests.ApiReference;
 /// <c>WORKTIME_USERNAME</c> and <c>WORKTIME_PASSWORD</c>, uses only the language's standard library (sh: curl and
 /// jq) and exits 0 on success. One test case per block.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(LiveServerCollection.Name)]
 public sealed partial class RunnableExamplesTests(LiveServer live)
 {

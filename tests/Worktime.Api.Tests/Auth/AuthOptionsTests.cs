@@ -7,6 +7,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/configuration.md: the Auth section is typed, bound, and invalid values fail start-up naming the key.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class AuthOptionsTests
 {
     [Theory]

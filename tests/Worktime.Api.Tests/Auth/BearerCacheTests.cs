@@ -11,6 +11,7 @@ namespace Worktime.Api.Tests.Auth;
 /// changes nothing about which tokens are refused — expiry, the user's revocation, a tampered copy and a key
 /// removed from the ring are all still 401. Each test first uses the token so it is served from the cache.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class BearerCacheTests
 {
     private const string InvalidToken = "Bearer realm=\"api\", error=\"invalid_token\"";

@@ -10,6 +10,7 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md: what a bearer-protected route accepts (docs/auth.md). Probed on GET /me.</summary>
+[VariesWith(Vary.Backend)]
 public sealed class BearerTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     private const string InvalidToken = "Bearer realm=\"api\", error=\"invalid_token\"";

@@ -11,6 +11,7 @@ namespace Worktime.Api.Tests.Auth;
 /// A login reveals neither by its answer nor by its cost whether a username exists; two hundred logins at once
 /// are bounded by the hashing slots while other endpoints keep answering. Load runs alone (serial collection).
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(SerialCollection.Name)]
 public sealed class LoadAndTimingTests
 {

@@ -3,6 +3,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Auth;
 
+[VariesWith(Vary.Backend)]
 public sealed class LoginSmokeTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]

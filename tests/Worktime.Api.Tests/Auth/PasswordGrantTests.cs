@@ -8,6 +8,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md: the password grant under attack and under load.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class PasswordGrantTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     private LoginThrottle Throttle => app.Services.GetRequiredService<LoginThrottle>();

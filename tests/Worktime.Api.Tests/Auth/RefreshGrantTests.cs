@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md, requirement 3: rotation, grace, reuse detection, revocation. Fake clock.</summary>
 /// <remarks>One app per class (its clock only moves forward); each test has its own user. Restart tests get their own app.</remarks>
+[VariesWith(Vary.Backend)]
 public sealed class RefreshGrantTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>, IAsyncLifetime
 {
     private static int _users;

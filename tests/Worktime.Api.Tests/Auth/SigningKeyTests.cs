@@ -9,6 +9,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md, requirement 4 and docs/auth.md: keys in the database, rotation, JWKS, discovery, encryption at rest.</summary>
+[VariesWith(Vary.Backend)]
 public sealed class SigningKeyTests
 {
     private static async Task<JsonElement[]> JwksAsync(WorktimeApplication app) =>

@@ -11,6 +11,7 @@ namespace Worktime.Api.Tests.Auth;
 /// database; 429 <c>slow_down</c> with <c>Retry-After</c>; exponential, capped; no permanent lockout. Fake clock:
 /// refusal windows are checked at the exact second.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class ThrottleTests
 {
     [Fact]

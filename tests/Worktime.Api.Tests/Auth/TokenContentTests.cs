@@ -11,6 +11,7 @@ namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/auth.md: decoded tokens, claim by claim, with JSON types; verified independently with the JWKS document.</summary>
 /// <remarks>Each test runs on its own app: fake clock (it never moves here) and a trusted country header.</remarks>
+[VariesWith(Vary.Backend)]
 public sealed class TokenContentTests : IAsyncLifetime
 {
     private WorktimeApplication _app = null!;

@@ -9,6 +9,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md: the shape of token requests, and the success shape of docs/auth.md.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class TokenEndpointRequestTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>, IAsyncLifetime
 {
     private const string User = "shape.user";

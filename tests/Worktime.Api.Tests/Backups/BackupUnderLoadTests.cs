@@ -13,6 +13,7 @@ namespace Worktime.Api.Tests.Backups;
 /// copy, restored into a new database, serves logins and findAll; the running server lost nothing. Runs on the
 /// suite's backend.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class BackupUnderLoadTests : IAsyncLifetime
 {

@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Backups;
 /// whose id allocator fell below its ids, whose migration is not applied, and whose rows point at missing rows.
 /// Runs the real binary on the suite's backend.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class DatabaseCheckTests : IAsyncLifetime
 {

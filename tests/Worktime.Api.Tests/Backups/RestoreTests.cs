@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Backups;
 /// refuses, with one line and exit 1, while a server holds the database, for a damaged or foreign file, and for a
 /// backup of a newer schema; <c>db backup</c> never overwrites a file. Runs the real binary on the suite's backend.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class RestoreTests : IAsyncLifetime
 {

@@ -11,6 +11,7 @@ namespace Worktime.Api.Tests.Backups;
 /// personal column fails here until someone decided how <c>db copy</c>, <c>partner export</c> and <c>user erase</c>
 /// treat it (docs/deploy.md, "Adding a table"). Reads the migrated schema of the suite's backend.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class TableCatalogTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]

@@ -8,6 +8,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Cli;
 
 /// <summary>The CLI: user add/passwd/disable, keys list/rotate, audit, and the first-start admin. Effects checked over HTTP.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 [Collection(SerialCollection.Name)]
 public sealed partial class CliTests : IAsyncLifetime
 {

@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using Worktime.Api.Tests.MultiNode;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Cli;
 
 /// <summary>
 /// The command line as an operator meets it, through the real binary: help and version never start anything,
 /// mistakes are one line with exit 2, a failed start is one line with exit 1 (issue 11 §2).
 /// </summary>
+[VariesWith(Vary.Culture)]
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("worktime-cli-").FullName;

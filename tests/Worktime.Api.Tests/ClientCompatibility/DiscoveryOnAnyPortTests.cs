@@ -14,6 +14,7 @@ namespace Worktime.Api.Tests.ClientCompatibility;
 /// own listening URL, and what openid-client (issuer must equal the URL it asked) or PyJWT's PyJWKClient (follows
 /// <c>jwks_uri</c>) do next works against it.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class DiscoveryOnAnyPortTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Worktime.Api.Tests.ClientCompatibility;
 /// Each test runs on its own app, set up as an operator does for a strict OAuth library: one more client, listed in
 /// Auth:StrictClients.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class OAuthLibraryTests : IAsyncLifetime
 {
     private const string StrictClient = "oidc_app";

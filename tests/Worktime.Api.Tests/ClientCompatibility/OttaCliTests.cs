@@ -12,6 +12,7 @@ namespace Worktime.Api.Tests.ClientCompatibility;
 /// without <c>/1.1</c>, JSON bodies with <c>application/json</c>, <c>/me</c> for who it is, <c>limit=100&amp;offset=0</c> on every
 /// option list plus the row's own fields, and reads only the members it reads.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class OttaCliTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -13,6 +13,7 @@ namespace Worktime.Api.Tests.ClientCompatibility;
 /// <c>row_info.status</c>, bulk update with an id array — and, like it, treats only 200/201/204 as success
 /// (docs/clients.md describes these habits).
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class PhpClientTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -15,6 +15,7 @@ namespace Worktime.Api.Tests.Culture;
 /// <c>LANG=fi_FI.UTF-8</c>, <c>worktime partner add</c> stored <c>created = '2026-11-29 18.28.17'</c>, because
 /// Finnish writes the time separator as a dot. scripts/test also runs the whole SQLite suite under fi_FI and tr_TR.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 [Collection(SerialCollection.Name)]
 public sealed partial class CultureProofTests
 {

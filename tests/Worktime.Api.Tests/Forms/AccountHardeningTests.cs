@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Forms;
 /// The users form's account rules (issue 8, items 6, 7, 10, 12), through HTTP: one's own password needs the current
 /// one, login names follow RFC 8265, the last level-5 user stays, and hashing takes the login's bounded slots.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class AccountHardeningTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

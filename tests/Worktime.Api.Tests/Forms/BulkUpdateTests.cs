@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary><c>PUT /&lt;forms&gt;</c> with an <c>id</c> list: the same fields on every listed row, all or nothing.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class BulkUpdateTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -7,6 +7,7 @@ namespace Worktime.Api.Tests.Forms;
 /// gate, on PostgreSQL they run in parallel on pooled connections; either way every write lands exactly once
 /// and nothing answers busy or 5xx.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class ConcurrentWriteTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

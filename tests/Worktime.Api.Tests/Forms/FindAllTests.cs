@@ -1,6 +1,9 @@
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>The findAll query language of docs/forms.md, row by row, over the dataset of <see cref="FindAllFixture"/>.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class FindAllTests(FindAllFixture data) : IClassFixture<FindAllFixture>
 {
     [Theory]

@@ -6,6 +6,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Create, read, partial update, soft delete and restore for every built-in form, with the exact row shape of docs/forms.md.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class FormCrudTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -4,6 +4,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary><c>GET /forms</c> and <c>GET /forms/&lt;form&gt;</c> (docs/forms.md).</summary>
+[VariesWith(Vary.Culture)]
 public sealed class FormMetadataTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -13,6 +13,7 @@ namespace Worktime.Api.Tests.Forms;
 /// and its reads beyond a page (stream, sums, counts per month) agree with the rows themselves. Rows are written
 /// through the API and through the door alike; the real app on a real database, either backend.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class FormRowsTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -7,6 +7,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>docs/security.md, the forms API. Never a 5xx.</summary>
+[VariesWith(Vary.Backend)]
 public sealed class FormsSecurityTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

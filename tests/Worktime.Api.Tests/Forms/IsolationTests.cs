@@ -6,6 +6,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Two partners, every route, every form: another partner's rows do not exist for the caller (404, never counted, never referenced).</summary>
+[VariesWith(Vary.Backend)]
 public sealed class IsolationTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

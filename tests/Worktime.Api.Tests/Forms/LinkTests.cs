@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Many-to-many links (<c>link.tasks</c> on projects, <c>link.projects</c> on tasks): replace, read back, symmetric, filterable both ways.</summary>
+[VariesWith(Vary.Backend)]
 public sealed class LinkTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Shapes real clients rely on because the live API has them: <c>/me</c>'s top-level identity, arrays never null.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class LiveApiShapeTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

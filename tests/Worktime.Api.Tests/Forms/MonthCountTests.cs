@@ -6,6 +6,7 @@ namespace Worktime.Api.Tests.Forms;
 /// The month listing's <c>count</c> comes from per-month counts kept by triggers (docs/forms.md, "Counting"):
 /// it must equal the rows a real count finds through every kind of change, on both databases.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class MonthCountTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>
 /// docs/forms.md as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences.
 /// Where the caller can read the row, <c>row_info.privilege_edit</c> / <c>privilege_remove</c> must predict the outcome.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<PrivilegeFixture>
 {
     private static readonly string[] Shared = ["project", "task", "subtask", "customer", "worktype"];

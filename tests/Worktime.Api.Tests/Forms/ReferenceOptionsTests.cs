@@ -4,6 +4,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary><c>GET /&lt;form&gt;/&lt;referenceField&gt;</c>: choices for a reference field, with target filters and dependency filters.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class ReferenceOptionsTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Forms;
 /// One id space for every form's rows, users included (docs/forms.md "Row ids"): the official PHP client matches
 /// sideloaded rows to references by id alone, across forms.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class RowIdTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

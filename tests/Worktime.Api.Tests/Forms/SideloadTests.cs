@@ -2,9 +2,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Sideloading referenced rows: <c>sideload=true</c>, <c>sideload[]=field.display</c> and the PHP client's <c>sideload[0]=</c>.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class SideloadTests(FindAllFixture data) : IClassFixture<FindAllFixture>
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Forms;
 /// API (docs/architecture.md, "reading rows on SQLite" in the path of a findAll); such values must come out as the provider's reader gave them:
 /// converted to the field's type, never dropped and never a 500.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class SqliteStoredValueTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -6,6 +6,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>The user form is the login's own users: passwords, unique names, levels and loss of access go through the same accounts.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class UserFormTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

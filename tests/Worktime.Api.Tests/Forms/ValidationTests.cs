@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>Value rules of create and update: types, required fields, references, read-only fields, <c>validation=off</c>.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class ValidationTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -13,6 +13,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// never a 5xx; a required field, a field with a default and every wrong type are a 400 <c>validation_failed</c>
 /// naming the field; a refused call changes nothing.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class FieldValueGenerationTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

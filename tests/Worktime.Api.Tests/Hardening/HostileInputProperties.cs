@@ -4,6 +4,8 @@ using System.Text;
 using CsCheck;
 using Worktime.Api.Forms.Definitions;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Hardening;
 
 /// <summary>One generated request: method, path with query, body bytes and their content type.</summary>
@@ -20,11 +22,13 @@ public sealed record HostileRequest(string Method, string Path, byte[]? Body = n
 /// through HTTP to the real app as a worker. For every one: never a 5xx, never a marker of data the worker may not
 /// read, and an answer within a generous per-request timeout. A failing input CsCheck finds (it prints the shrunk
 /// request and the seed) is added to <see cref="HostileInputRegressions"/> as a regular test.
-/// Iterations are kept modest: the suite runs four times.
+/// A thousand requests per property (CsCheck's default is a hundred): in-process they take seconds, and each pass of the
+/// test matrix that runs this class (every backend and culture) samples afresh.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class HostileInputProperties(HostileInputFixture data) : IClassFixture<HostileInputFixture>
 {
-    private const int Iterations = 150;
+    private const int Iterations = 1000;
 
     [Fact]
     public async Task Random_and_mutated_findAll_queries_never_fail_or_leak() =>

@@ -1,5 +1,7 @@
 using System.Text;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Hardening;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// <see cref="HostileInputProperties"/> find), replayed through the same check: no 5xx, no leak, a bounded answer.
 /// A new failing input goes here as one more row, with a comment saying what it broke.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class HostileInputRegressions(HostileInputFixture data) : IClassFixture<HostileInputFixture>
 {
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

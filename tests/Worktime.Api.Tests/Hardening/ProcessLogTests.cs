@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// no request line with its query string, so no <c>password=</c> or <c>?access_token=</c> in anything it prints.
 /// Its output also goes into the suite's captured logs, which scripts/test scans for secrets.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed partial class ProcessLogTests
 {
     // The same patterns as the suite's log scan in scripts/test.

@@ -16,6 +16,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// Filters the database could not run (expression depth, bind-parameter limits, quadratic lists) are refused by
 /// documented limits before any SQL is built; lists within the limits are bound as one parameter (docs/forms.md).
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class QueryLimitsTests(FindAllFixture data) : IClassFixture<FindAllFixture>
 {
     private HttpClient Admin => data.T.Admin.Client;

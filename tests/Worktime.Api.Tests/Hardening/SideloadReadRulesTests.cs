@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// A sideloaded row shows only what the caller could read of it through the target form's own route; for users
 /// read below level 4 that is <c>id</c>, <c>firstname</c>, <c>lastname</c> (docs/forms.md).
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class SideloadReadRulesTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

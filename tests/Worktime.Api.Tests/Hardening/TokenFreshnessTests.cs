@@ -13,6 +13,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// old <c>iat</c> comparison let through — through the per-user <c>security_version</c> claim (docs/auth.md).
 /// The clock never moves in these tests, so every token and every change happen in one second.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class TokenFreshnessTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

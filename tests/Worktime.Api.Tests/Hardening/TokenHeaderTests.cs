@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// Tokens signed with our own key but issued more than the clock skew (60 s) in the future, or with a <c>crit</c>
 /// header (RFC 7515 §4.1.11: an extension we do not understand), are refused with the usual 401.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class TokenHeaderTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

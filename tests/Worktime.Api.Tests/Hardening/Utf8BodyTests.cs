@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Hardening;
 /// Form-urlencoded and multipart bodies are decoded as strict UTF-8, raw or percent-encoded; invalid UTF-8 is a 400
 /// <c>invalid_request</c>, and a credential is never compared after a lossy conversion (raw bytes used to become '?').
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class Utf8BodyTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

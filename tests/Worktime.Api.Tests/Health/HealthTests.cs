@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Health;
 
+[VariesWith(Vary.Backend)]
 public sealed class HealthTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Theory]

@@ -2,12 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.MultiNode;
 
 /// <summary>
 /// Issue 4 items 3 and 4: two real server processes on one database behave as one service. Everything
 /// security depends on lives in the database: tokens, rotation and reuse detection, throttle counters, keys.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
     [Fact]

@@ -4,6 +4,7 @@ using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.Observability;
 
+[VariesWith(Vary.Culture)]
 public sealed class ObservabilityTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]

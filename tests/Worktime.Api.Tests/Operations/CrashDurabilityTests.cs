@@ -17,6 +17,7 @@ namespace Worktime.Api.Tests.Operations;
 /// after a restart on the same database every write it had answered 2xx is there. Runs on the suite's backend
 /// (one SQLite file in WAL mode, or a PostgreSQL database).
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class CrashDurabilityTests
 {

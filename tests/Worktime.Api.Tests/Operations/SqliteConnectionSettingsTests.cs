@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Operations;
 /// keys and commits with synchronous=NORMAL. The pragmas are set once per pooled native handle, so a connection
 /// the pool hands out again must still carry them — readers and the writer alike.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class SqliteConnectionSettingsTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
     [Fact]

@@ -2,6 +2,8 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Worktime.Api.Data;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Operations;
 
 /// <summary>
@@ -12,6 +14,7 @@ namespace Worktime.Api.Tests.Operations;
 /// while another holds it is in line when the call returns), so no test depends on timing. Each test has its own
 /// database file: the writer is SQLite's alone, whatever backend the suite runs on.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class SqliteGroupCommitTests
 {
     [Fact]

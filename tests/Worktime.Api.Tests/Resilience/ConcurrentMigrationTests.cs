@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Resilience;
 /// Issue 4 item 1: <c>worktime db migrate</c> started on two nodes at once (two processes, one database of the
 /// suite's backend) applies every migration exactly once and both exit 0.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class ConcurrentMigrationTests : IAsyncLifetime
 {
     private string _connectionString = "";

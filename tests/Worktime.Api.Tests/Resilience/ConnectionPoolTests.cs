@@ -9,6 +9,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Resilience;
 
 /// <summary>Issue 4 item 5: the PostgreSQL pool is bounded by <c>Database:MaxPoolSize</c>.</summary>
+[VariesWith(Vary.Nothing)]
 [Collection(ThrowawayPostgresCollection.Name)]
 public sealed class ConnectionPoolTests(ThrowawayPostgres postgres)
 {

@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using Worktime.Api.Http;
 
+using Worktime.Api.Tests.Infrastructure;
+
 namespace Worktime.Api.Tests.Resilience;
 
 /// <summary>
@@ -10,6 +12,7 @@ namespace Worktime.Api.Tests.Resilience;
 /// The end-to-end outage is in <see cref="DatabaseOutageTests"/>; this table pins the cases an outage test
 /// cannot produce on demand.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class DatabaseErrorClassificationTests
 {
     [Theory]

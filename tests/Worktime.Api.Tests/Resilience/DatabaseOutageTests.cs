@@ -18,6 +18,7 @@ namespace Worktime.Api.Tests.Resilience;
 /// the test does only afterwards), so getting the 503 at all proves it did not hang. The clients'
 /// <see cref="HangGuard"/> only keeps a hang from stalling the suite.
 /// </remarks>
+[VariesWith(Vary.Nothing)]
 [Collection(ThrowawayPostgresCollection.Name)]
 public sealed class DatabaseOutageTests(ThrowawayPostgres postgres)
 {

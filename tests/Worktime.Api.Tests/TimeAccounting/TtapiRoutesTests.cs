@@ -6,6 +6,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.TimeAccounting;
 
 /// <summary>The /ttapi routes: privileges, partner isolation, parameters, the calendar rules and the shapes otta-cli reads.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class TtapiRoutesTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -5,6 +5,7 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.TimeAccounting;
 
 /// <summary>The worked examples of docs/time-accounting.md, number for number, through HTTP.</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class WorkedExamplesTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;

@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Upgrades;
 /// The server refuses to start on it with one line naming both versions (with or without automatic migration), so
 /// does <c>db migrate</c>, and nothing in the database changes. Runs the real binary on the suite's backend.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class NewerDatabaseTests : IAsyncLifetime
 {

@@ -12,6 +12,7 @@ namespace Worktime.Api.Tests.Upgrades;
 /// while the other waits for its lock and then finds it recorded — both nodes come up ready, and the rows and
 /// passwords of the old release are all there.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class TwoNodesUpgradeTests
 {

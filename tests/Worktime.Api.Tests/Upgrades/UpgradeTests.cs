@@ -20,6 +20,7 @@ namespace Worktime.Api.Tests.Upgrades;
 /// stored session still rotates, findAll shows every row, new ids land above the old ones, and <c>db check</c> finds
 /// nothing wrong. A migration without a fixture fails here (docs/deploy.md, "Upgrade fixtures").
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class UpgradeTests
 {
     private const string FixtureKid = "fixture-key-2025";

@@ -5,10 +5,13 @@ using Worktime.Api.Data;
 using Worktime.Api.Quota;
 using Worktime.Api.Tests.Infrastructure;
 
-namespace Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Forms;
+
+namespace Worktime.Api.Tests.Quota;
 
 /// <summary>docs/forms.md, "Request quota": the <c>x-collectorapi-request-limit</c> header, 429 <c>rate_limited</c>, per user, windows, counted in memory, flushed to the database.</summary>
 /// <remarks>Each test runs on its own app on the fake clock with a small quota: 5 requests per 10 minutes per user.</remarks>
+[VariesWith(Vary.Backend)]
 public sealed class RequestQuotaTests : IAsyncLifetime
 {
     private WorktimeApplication app = null!;

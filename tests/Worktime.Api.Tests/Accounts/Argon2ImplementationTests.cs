@@ -6,13 +6,16 @@ using Worktime.Api.Accounts.Argon2;
 using Worktime.Api.Tests.Forms;
 using Worktime.Api.Tests.Infrastructure;
 
-namespace Worktime.Api.Tests.Auth;
+using Worktime.Api.Tests.Auth;
+
+namespace Worktime.Api.Tests.Accounts;
 
 /// <summary>
 /// docs/auth.md, "Password hashing": Argon2id through libargon2 (the reference implementation, with each hashing
 /// thread's memory kept) or libsodium. Both read and write the same PHC strings, so a server can switch either way
 /// without a password reset, and a stored string that is not one is a failed login, never an error.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class Argon2ImplementationTests
 {
     private const string Implementation = "Auth:Argon2:Implementation";

@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using Worktime.Api.Cli;
 using Worktime.Api.Tests.Infrastructure;
 
-namespace Worktime.Api.Tests.Forms;
+using Worktime.Api.Tests.Forms;
+
+namespace Worktime.Api.Tests.Demo;
 
 /// <summary>Tests that swap <see cref="Console.Out"/> run alone.</summary>
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
@@ -52,6 +54,7 @@ public sealed class DemoFixture : IAsyncLifetime
     public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value, CultureInfo.InvariantCulture);
 }
 
+[VariesWith(Vary.BackendAndCulture)]
 [Collection(nameof(ConsoleCollection))]
 public sealed class DemoCommandTests(DemoFixture demo) : IClassFixture<DemoFixture>
 {

@@ -4,9 +4,12 @@ using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Tests.Infrastructure;
 
-namespace Worktime.Api.Tests.Auth;
+using Worktime.Api.Tests.Auth;
+
+namespace Worktime.Api.Tests.Accounts;
 
 /// <summary>UserAccounts: the one door for credential and access changes, with its side effects (requirement 3, 9).</summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class UserAccountsTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;
