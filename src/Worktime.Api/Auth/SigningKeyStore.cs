@@ -76,10 +76,10 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
             {
                 der = KeyEncryption.Unprotect(row.PrivateKey, kek, row.Kid);
             }
-            catch (CryptographicException)
+            catch (CryptographicException e)
             {
                 throw new InvalidOperationException(
-                    $"Signing key {row.Kid} cannot be decrypted with the configured Auth:KeyEncryptionKey; configure the key it was stored with.");
+                    $"Signing key {row.Kid} cannot be decrypted with the configured Auth:KeyEncryptionKey; configure the key it was stored with.", e);
             }
         }
         else

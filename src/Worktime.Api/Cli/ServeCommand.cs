@@ -56,10 +56,10 @@ internal static partial class ServeCommand
     }
 
     /// <summary><c>--Key=value</c> with a configuration key (letters, digits, <c>:</c>, <c>_</c>, <c>.</c>), as the host reads them.</summary>
-    [GeneratedRegex(@"^--[A-Za-z][A-Za-z0-9_.]*(:[A-Za-z0-9_.]+)*=", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^--[A-Za-z][A-Za-z0-9_.]*(:[A-Za-z0-9_.]+)*=", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ConfigOverride();
 
     /// <summary><c>--Section:Key value</c> (the value in the next word); a colon marks it as configuration.</summary>
-    [GeneratedRegex(@"^--[A-Za-z][A-Za-z0-9_.]*(:[A-Za-z0-9_.]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^--[A-Za-z][A-Za-z0-9_.]*(:[A-Za-z0-9_.]+)+$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SpacedOverride();
 }

@@ -151,9 +151,9 @@ internal abstract class RowCursor : IAsyncDisposable
             {
                 return reader.GetOrdinal(column);
             }
-            catch (IndexOutOfRangeException)
+            catch (IndexOutOfRangeException e)
             {
-                throw new InvalidOperationException($"No column {column} in the result.");
+                throw new InvalidOperationException($"No column {column} in the result.", e);
             }
         }
 

@@ -21,6 +21,8 @@ public sealed class HostileInputFixture : IAsyncLifetime
         o.Settings["Auth:Throttle:IpFailures"] = "1000000";
         o.Settings["Auth:Throttle:UserIpFailures"] = "1000000";
         o.Settings["Auth:Throttle:UserFailures"] = "1000000";
+        // Thousands of requests per property from one worker: the request quota would answer 429 to the rest.
+        o.Settings["RateLimit:RequestsPerWindow"] = "1000000";
     });
 
     public Tenant A { get; private set; } = null!;

@@ -15,7 +15,7 @@ namespace Worktime.Api.Tests.TimeAccounting;
 /// the saldo is the sum of the daily rows, and splitting then summing absences gives back each absence's total.
 /// </summary>
 [VariesWith(Vary.BackendAndCulture)]
-public sealed class BalancePropertyTests(PrivilegeFixture data) : IClassFixture<PrivilegeFixture>
+public sealed class BalancePropertyTests(BalancePropertyFixture data) : IClassFixture<BalancePropertyFixture>
 {
     private static readonly DateOnly WindowStart = new(2026, 3, 1); // March–April 2026: Good Friday and Easter Monday in Finland
 
@@ -151,4 +151,27 @@ public sealed class BalancePropertyTests(PrivilegeFixture data) : IClassFixture<
     private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Time(int minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60:00}:{minutes % 60:00}");
+}
+
+/// <summary>
+/// One partner's admin on the fake clock, with a request quota above what a hundred scenarios send (each stores a
+/// calendar, rows and reads three routes: about thirty requests), so the quota is not what a run of the property finds.
+/// </summary>
+public sealed class BalancePropertyFixture : IAsyncLifetime
+{
+    public WorktimeApplication App { get; } = new(o =>
+    {
+        o.FakeClock = true;
+        o.Settings["RateLimit:RequestsPerWindow"] = "100000";
+    });
+
+    public Tenant T { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        T = await Tenant.CreateAsync(App, [5]);
+    }
+
+    public Task DisposeAsync() => App.DisposeAsync().AsTask();
 }

@@ -44,8 +44,10 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         };
         foreach (var field in form.Fields.Where(f => f.Writable && f.Default is not null && !input.Changes.ContainsKey(f.Name)))
         {
-            FieldValues.TryParseText(field, field.Default!, out var value, out _);
-            write.Changes[field.Name] = value;
+            // A default is written by the definition, never by a client: one that does not parse is a bug in it.
+            write.Changes[field.Name] = FieldValues.TryParseText(field, field.Default!, out var value, out var problem)
+                ? value
+                : throw new InvalidOperationException($"The default of {form.Name}.{field.Name} {problem}.");
         }
         if (form.Access.OwnerField is { } owner && owner != "id" && write.Changes.GetValueOrDefault(owner) is null)
         {
