@@ -16,6 +16,7 @@ namespace Worktime.Api.Tests.Backups;
 /// the audit trail is the same, new ids continue above the old ones, and <c>db check</c> is clean. A second copy into
 /// the now non-empty target is refused.
 /// </summary>
+[VariesWith(Vary.Backend)]
 [Collection(Cli.SerialCollection.Name)]
 public sealed class DatabaseCopyTests : IAsyncLifetime
 {

@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Exports;
 /// <c>GET /reports/hours</c>: the sums equal what <c>GET /worktimes</c> answers for the same filters, in every grouping
 /// and format (CSV read by Python's csv, XLSX by openpyxl); privileges are the rows'; bad parameters are 400s.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class HoursReportTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

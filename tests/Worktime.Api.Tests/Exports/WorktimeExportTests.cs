@@ -9,6 +9,7 @@ namespace Worktime.Api.Tests.Exports;
 /// <c>GET /exports/worktimes.csv|.xlsx</c> read by Python's csv module and openpyxl: one row per worktime the caller
 /// may read, names beside ids, RFC 4180 with neutralised formulas, typed spreadsheet cells; totals equal the API's.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class WorktimeExportTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

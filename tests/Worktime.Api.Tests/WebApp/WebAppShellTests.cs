@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.MultiNode;
 
 namespace Worktime.Api.Tests.WebApp;
@@ -10,6 +11,7 @@ namespace Worktime.Api.Tests.WebApp;
 /// login), the cookie session (attributes, the same password check and throttle as POST /login, logout, a password
 /// change), antiforgery, headers, assets, languages, and the checks every page passes. One browser for the class.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed partial class WebAppShellTests(WebAppServer web) : IClassFixture<WebAppServer>
 {
     [Fact]

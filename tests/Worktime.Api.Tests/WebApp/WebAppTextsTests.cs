@@ -1,10 +1,12 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.MultiNode;
 
 namespace Worktime.Api.Tests.WebApp;
 
 /// <summary>Every English text the web app's pages show has its Finnish in Texts.fi.resx, and no Finnish text is left over.</summary>
+[VariesWith(Vary.Nothing)]
 public sealed partial class WebAppTextsTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.MultiNode;
 
 namespace Worktime.Api.Tests.WebApp;
@@ -8,6 +9,7 @@ namespace Worktime.Api.Tests.WebApp;
 /// sessions: a form made by node A is accepted by node B (antiforgery keys live in the database), the session made
 /// on A works on B, and a logout on B ends it on A.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class WebAppTwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
 {
     [Fact]
