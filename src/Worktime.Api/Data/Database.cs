@@ -32,7 +32,10 @@ internal sealed class Database : IAsyncDisposable
     static Database() => SqliteLibrary.Configure();
 
     /// <param name="maxPoolSize">PostgreSQL pool bound; <c>Database:MaxPoolSize</c>'s default when not given.</param>
-    public Database(string connectionString, int? maxPoolSize = null)
+    /// <param name="sqliteMaxSizeMegabytes">
+    /// SQLite: the current <c>Database:SqliteMaxSizeMegabytes</c> (0: no limit), read before every write transaction.
+    /// </param>
+    public Database(string connectionString, int? maxPoolSize = null, Func<double>? sqliteMaxSizeMegabytes = null)
     {
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
         if (Dialect == DbDialect.Postgres)
@@ -58,7 +61,8 @@ internal sealed class Database : IAsyncDisposable
             }
             _sqlite = builder.ConnectionString;
             Checkpointer = new SqliteCheckpointer(_sqlite);
-            _sqliteWriter = new SqliteGroupCommit(OpenSqliteAsync, Checkpointer);
+            _sqliteWriter = new SqliteGroupCommit(OpenSqliteAsync, Checkpointer,
+                sqliteMaxSizeMegabytes is null ? null : new SqliteSizeLimit(sqliteMaxSizeMegabytes));
         }
     }
 

@@ -15,6 +15,13 @@ internal sealed class DatabaseOptions
 
     internal static int DefaultMaxPoolSize(int cores) => Math.Clamp(4 * cores, 8, 50);
 
+    /// <summary>
+    /// SQLite: the most the database may grow to, in megabytes (0: as far as the disk allows). A write beyond it is
+    /// answered like one on a full disk (503, nothing written) while reads keep working; raising the value in the
+    /// configuration takes effect on the next write, without a restart. Ignored on PostgreSQL.
+    /// </summary>
+    public double SqliteMaxSizeMegabytes { get; set; }
+
     /// <summary>Apply pending migrations when the server starts.</summary>
     public bool AutoMigrate { get; set; } = true;
 }

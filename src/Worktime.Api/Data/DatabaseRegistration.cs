@@ -9,11 +9,14 @@ internal static class DatabaseRegistration
         builder.Services.AddOptions<DatabaseOptions>()
             .Bind(builder.Configuration.GetSection("Database"))
             .Validate(o => o.MaxPoolSize is > 0 and <= 1000, "Database:MaxPoolSize must be between 1 and 1000.")
+            .Validate(o => o.SqliteMaxSizeMegabytes >= 0 && double.IsFinite(o.SqliteMaxSizeMegabytes),
+                "Database:SqliteMaxSizeMegabytes must be 0 (no limit) or a positive number of megabytes.")
             .ValidateOnStart();
         builder.Services.AddSingleton(services =>
         {
             var connectionString = ConnectionString(services.GetRequiredService<IConfiguration>());
-            return new Database(connectionString, services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MaxPoolSize);
+            var options = services.GetRequiredService<IOptionsMonitor<DatabaseOptions>>();
+            return new Database(connectionString, options.CurrentValue.MaxPoolSize, () => options.CurrentValue.SqliteMaxSizeMegabytes);
         });
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<DatabaseStartup>();

@@ -22,7 +22,8 @@ namespace Worktime.Api.Data;
 /// See docs/deploy.md, "SQLite".
 /// </para>
 /// </summary>
-internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConnection>> open, SqliteCheckpointer checkpointer)
+internal sealed class SqliteGroupCommit(
+    Func<CancellationToken, Task<SqliteConnection>> open, SqliteCheckpointer checkpointer, SqliteSizeLimit? sizeLimit = null)
     : IAsyncDisposable
 {
     /// <summary>Writers per COMMIT at most: bounds how long the first of a group waits for its answer.</summary>
@@ -55,6 +56,7 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
                     pragma.CommandText = "PRAGMA wal_autocheckpoint = 0"; // the checkpointer's thread does it
                     pragma.ExecuteNonQuery();
                 }
+                sizeLimit?.Apply(_connection);
                 _group = new Group(_connection.BeginTransaction(deferred: false));
             }
             _group.Entered++;
@@ -108,7 +110,7 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
             return outcome;
         }
         _group = null;
-        Finish(group, lost ? savepointFailure ?? TransactionLost() : null);
+        Finish(group, lost ? savepointFailure ?? TransactionLost(_connection) : null);
         PassTurn();
         return outcome;
     }
@@ -158,9 +160,19 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
     private bool IsLost() =>
         _connection?.Handle is not { } handle || SQLitePCL.raw.sqlite3_get_autocommit(handle) != 0;
 
-    private static SqliteException TransactionLost() =>
-        new("SQLite rolled back the shared write transaction after an error; none of its writes were committed.",
-            SQLitePCL.raw.SQLITE_ABORT);
+    /// <summary>
+    /// The error every writer of a lost group gets. A full database (or disk) keeps its own code, so each of them is
+    /// answered as "out of space" rather than as a passing conflict.
+    /// </summary>
+    private static SqliteException TransactionLost(SqliteConnection? connection)
+    {
+        var full = connection?.Handle is { } handle && SQLitePCL.raw.sqlite3_errcode(handle) == SQLitePCL.raw.SQLITE_FULL;
+        return full
+            ? new("The database or disk is full: SQLite rolled back the shared write transaction; none of its writes were committed.",
+                SQLitePCL.raw.SQLITE_FULL)
+            : new("SQLite rolled back the shared write transaction after an error; none of its writes were committed.",
+                SQLitePCL.raw.SQLITE_ABORT);
+    }
 
     private Task TakeTurnAsync(CancellationToken ct)
     {
@@ -264,7 +276,7 @@ internal sealed class SqliteGroupCommit(Func<CancellationToken, Task<SqliteConne
         if (_group is { } group)
         {
             _group = null;
-            Finish(group, IsLost() ? TransactionLost() : null);
+            Finish(group, IsLost() ? TransactionLost(_connection) : null);
         }
         await DropConnectionAsync(); // the turn is never passed on: the writer is closed
     }

@@ -6,7 +6,7 @@ namespace Worktime.Api.Http;
 
 /// <summary>
 /// Turns everything that is not an endpoint's own result into the JSON error shape:
-/// unexpected exceptions (500 without internals), an unreachable database (503), framework rejections
+/// unexpected exceptions (500 without internals), an unreachable or full database (503), framework rejections
 /// such as an oversized body (413) or bad request framing (400), and bare status codes (404, 405).
 /// </summary>
 internal static partial class ErrorHandling
@@ -41,10 +41,27 @@ internal static partial class ErrorHandling
             (413, "request_too_large", "The request body is larger than the server accepts."),
         BadHttpRequestException bad =>
             (bad.StatusCode, "invalid_request", "The request could not be read."),
+        _ when IsStorageFull(exception) =>
+            (503, "service_unavailable",
+                "The database is out of space: nothing of this request was written. Reading still works; try again once there is room."),
         _ when IsDatabaseUnavailable(exception) =>
             (503, "service_unavailable", "The database is not reachable; try again shortly."),
         _ => (500, "server_error", "An unexpected error occurred."),
     };
+
+    // SQLITE_FULL: the disk (or Database:SqliteMaxSizeMegabytes) is full; SQLite undid the statement or the whole
+    // transaction, and the writer rolls back the rest. 53100 disk_full: PostgreSQL could not extend a file.
+    private static bool IsStorageFull(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } or Npgsql.PostgresException { SqlState: "53100" })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     // 40P01 deadlock / 40001 serialization failure: the transaction was rolled back whole; a retry succeeds.
     private static bool IsDatabaseUnavailable(Exception? exception)

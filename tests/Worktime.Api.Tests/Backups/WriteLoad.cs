@@ -20,7 +20,7 @@ public sealed class WriteLoad : IDisposable
     private readonly ConcurrentQueue<int> _refused = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
-    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> _waiters = [];
     private Task[] _writers = [];
 
     /// <summary>Ids answered 201 so far, in answer order.</summary>
@@ -48,16 +48,21 @@ public sealed class WriteLoad : IDisposable
         Start(() => node.Client, access, writers, tolerate503);
 
     /// <summary>Completes once <paramref name="count"/> writes have been acknowledged (or fails after <see cref="HangGuard.Timeout"/>).</summary>
-    public Task WhenAcknowledgedAsync(int count)
+    public Task WhenAcknowledgedAsync(int count) => WhenAsync(() => _acknowledged.Count >= count);
+
+    /// <summary>Completes once <paramref name="count"/> writes have been answered 503 (or fails after <see cref="HangGuard.Timeout"/>).</summary>
+    public Task WhenRefusedAsync(int count) => WhenAsync(() => _refused.Count >= count);
+
+    private Task WhenAsync(Func<bool> reached)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            if (_acknowledged.Count >= count)
+            if (reached())
             {
                 return Task.CompletedTask;
             }
-            _waiters.Add((count, done));
+            _waiters.Add((reached, done));
         }
         return done.Task.WaitAsync(HangGuard.Timeout);
     }
@@ -95,6 +100,7 @@ public sealed class WriteLoad : IDisposable
                 else if (response.StatusCode == HttpStatusCode.ServiceUnavailable && tolerate503)
                 {
                     _refused.Enqueue(writer);
+                    Notify();
                 }
                 else
                 {
@@ -111,9 +117,14 @@ public sealed class WriteLoad : IDisposable
     private void Acknowledge(long id)
     {
         _acknowledged.Enqueue(id);
+        Notify();
+    }
+
+    private void Notify()
+    {
         lock (_lock)
         {
-            foreach (var waiter in _waiters.Where(w => _acknowledged.Count >= w.Count).ToList())
+            foreach (var waiter in _waiters.Where(w => w.Reached()).ToList())
             {
                 waiter.Done.TrySetResult();
                 _waiters.Remove(waiter);

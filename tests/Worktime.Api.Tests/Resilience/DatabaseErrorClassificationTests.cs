@@ -28,6 +28,8 @@ public sealed class DatabaseErrorClassificationTests
     [InlineData("sqlite locked table", 503)]
     [InlineData("sqlite group rolled back", 503)]
     [InlineData("wrapped outage", 503)]
+    [InlineData("sqlite full", 503)]
+    [InlineData("postgres disk full", 503)]
     [InlineData("unique violation", 500)]
     [InlineData("syntax error", 500)]
     [InlineData("sqlite constraint", 500)]
@@ -38,6 +40,17 @@ public sealed class DatabaseErrorClassificationTests
 
         status.ShouldBe(expectedStatus);
         error.ShouldBe(expectedStatus == 503 ? "service_unavailable" : "server_error");
+    }
+
+    [Theory]
+    [InlineData("sqlite full")]
+    [InlineData("postgres disk full")]
+    public void Classify_StorageFull_TellsTheClientNothingWasWritten(string failure)
+    {
+        var (_, _, description) = ErrorHandling.Classify(Make(failure));
+
+        description.ShouldContain("out of space");
+        description.ShouldContain("nothing of this request was written");
     }
 
     private static Exception Make(string failure) => failure switch
@@ -53,6 +66,8 @@ public sealed class DatabaseErrorClassificationTests
         "sqlite busy" => new SqliteException("SQLite Error 5: 'database is locked'.", 5),
         "sqlite locked table" => new SqliteException("SQLite Error 6: 'database table is locked'.", 6),
         "sqlite group rolled back" => new SqliteException("SQLite rolled back the shared write transaction", 4),
+        "sqlite full" => new SqliteException("SQLite Error 13: 'database or disk is full'.", 13),
+        "postgres disk full" => Postgres("53100"),
         "wrapped outage" => new InvalidOperationException("outer", new NpgsqlException("inner", new TimeoutException())),
         "unique violation" => Postgres("23505"),
         "syntax error" => Postgres("42601"),
