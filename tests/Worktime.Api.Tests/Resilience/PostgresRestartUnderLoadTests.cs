@@ -14,6 +14,7 @@ namespace Worktime.Api.Tests.Resilience;
 /// follow the answers (so many acknowledged, so many refused), never the clock. Runs on its own throwaway
 /// PostgreSQL whatever the suite's backend.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 [Collection(ThrowawayPostgresCollection.Name)]
 public sealed class PostgresRestartUnderLoadTests(ThrowawayPostgres postgres)
 {

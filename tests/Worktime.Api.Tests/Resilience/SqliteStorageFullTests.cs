@@ -19,6 +19,7 @@ namespace Worktime.Api.Tests.Resilience;
 /// succeed without a restart. The test writes until the first refusal: an ordering, not a pace. Runs on its own
 /// SQLite file whatever the suite's backend.
 /// </summary>
+[VariesWith(Vary.Nothing)]
 public sealed class SqliteStorageFullTests : IDisposable
 {
     private const string Limit = "Database:SqliteMaxSizeMegabytes";
