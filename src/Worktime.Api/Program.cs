@@ -1,5 +1,6 @@
 using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
+using Worktime.Api.CalendarFeeds;
 using Worktime.Api.Cli;
 using Worktime.Api.Exports;
 using Worktime.Api.Forms.Endpoints;
@@ -30,6 +31,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapForms();
     app.MapTimeAccounting();
     app.MapExports();
+    app.MapCalendarFeeds();
     app.MapWebApp();
 
     await app.RunAsync(ct);

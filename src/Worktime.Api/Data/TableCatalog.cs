@@ -216,6 +216,13 @@ internal static class TableCatalog
                 "successor_payload",
             ],
         },
+        new("calendar_feeds", TableScope.User, "a person's calendar feeds: secret URLs kept only as token hashes; not portable, so not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            GeneratedColumns = ["id"],
+            NotPersonal = ["id", "partner_id", "user_id", "kind", "token_hash", "created_at"],
+        },
         new("request_quota", TableScope.User, "requests counted in the current quota window")
         {
             OwnerColumn = "user_id",

@@ -1,6 +1,7 @@
 using Worktime.Api.Accounts;
 using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
+using Worktime.Api.CalendarFeeds;
 using Worktime.Api.Data;
 using Worktime.Api.Exports;
 using Worktime.Api.Forms;
@@ -25,6 +26,7 @@ internal static class WorktimeServices
         builder.AddForms();
         builder.AddTimeAccounting();
         builder.AddExports();
+        builder.AddCalendarFeeds();
         builder.AddWebApp();
         return builder;
     }

@@ -9,6 +9,9 @@ internal sealed record AbsenceRecord(
 {
     public DateOnly LastDay => End is { } end && end > Start ? end : Start;
 
+    /// <summary>When the row was last written (<c>row_info.modified</c>, else <c>created</c>): a calendar event's DTSTAMP.</summary>
+    public string? Revised { get; init; }
+
     /// <summary>
     /// Hour-based: its type says <c>hours</c>, or (type <c>both</c> or none) it gives hours or a start and end time.
     /// A <c>days</c> type is always day-based, whatever else the row carries.

@@ -79,7 +79,10 @@ internal sealed class AccountingStore(FormRows forms)
             {
                 var type = a.Long("abcensetype") is { } id ? types.GetValueOrDefault(id) : null;
                 return new AbsenceRecord(a.Id, a.Long("user")!.Value, a.Long("abcensetype"), a.Date("startdate")!.Value, a.Date("enddate"),
-                    a.Text("starttime"), a.Text("endtime"), a.Double("absence_hours"), type?.Text("type"), type?.Flag("paid") ?? true);
+                    a.Text("starttime"), a.Text("endtime"), a.Double("absence_hours"), type?.Text("type"), type?.Flag("paid") ?? true)
+                {
+                    Revised = a.Modified ?? a.Created,
+                };
             })
             .ToList();
     }

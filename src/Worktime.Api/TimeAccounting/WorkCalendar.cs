@@ -57,6 +57,17 @@ internal sealed class UserCalendar(IReadOnlyList<EmploymentPeriod> employments, 
 {
     private readonly EmploymentPeriod[] _employments = employments.OrderBy(e => e.ValidFrom).ThenBy(e => e.Id).ToArray();
 
+    /// <summary>The day of the group calendar in effect on <paramref name="date"/> (its holiday, its name); null: no schedule.</summary>
+    public CalendarDay? Day(DateOnly date)
+    {
+        var employment = InEffect(date);
+        if (employment is null)
+        {
+            return fallback?.Day(date);
+        }
+        return groups.TryGetValue(employment.Group, out var calendar) ? calendar.Day(date) : null;
+    }
+
     public long ExpectedMinutes(DateOnly date)
     {
         var employment = InEffect(date);

@@ -43,6 +43,28 @@ public static class IndependentReaders
         print(json.dumps({"bom": raw.startswith(b"\xef\xbb\xbf"), "crlf": raw.count(b"\r\n"), "rows": rows}))
         """);
 
+    /// <summary>
+    /// An iCalendar document read by Python's icalendar: the calendar's properties and every event with its UID,
+    /// summary, start and end (<c>"date:…"</c> for an all-day value, <c>"datetime:…"</c> with <c>Z</c> only when UTC) and
+    /// whether it carries a description.
+    /// </summary>
+    public static Task<JsonElement> IcsAsync(byte[] file) => RunPythonAsync(file, "ics", """
+        import sys, json, datetime, icalendar
+        cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+        def value(v):
+            d = v.dt
+            if isinstance(d, datetime.datetime):
+                return "datetime:" + d.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if d.tzinfo is not None else "")
+            return "date:" + d.isoformat()
+        events = []
+        for e in cal.walk("VEVENT"):
+            events.append({"uid": str(e.get("UID")), "summary": str(e.get("SUMMARY")), "start": value(e.get("DTSTART")),
+                           "end": value(e.get("DTEND")), "stamp": value(e.get("DTSTAMP")), "description": "DESCRIPTION" in e,
+                           "transp": str(e.get("TRANSP", ""))})
+        print(json.dumps({"version": str(cal.get("VERSION")), "prodid": str(cal.get("PRODID")),
+                          "name": str(cal.get("X-WR-CALNAME", "")), "events": events}))
+        """);
+
     /// <summary>The text of a PDF as pdftotext lays it out (<c>-layout</c>), page by page separated by form feeds.</summary>
     public static async Task<string> PdfTextAsync(byte[] file)
     {
