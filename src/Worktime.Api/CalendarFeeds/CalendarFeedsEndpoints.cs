@@ -37,13 +37,15 @@ internal static class CalendarFeedsEndpoints
             .WithSummary("Revokes one of your calendar feeds: its URL answers 404 at once")
             .Produces<RemovedBody>()
             .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
-        app.MapMethods("/ics/{file}", ["GET", "HEAD"], FeedAsync)
+        app.MapGet("/ics/{file}", FeedAsync)
             .WithTags(Tag)
             .WithName("getCalendarFeed")
             .WithSummary("The iCalendar (RFC 5545) document of a feed: /ics/<token>.ics as created; no login, answers 304 to If-None-Match")
             .Produces<string>(StatusCodes.Status200OK, "text/calendar")
             .Produces(StatusCodes.Status304NotModified)
             .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
+        // HEAD answers like GET (a calendar app may check before it fetches); one operation in the document.
+        app.MapMethods("/ics/{file}", ["HEAD"], FeedAsync).ExcludeFromDescription();
         return app;
     }
 
