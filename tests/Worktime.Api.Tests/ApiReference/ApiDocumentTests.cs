@@ -168,7 +168,8 @@ public sealed class ApiDocumentTests(WorktimeApplication app) : IClassFixture<Wo
             }
             else
             {
-                (path is "/login" or "/logout" || path.StartsWith("/health/", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal))
+                // A calendar feed is read by calendar apps that cannot log in: its unguessable token in the path is the credential.
+                (path is "/login" or "/logout" or "/ics/{file}" || path.StartsWith("/health/", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal))
                     .ShouldBeTrue($"{method} {path} is anonymous");
             }
         }
