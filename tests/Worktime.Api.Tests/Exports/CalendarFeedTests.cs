@@ -15,6 +15,7 @@ namespace Worktime.Api.Tests.Exports;
 /// hour-based absences, stable UIDs and ETags (304), secret URLs stored only as hashes, revocation, privileges.
 /// The fake clock stands at 2026-11-02: a feed covers 2025-11-02 to 2027-11-02.
 /// </summary>
+[VariesWith(Vary.BackendAndCulture)]
 public sealed partial class CalendarFeedTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private readonly WorktimeApplication app = fixture.App;
