@@ -36,6 +36,8 @@ internal static class WebAppRegistration
         services.AddSingleton<WebCookies>();
         services.AddSingleton<WebSessionStore>();
         services.AddSingleton<WebLogin>();
+        services.AddScoped<PageForms>();
+        services.AddSingleton<WebClock>();
 
         // Assets come from the build's static web assets manifest also outside Development (docs/webapp.md, "Assets"):
         // a plain build output run in Production would otherwise answer the framework script empty. At run time the

@@ -16,7 +16,7 @@ internal static class WebPaths
     public const string Forbidden = "/app/forbidden";
 
     /// <summary>Where a login goes when it was not sent from somewhere else.</summary>
-    public const string Home = "/app/balance";
+    public const string Home = Week;
 
     /// <summary>
     /// The "return to" of a login, only if it is a path of this server (<c>/…</c>, never <c>//host</c>, <c>/\host</c>,
