@@ -1,5 +1,7 @@
 using Npgsql;
 
+namespace Worktime.Bench;
+
 /// <summary>
 /// What bench/run's wrk scripts need, one line per seeded partner (the first <c>count</c>):
 /// <c>admin_username partner_id user_id project_id first_worktime_id worktime_count month_from month_to</c>.

@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Worktime.Api.Accounts.Argon2;
 
+namespace Worktime.Bench;
+
 /// <summary>What this machine can do at most, with every core busy: the denominators of bench/run's ratios.</summary>
 internal static class Ceilings
 {
@@ -22,7 +24,7 @@ internal static class Ceilings
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rs256_signs_per_s {Measure(duration, Rs256()):F1}"));
         }
-        Console.WriteLine($"cores {Environment.ProcessorCount}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cores {Environment.ProcessorCount}"));
     }
 
     /// <summary>Runs the operation on every core for <paramref name="duration"/>; returns operations/s.</summary>

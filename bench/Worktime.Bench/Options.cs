@@ -1,5 +1,7 @@
 using System.Globalization;
 
+namespace Worktime.Bench;
+
 /// <summary><c>--name value</c> pairs; enough for three internal commands.</summary>
 internal sealed class Options(Dictionary<string, string> values)
 {
@@ -10,7 +12,7 @@ internal sealed class Options(Dictionary<string, string> values)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                throw new ArgumentException($"expected --option, got {args[i]}");
+                throw new ArgumentException($"expected --option, got {args[i]}", nameof(args));
             }
             values[args[i][2..]] = args[i + 1];
         }
@@ -18,7 +20,7 @@ internal sealed class Options(Dictionary<string, string> values)
     }
 
     public string Required(string name) =>
-        values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+        values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required", nameof(name));
 
     public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 

@@ -3,6 +3,8 @@
 //   seed --db CS --rows N --partners M [--users U]             bulk-loads a PostgreSQL database (COPY)
 //   fixtures --db CS [--count C]                               one line per seeded partner for the wrk scripts
 //   hash                                                       the Argon2id hash of the bench password (SQLite seeding)
+using Worktime.Bench;
+
 var command = args.Length > 0 ? args[0] : "";
 var options = Options.Parse(args.Skip(1).ToArray());
 switch (command)

@@ -1,5 +1,8 @@
+using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+
+namespace Worktime.Bench;
 
 /// <summary>The form tables of the data set: a few projects per partner, then the worktimes (the bulk).</summary>
 internal static partial class Seeder
@@ -17,7 +20,7 @@ internal static partial class Seeder
                 for (var j = 0; j < ProjectsPerPartner; j++)
                 {
                     await copy.WriteRowAsync(default, firstProject + (p * ProjectsPerPartner) + j, plan.FirstPartner + p, created,
-                        plan.UserId(p, 0), $"P{j + 1}", $"Project {j + 1}", "Helsinki");
+                        plan.UserId(p, 0), string.Create(CultureInfo.InvariantCulture, $"P{j + 1}"), string.Create(CultureInfo.InvariantCulture, $"Project {j + 1}"), "Helsinki");
                 }
             }
             await copy.CompleteAsync();
@@ -57,21 +60,21 @@ internal static partial class Seeder
                     await copy.WriteAsync(end, NpgsqlDbType.Text);
                     await copy.WriteAsync(30L, NpgsqlDbType.Bigint);
                     await copy.WriteAsync(450L, NpgsqlDbType.Bigint);
-                    await copy.WriteAsync($"Bench row {i}", NpgsqlDbType.Text);
+                    await copy.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"Bench row {i}"), NpgsqlDbType.Text);
                     if (++written % 1_000_000 == 0)
                     {
-                        Console.WriteLine($"worktimes {written} ({written / watch.Elapsed.TotalSeconds:F0} rows/s)");
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worktimes {written} ({written / watch.Elapsed.TotalSeconds:F0} rows/s)"));
                     }
                 }
             }
             await copy.CompleteAsync();
         }
-        Console.WriteLine($"worktimes {written} copied in {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worktimes {written} copied in {watch.Elapsed.TotalSeconds:F1} s"));
         foreach (var definition in indexes)
         {
             await ExecuteAsync(connection, definition);
         }
-        Console.WriteLine($"worktimes indexed in {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worktimes indexed in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 
     /// <summary>When worktimes is empty: drops its secondary indexes and returns their definitions.</summary>

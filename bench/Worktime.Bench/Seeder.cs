@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+
+namespace Worktime.Bench;
 
 /// <summary>
 /// Bulk-loads a migrated PostgreSQL database for benchmarks with binary COPY: M partners, U users each (the
@@ -31,7 +34,7 @@ internal static partial class Seeder
         {
             for (var p = 0; p < partners; p++)
             {
-                await copy.WriteRowAsync(default, firstPartner + p, $"Bench partner {firstPartner + p}", "fi", created);
+                await copy.WriteRowAsync(default, firstPartner + p, string.Create(CultureInfo.InvariantCulture, $"Bench partner {firstPartner + p}"), "fi", created);
             }
             await copy.CompleteAsync();
         }
@@ -51,7 +54,7 @@ internal static partial class Seeder
                     await copy.WriteAsync(username, NpgsqlDbType.Text);
                     await copy.WriteAsync(username, NpgsqlDbType.Text);
                     await copy.WriteAsync("Bench", NpgsqlDbType.Text);
-                    await copy.WriteAsync($"User {u}", NpgsqlDbType.Text);
+                    await copy.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"User {u}"), NpgsqlDbType.Text);
                     await copy.WriteAsync(u == 0 ? 5 : 1, NpgsqlDbType.Integer);
                     await copy.WriteAsync("active", NpgsqlDbType.Text);
                     await copy.WriteAsync(hash, NpgsqlDbType.Text);
@@ -60,7 +63,7 @@ internal static partial class Seeder
             }
             await copy.CompleteAsync();
         }
-        Console.WriteLine($"partners {partners}, users {partners * usersPerPartner} ({watch.Elapsed.TotalSeconds:F1} s)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"partners {partners}, users {partners * usersPerPartner} ({watch.Elapsed.TotalSeconds:F1} s)"));
 
         var plan = new Plan(firstPartner, partners, firstUser, usersPerPartner, rows, now);
         await SeedFormsAsync(connection, plan, created);
@@ -69,10 +72,10 @@ internal static partial class Seeder
         {
             await analyze.ExecuteNonQueryAsync();
         }
-        Console.WriteLine($"seeded in {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {watch.Elapsed.TotalSeconds:F1} s"));
     }
 
-    public static string UserName(long partnerId, int index) => index == 0 ? $"bench-{partnerId}-admin" : $"bench-{partnerId}-u{index}";
+    public static string UserName(long partnerId, int index) => index == 0 ? string.Create(CultureInfo.InvariantCulture, $"bench-{partnerId}-admin") : string.Create(CultureInfo.InvariantCulture, $"bench-{partnerId}-u{index}");
 
     /// <summary>The shape of the data set, shared by the form tables' loader.</summary>
     internal sealed record Plan(long FirstPartner, int Partners, long FirstUser, int UsersPerPartner, long Rows, DateTime Now)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
+using Worktime.ClientSmoke;
 using WorktimeApi.Client;
 using WorktimeApi.Client.Models;
 
@@ -62,7 +64,7 @@ try
 
     var fields = await client.Worktimes.GetAsync(r =>
     {
-        r.QueryParameters.Id = $"{first.Id},{second.Id}";
+        r.QueryParameters.Id = string.Create(CultureInfo.InvariantCulture, $"{first.Id},{second.Id}");
         r.QueryParameters.Sideload0 = ["project.name"];
     });
     Check(fields?.Count == 2 && fields.Projects?.Single().Name == "Generated client project", "findAll id list and sideload[]");
@@ -123,15 +125,18 @@ static void Check(bool condition, string step)
     Console.WriteLine("ok " + step);
 }
 
-internal sealed class SmokeFailure(string step) : Exception("step failed: " + step);
-
-/// <summary>The access token of the last login; sent on every request once set.</summary>
-internal sealed class TokenHolder : IAccessTokenProvider
+namespace Worktime.ClientSmoke
 {
-    public string Token { get; set; } = "";
+    internal sealed class SmokeFailure(string step) : Exception("step failed: " + step);
 
-    public AllowedHostsValidator AllowedHostsValidator { get; } = new();
+    /// <summary>The access token of the last login; sent on every request once set.</summary>
+    internal sealed class TokenHolder : IAccessTokenProvider
+    {
+        public string Token { get; set; } = "";
 
-    public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Token);
+        public AllowedHostsValidator AllowedHostsValidator { get; } = new();
+
+        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Token);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Worktime.Api.Data;
 
@@ -24,7 +25,7 @@ internal sealed class BootstrapAdmin(UserStore users, PartnerStore partners, Use
             return;
         }
         await Console.Out.WriteLineAsync(
-            $"First start: created partner 'Default' (id {partnerId}) and user 'admin' (level 5).{Environment.NewLine}" +
+            string.Create(CultureInfo.InvariantCulture, $"First start: created partner 'Default' (id {partnerId}) and user 'admin' (level 5).{Environment.NewLine}") +
             $"admin password (shown only this once): {password}");
     }
 

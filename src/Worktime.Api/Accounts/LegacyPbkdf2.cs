@@ -32,7 +32,7 @@ internal static class LegacyPbkdf2
     public static string Encode(byte[] password, byte[] salt, int iterations)
     {
         var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, 32);
-        return $"{Prefix}{iterations}${Encode(salt)}${Encode(hash)}";
+        return string.Create(CultureInfo.InvariantCulture, $"{Prefix}{iterations}${Encode(salt)}${Encode(hash)}");
     }
 
     private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '.');

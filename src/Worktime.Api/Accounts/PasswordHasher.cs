@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ internal sealed class PasswordHasher : IDisposable
         for (var i = 0; i < Concurrency; i++)
         {
             // As many threads as slots: a slot's holder always finds a thread waiting for its work.
-            new Thread(RunWork) { IsBackground = true, Name = $"argon2id-{i + 1}" }.Start();
+            new Thread(RunWork) { IsBackground = true, Name = string.Create(CultureInfo.InvariantCulture, $"argon2id-{i + 1}") }.Start();
         }
         _queueTimeout = o.HashQueueTimeout;
         _time = time;

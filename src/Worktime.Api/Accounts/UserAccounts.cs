@@ -51,7 +51,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         {
             if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partners WHERE id = @partnerId", new { partnerId }) == 0)
             {
-                return new AccountError("partner", $"Partner {partnerId} does not exist.", AccountErrorKind.NotFound);
+                return new AccountError("partner", string.Create(CultureInfo.InvariantCulture, $"Partner {partnerId} does not exist."), AccountErrorKind.NotFound);
             }
             if (await IsTakenAsync(connection, null, name.Value.Key, 0))
             {
@@ -200,7 +200,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         }
         if (row is null)
         {
-            return new AccountError("user", $"User {userId} does not exist.", AccountErrorKind.NotFound);
+            return new AccountError("user", string.Create(CultureInfo.InvariantCulture, $"User {userId} does not exist."), AccountErrorKind.NotFound);
         }
         await sessions.EndAllAsync(userId, reason, ct);
         await audit.WriteAsync(auditEvent, row.PartnerId, userId, row.Username, ct: ct);

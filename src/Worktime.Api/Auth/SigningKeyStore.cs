@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -53,7 +54,7 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
         var retired = await connection.ExecuteAsync(
             "UPDATE signing_keys SET retired_at = @now WHERE retired_at IS NULL AND kid <> @kid",
             new { now = time.GetUtcNow().ToUnixTimeSeconds(), kid });
-        await audit.WriteAsync(AuditEvents.KeyRotated, detail: $"kid={kid} retired={retired}", ct: ct);
+        await audit.WriteAsync(AuditEvents.KeyRotated, detail: string.Create(CultureInfo.InvariantCulture, $"kid={kid} retired={retired}"), ct: ct);
         return kid;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Worktime.Api.Accounts;
 using Worktime.Api.Backups;
 using Worktime.Api.Data;
@@ -32,7 +33,7 @@ internal static class DbCommands
             foreach (var c in conflicts)
             {
                 Console.WriteLine(CliFormat.Escape(
-                    $"Username conflict: user {c.UserId} (partner {c.PartnerId}) '{c.Username}': {c.Problem}"));
+                    string.Create(CultureInfo.InvariantCulture, $"Username conflict: user {c.UserId} (partner {c.PartnerId}) '{c.Username}': {c.Problem}")));
             }
             return conflicts.Count == 0 ? 0 : CliApp.Failed;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Worktime.Api.Demo;
 
 namespace Worktime.Api.Cli;
@@ -26,13 +27,13 @@ internal static class DemoCommand
             var data = ActivatorUtilities.CreateInstance<DemoData>(app.Services);
             var result = CliFormat.OrFail(
                 await data.CreateAsync(parse.GetValue(name)!, parse.GetValue(months), parse.GetValue(workers), parse.GetValue(seed), ct));
-            Console.WriteLine($"Demo partner '{result.PartnerName}' (id {result.PartnerId}): "
-                + string.Join(", ", result.Rows.Select(r => $"{r.Value} {r.Key}s")) + ".");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Demo partner '{result.PartnerName}' (id {result.PartnerId}): ")
+                + string.Join(", ", result.Rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Value} {r.Key}s"))) + ".");
             Console.WriteLine("Logins (passwords are shown only now):");
             Console.WriteLine($"{"username",-28} {"level",-5} password");
             foreach (var login in result.Logins)
             {
-                Console.WriteLine($"{login.Username,-28} {login.Level,-5} {login.Password}");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{login.Username,-28} {login.Level,-5} {login.Password}"));
             }
             return 0;
         });

@@ -50,8 +50,8 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         var users = new List<(long Id, int Level)>();
         DemoLogin NewLogin(int i)
         {
-            var role = levels[i] switch { 5 => "admin", 4 => "manager", 3 => "supervisor", 2 => "foreman", _ => $"worker{i - 3}" };
-            var login = new DemoLogin($"demo{partnerId}.{role}", levels[i], NewPassword());
+            var role = levels[i] switch { 5 => "admin", 4 => "manager", 3 => "supervisor", 2 => "foreman", _ => string.Create(CultureInfo.InvariantCulture, $"worker{i - 3}") };
+            var login = new DemoLogin(string.Create(CultureInfo.InvariantCulture, $"demo{partnerId}.{role}"), levels[i], NewPassword());
             logins.Add(login);
             return login;
         }
@@ -95,12 +95,12 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         var customers = new List<long>();
         for (var i = 0; i < CustomerNames.Length; i++)
         {
-            customers.Add(await Add("customer", new { number = $"C{100 + i}", name = CustomerNames[i], city = "Oulu" }));
+            customers.Add(await Add("customer", new { number = string.Create(CultureInfo.InvariantCulture, $"C{100 + i}"), name = CustomerNames[i], city = "Oulu" }));
         }
         var tasks = new List<long>();
         for (var i = 0; i < TaskNames.Length; i++)
         {
-            tasks.Add(await Add("task", new { number = $"{10 + i}", name = TaskNames[i] }));
+            tasks.Add(await Add("task", new { number = string.Create(CultureInfo.InvariantCulture, $"{10 + i}"), name = TaskNames[i] }));
             if (i % 3 == 0)
             {
                 await Add("subtask", new { name = $"{TaskNames[i]} preparation", task = tasks[^1] });
@@ -113,7 +113,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             var linked = tasks.OrderBy(_ => random.Next()).Take(3 + random.Next(3)).ToArray();
             var fields = new Dictionary<string, object>
             {
-                ["number"] = $"P{2024 + i}", ["name"] = ProjectNames[i], ["city"] = "Oulu", ["customer"] = customers[i % customers.Count],
+                ["number"] = string.Create(CultureInfo.InvariantCulture, $"P{2024 + i}"), ["name"] = ProjectNames[i], ["city"] = "Oulu", ["customer"] = customers[i % customers.Count],
                 ["contact_user"] = users[2].Id, ["link.tasks"] = linked.Select(t => t.ToString(CultureInfo.InvariantCulture)).ToArray(),
             };
             projects.Add((await Add("project", fields), linked));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -89,7 +90,7 @@ internal static class ExportsDocumentation
     private static IEnumerable<IOpenApiParameter> Range(int maxDays) =>
     [
         Query("from", "The first day, YYYY-MM-DD (required).", "2026-11-01", required: true, format: "date"),
-        Query("to", $"The last day, YYYY-MM-DD, included (required); at most {maxDays} days after `from`.", "2026-11-30", required: true, format: "date"),
+        Query("to", string.Create(CultureInfo.InvariantCulture, $"The last day, YYYY-MM-DD, included (required); at most {maxDays} days after `from`."), "2026-11-30", required: true, format: "date"),
     ];
 
     private static IEnumerable<IOpenApiParameter> Filters() =>

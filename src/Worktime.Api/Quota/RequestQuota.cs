@@ -139,9 +139,9 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
         for (var i = 0; i < rows.Length; i++)
         {
             sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@u{i}, @w{i}, @d{i})");
-            parameters.Add($"u{i}", rows[i].UserId);
-            parameters.Add($"w{i}", rows[i].WindowStart);
-            parameters.Add($"d{i}", rows[i].Delta);
+            parameters.Add(string.Create(CultureInfo.InvariantCulture, $"u{i}"), rows[i].UserId);
+            parameters.Add(string.Create(CultureInfo.InvariantCulture, $"w{i}"), rows[i].WindowStart);
+            parameters.Add(string.Create(CultureInfo.InvariantCulture, $"d{i}"), rows[i].Delta);
         }
         // Same window: add. A newer window in the table (another node's clock is ahead): keep it, drop ours.
         // An older one: ours starts the window afresh.

@@ -49,7 +49,7 @@ internal static class RequestQuotaEndpoints
             var wait = Math.Max(1, (long)Math.Ceiling((state.Expires - time.GetUtcNow()).TotalSeconds));
             http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             await ApiError.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited",
-                $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC.");
+                string.Create(CultureInfo.InvariantCulture, $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC."));
             return Results.Empty;
         });
 }

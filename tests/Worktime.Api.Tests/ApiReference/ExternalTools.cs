@@ -35,6 +35,7 @@ public static class ExternalTools
         var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Accounts;
@@ -60,7 +61,7 @@ public sealed class ThrottleTests
         using var attacker = app.ClientFrom("203.0.113.20");
         for (var i = 0; i < 5; i++)
         {
-            using var wrong = await attacker.PasswordGrantAsync("target", "guess" + i);
+            using var wrong = await attacker.PasswordGrantAsync("target", "guess" + i.ToString(CultureInfo.InvariantCulture));
             await wrong.ShouldBeErrorAsync(400, "invalid_grant", OAuthResults.InvalidGrantDescription);
         }
 
@@ -90,7 +91,7 @@ public sealed class ThrottleTests
         using var attacker = app.ClientFrom("203.0.113.30");
         for (var i = 0; i < 12; i++)
         {
-            using var _ = await attacker.PasswordGrantAsync("owner", "guess" + i);
+            using var _ = await attacker.PasswordGrantAsync("owner", "guess" + i.ToString(CultureInfo.InvariantCulture));
         }
         var throttle = app.Services.GetRequiredService<LoginThrottle>();
         (await throttle.FailuresAsync(LoginThrottle.UserKey("owner"))).ShouldBe(12);
@@ -114,7 +115,7 @@ public sealed class ThrottleTests
 
         for (var i = 0; i < 5; i++)
         {
-            using var _ = await (i % 2 == 0 ? onA : onB).PasswordGrantAsync("shared", "guess" + i);
+            using var _ = await (i % 2 == 0 ? onA : onB).PasswordGrantAsync("shared", "guess" + i.ToString(CultureInfo.InvariantCulture));
         }
         using var refusedOnB = await onB.PasswordGrantAsync("shared");
         using var refusedOnA = await onA.PasswordGrantAsync("shared");
@@ -132,7 +133,7 @@ public sealed class ThrottleTests
         using var attacker = app.ClientFrom("203.0.113.50");
         for (var i = 0; i < 6; i++)
         {
-            using var _ = await attacker.PasswordGrantAsync("audited", "guess" + i);
+            using var _ = await attacker.PasswordGrantAsync("audited", "guess" + i.ToString(CultureInfo.InvariantCulture));
         }
 
         var records = await app.Services.GetRequiredService<AuditLog>().QueryAsync(0, "audited", 100);

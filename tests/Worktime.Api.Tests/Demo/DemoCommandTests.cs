@@ -47,8 +47,8 @@ public sealed class DemoFixture : IAsyncLifetime
     public IReadOnlyList<(string Username, int Level, string Password)> Logins() => Parse(Output);
 
     public static IReadOnlyList<(string Username, int Level, string Password)> Parse(string output) =>
-        Regex.Matches(output, @"^(demo\d+\.\S+)\s+(\d)\s+(\S+)\s*$", RegexOptions.Multiline)
-            .Select(m => (m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value)).ToList();
+        Regex.Matches(output, @"^(?<user>demo\d+\.\S+)\s+(?<level>\d)\s+(?<password>\S+)\s*$", RegexOptions.Multiline | RegexOptions.ExplicitCapture)
+            .Select(m => (m.Groups["user"].Value, int.Parse(m.Groups["level"].Value, CultureInfo.InvariantCulture), m.Groups["password"].Value)).ToList();
 
     /// <summary>The "N worktimes" count of the summary line.</summary>
     public int Printed(string plural) => int.Parse(Regex.Match(Output, $@"(\d+) {plural}\b").Groups[1].Value, CultureInfo.InvariantCulture);

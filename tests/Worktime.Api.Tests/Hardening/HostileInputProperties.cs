@@ -66,9 +66,9 @@ public static class HostileCheck
         {
             response = await data.Caller.Client.SendAsync(message, timeout.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
         {
-            throw new TimeoutException($"No answer within {RequestTimeout.TotalSeconds} s: {request}");
+            throw new TimeoutException($"No answer within {RequestTimeout.TotalSeconds} s: {request}", e);
         }
         using (response)
         {

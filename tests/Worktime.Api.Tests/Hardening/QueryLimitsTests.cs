@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Dapper;
@@ -61,7 +62,7 @@ public sealed class QueryLimitsTests(FindAllFixture data) : IClassFixture<FindAl
     [Fact]
     public async Task Lists_at_the_limit_work_on_every_kind_of_list()
     {
-        var ids = Numbers(999, 1_000_000) + "," + data.Ids["a"];
+        var ids = Numbers(999, 1_000_000) + "," + data.Ids["a"].ToString(CultureInfo.InvariantCulture);
         using var byId = await Admin.GetAsync("/worktimes?id=" + ids);
         using var byUser = await Admin.GetAsync($"/worktimes?user={Numbers(999, 1_000_000)},{data.Ids["worker"]}&date=2026-11-03");
         using var byDate = await Admin.GetAsync("/worktimes?date=" + Repeat("2026-11-03", 100, "||"));
@@ -79,7 +80,7 @@ public sealed class QueryLimitsTests(FindAllFixture data) : IClassFixture<FindAl
     public async Task PostFindAll_body_over_64_KiB_is_refused_and_a_long_list_within_it_works()
     {
         var big = "description=" + new string('x', 64 * 1024);
-        var ids = "id=" + Numbers(999, 1_000_000) + "," + data.Ids["a"];
+        var ids = "id=" + Numbers(999, 1_000_000) + "," + data.Ids["a"].ToString(CultureInfo.InvariantCulture);
 
         using var tooBig = await PostFindAllAsync("worktime", big);
         using var fine = await PostFindAllAsync("worktime", ids);

@@ -10,7 +10,7 @@ namespace Worktime.Api.Tests.Infrastructure;
 public sealed class CapturedLogs : ILoggerProvider
 {
     private static readonly ConcurrentQueue<string> Lines = new();
-    private static readonly object FileLock = new();
+    private static readonly Lock FileLock = new();
     private static readonly string? FilePath = Environment.GetEnvironmentVariable("WORKTIME_TEST_LOG");
 
     public static IReadOnlyCollection<string> All => Lines;

@@ -22,10 +22,10 @@ public static class WorktimeCli
         {
             await process.WaitForExitAsync(cts.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"worktime {string.Join(' ', args)} did not finish: {await stderr}");
+            throw new TimeoutException($"worktime {string.Join(' ', args)} did not finish: {await stderr}", e);
         }
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
@@ -35,6 +35,7 @@ public static class WorktimeCli
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -23,7 +23,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = int.TryParse(Environment.GetEnvironmentVariable("WORKTIME_TEST_PG_SPARE_PORT"), out var port) ? port : FreePort();
+        Port = int.TryParse(Environment.GetEnvironmentVariable("WORKTIME_TEST_PG_SPARE_PORT"), CultureInfo.InvariantCulture, out var port) ? port : FreePort();
         _dir = (await ScriptAsync("start", Port.ToString(CultureInfo.InvariantCulture))).Trim();
     }
 
@@ -61,6 +61,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
     {
         var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "scripts", "pg-throwaway"))
         {
+            UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -55,7 +56,7 @@ internal sealed unsafe class LibArgon2Engine : Argon2idEngine
         var rc = Run(phc, password, hash, verifyAgainst: null);
         if (rc != Ok)
         {
-            throw new CryptographicException($"libargon2 could not hash (error {rc}).");
+            throw new CryptographicException(string.Create(CultureInfo.InvariantCulture, $"libargon2 could not hash (error {rc})."));
         }
         return phc.ToString();
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Primitives;
@@ -58,7 +59,7 @@ internal static class FormBodyReader
         if (bytes.Error is not null)
         {
             return bytes.Error.Status == StatusCodes.Status413PayloadTooLarge
-                ? FormError.InvalidFilter("(body)", $"is larger than {maxBytes / 1024} KiB, the limit of a postFindAll body")
+                ? FormError.InvalidFilter("(body)", string.Create(CultureInfo.InvariantCulture, $"is larger than {maxBytes / 1024} KiB, the limit of a postFindAll body"))
                 : bytes.Error;
         }
         var body = bytes.Value!.AsSpan().Trim(" \t\r\n"u8);

@@ -73,6 +73,6 @@ internal static partial class SideloadParser
         list.AddRange(display.Where(d => !list.Contains(d)));
     }
 
-    [GeneratedRegex(@"^sideload\[\d{0,4}\]$")]
+    [GeneratedRegex(@"^sideload\[\d{0,4}\]$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex IndexedKey();
 }

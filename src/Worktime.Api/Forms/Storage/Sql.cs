@@ -14,7 +14,7 @@ internal static partial class Sql
             ? "\"" + identifier + "\""
             : throw new InvalidOperationException("Identifier not from a form definition.");
 
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SafeIdentifier();
 }
 

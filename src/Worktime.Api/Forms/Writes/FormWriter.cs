@@ -113,7 +113,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
             var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
             if (outcome.Error is { } error)
             {
-                return error with { Description = $"Row {id}: {error.Description}" };
+                return error with { Description = string.Create(CultureInfo.InvariantCulture, $"Row {id}: {error.Description}") };
             }
             writes.Add(outcome.Value!);
         }

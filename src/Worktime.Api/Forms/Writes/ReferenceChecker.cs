@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
@@ -51,10 +52,10 @@ internal static class ReferenceChecker
         var (partner, normal) = (args.Add(write.Caller.PartnerId), args.Add(StoredRow.Normal));
         // Each lookup is a sub-select so it may carry its own row lock; the index is our loop counter, never input.
         var parts = requests.Select((r, i) =>
-            $"SELECT {i} AS {Sql.Id("k")}, q{i}.{Sql.Id("id")} FROM (SELECT {Sql.Id("id")} FROM {Sql.Id(r.Target.Table)}"
+            string.Create(CultureInfo.InvariantCulture, $"SELECT {i} AS {Sql.Id("k")}, q{i}.{Sql.Id("id")} FROM (SELECT {Sql.Id("id")} FROM {Sql.Id(r.Target.Table)}")
             + $" WHERE {Sql.Id("partner_id")} = {partner} AND {Sql.Id("row_status")} = {normal}"
             // One id (a reference field, the common case): a plain equality, cheaper to plan than a list.
-            + $" AND {Sql.Id("id")} {(r.Ids.Count == 1 ? "= " + args.Add(r.Ids[0]) : args.In(dialect, r.Ids.Cast<object>()))}{dialect.ForShare()}) q{i}");
+            + string.Create(CultureInfo.InvariantCulture, $" AND {Sql.Id("id")} {(r.Ids.Count == 1 ? "= " + args.Add(r.Ids[0]) : args.In(dialect, r.Ids.Cast<object>()))}{dialect.ForShare()}) q{i}"));
         var rows = await write.Connection.QueryAsync<(long K, long Id)>(string.Join(" UNION ALL ", parts), args.Parameters, write.Transaction);
         return rows.Select(r => ((int)r.K, r.Id)).ToHashSet();
     }
