@@ -32,9 +32,11 @@ internal sealed class FormPaths(OpenApiDocument document, FormRegistry registry,
             Ok("200", "The page.", schemas.Ref(FormSchemas.Name(form, "List"))));
         list.Parameters = FindAllParameters.For(form, registry, schemas);
 
+        // Only forms closed by period locks refuse a create or a removal with a 409 (period_locked).
+        string[] locked = form.PeriodLock is null ? [] : ["409"];
         var create = Operation(tag, "create" + pascal, $"Create a {form.Name}",
             "Creates one row and answers it as stored (computed fields filled in).",
-            Ok("201", $"The new {form.Name}.", schemas.Ref(FormSchemas.Name(form, "Envelope"))), "403");
+            Ok("201", $"The new {form.Name}.", schemas.Ref(FormSchemas.Name(form, "Envelope"))), ["403", .. locked]);
         create.RequestBody = Body(schemas.Ref(FormSchemas.Name(form, "CreateBody")));
 
         var bulk = Operation(tag, "bulkUpdate" + pascalPlural, $"Update several {form.Plural}",
@@ -54,7 +56,7 @@ internal sealed class FormPaths(OpenApiDocument document, FormRegistry registry,
         update.Parameters = [FindAllParameters.Query("validation", schemas.Validation(), "`off` skips the required-field rules.", "off")];
         var remove = Operation(tag, "remove" + pascal, $"Remove a {form.Name}",
             "Soft delete: the row's `row_info.status` becomes `removed` and it can be restored. Removing a removed row changes nothing.",
-            Ok("200", "Removed.", schemas.Ref(FormSchemas.Removed)), "403", "404");
+            Ok("200", "Removed.", schemas.Ref(FormSchemas.Removed)), ["403", "404", .. locked]);
         var byId = AddPath(plural + "/{id}", (HttpMethod.Get, get), (HttpMethod.Put, update), (HttpMethod.Delete, remove));
         byId.Parameters =
         [

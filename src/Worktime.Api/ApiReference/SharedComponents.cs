@@ -19,7 +19,8 @@ internal static class SharedComponents
         ("401", "Unauthorized", "No access token, or it is invalid or expired (`invalid_token`). Log in again or refresh."),
         ("403", "Forbidden", "The caller's user level does not allow this (`forbidden`)."),
         ("404", "NotFound", "The row or form does not exist for the caller's partner (`not_found`)."),
-        ("409", "Conflict", "The row is removed; restore it with `\"row_info.status\":\"normal\"` (`row_removed`)."),
+        ("409", "Conflict", "The row is removed; restore it with `\"row_info.status\":\"normal\"` (`row_removed`). Or (worktimes and absences) " +
+            "the row, as stored or as it would be stored, is dated in a locked period of its user (`period_locked`): a manager removes or moves the `periodlock` to correct it."),
         ("429", "TooManyRequests", "Request quota of the window used up (`rate_limited`) or too many failed logins (`slow_down`); wait `Retry-After` seconds."),
         ("503", "ServiceUnavailable", "The database is unreachable or asked for a retry; try again later."),
     ];

@@ -49,7 +49,8 @@ internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IssuerA
         tags.AddRange(registry.All.Select(f => new OpenApiTag
         {
             Name = FormPaths.Tag(f),
-            Description = $"The {f.Name} form: findAll, get, create, update, bulk update, remove/restore, reference choices.",
+            Description = (f.Description is { } about ? about + " " : "")
+                + $"The {f.Name} form: findAll, get, create, update, bulk update, remove/restore, reference choices.",
         }));
         // Tags of metadata-described routes (e.g. Operations, Discovery) keep their place after the forms.
         foreach (var name in document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])

@@ -168,6 +168,7 @@ internal static class TableCatalog
         Form("workdaydays", "calendar exceptions of a schedule"),
         Form("employments", "which schedule applies to a person from a date"),
         Form("saldocorrections", "manual bookings on a balance", "description"),
+        Form("periodlocks", "closed periods: worktimes and absences on or before a date (docs/forms.md, \"Period locks\")", "description"),
         new("form_links", TableScope.Partner, "many-to-many links between form rows (project-task)")
         {
             OwnerColumn = "partner_id",

@@ -125,7 +125,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
             var day = firstDay;
             while (day <= today)
             {
-                var status = day >= currentMonth ? "open" : day < currentMonth.AddMonths(-2) ? "locked" : "accepted";
+                var status = day >= currentMonth ? "open" : "accepted"; // older months are locked below
                 if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
                 {
                     day = day.AddDays(1);
@@ -165,6 +165,8 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
                 day = day.AddDays(1);
             }
         }
+        // Payroll closed for everyone up to two months ago: those rows read "locked" (docs/forms.md, "Period locks").
+        await Add("periodlock", new { enddate = Date(currentMonth.AddMonths(-2).AddDays(-1)), description = "Payroll closed" });
         return new DemoResult(partnerId, name, logins, rows);
     }
 

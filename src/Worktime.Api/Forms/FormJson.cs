@@ -11,10 +11,13 @@ namespace Worktime.Api.Forms;
 /// </summary>
 internal static class FormJson
 {
-    /// <summary>A whole row: <c>row_info</c> (with the caller's privileges), <c>id</c>, the readable fields; links on get-one.</summary>
+    /// <summary>
+    /// A whole row: <c>row_info</c> (with the caller's privileges; pass the <c>Locks</c> the row came with), <c>id</c>,
+    /// the readable fields; links on get-one.
+    /// </summary>
     public static void WriteRow(Utf8JsonWriter writer, FormDefinition form, StoredRow row, CurrentUser caller,
-        IReadOnlyDictionary<FormDefinition, List<long>>? links = null) =>
-        RowSerializer.Write(writer, form, row, caller, links);
+        IReadOnlyDictionary<FormDefinition, List<long>>? links = null, PeriodLockSet? locks = null) =>
+        RowSerializer.Write(writer, form, row, caller, links, locks);
 
     /// <summary>A field's value in its wire type (<c>work_hours</c> as <c>H:MM</c>, an unset array as <c>[]</c>).</summary>
     public static void WriteValue(Utf8JsonWriter writer, FieldDefinition field, object? value) => RowSerializer.WriteValue(writer, field, value);

@@ -6,7 +6,11 @@ namespace Worktime.Api.Forms;
 // What FormRows answers (docs/architecture.md, "The forms engine's door"): plain values, no SQL, no HTTP.
 
 /// <summary>One page of a findAll, as <c>GET /&lt;forms&gt;</c> answers it: the rows, the count of every match, the sideloads.</summary>
-internal sealed record FormPage(IReadOnlyList<StoredRow> Rows, long Count, IReadOnlyList<FormSideload> Sideloads);
+internal sealed record FormPage(IReadOnlyList<StoredRow> Rows, long Count, IReadOnlyList<FormSideload> Sideloads)
+{
+    /// <summary>The partner's period locks when a row of the page may be covered by one (for <see cref="FormRows.Privileges"/>), else none.</summary>
+    public PeriodLockSet Locks { get; init; } = PeriodLockSet.None;
+}
 
 /// <summary>
 /// Rows of <paramref name="Target"/> referenced by a page, in order of first appearance, with the fields of them the
@@ -15,7 +19,11 @@ internal sealed record FormPage(IReadOnlyList<StoredRow> Rows, long Count, IRead
 internal sealed record FormSideload(FormDefinition Target, IReadOnlyList<FieldDefinition> Fields, IReadOnlyList<StoredRow> Rows);
 
 /// <summary>One row (any status) and, per linked form, the ids of the live rows it is linked to.</summary>
-internal sealed record FoundRow(StoredRow Row, IReadOnlyDictionary<FormDefinition, List<long>> Links);
+internal sealed record FoundRow(StoredRow Row, IReadOnlyDictionary<FormDefinition, List<long>> Links)
+{
+    /// <summary>The partner's period locks when the row may be covered by one (for <see cref="FormRows.Privileges"/>), else none.</summary>
+    public PeriodLockSet Locks { get; init; } = PeriodLockSet.None;
+}
 
 /// <summary>A choice for a reference field: the row's id and its display fields joined by spaces.</summary>
 internal readonly record struct FormOption(long Id, string Text);

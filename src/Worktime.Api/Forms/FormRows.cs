@@ -43,7 +43,7 @@ internal sealed partial class FormRows(FormReader reader, FormWriter writer, For
             var fields = display.Select(d => target.Field(d)!).Where(f => FormPrivileges.CanReadReferenced(target, caller, f.Name)).ToList();
             sideloads.Add(new FormSideload(target, fields, rows));
         }
-        return new FormPage(result.Rows, result.Count, sideloads);
+        return new FormPage(result.Rows, result.Count, sideloads) { Locks = result.Locks };
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ internal sealed partial class FormRows(FormReader reader, FormWriter writer, For
             return FormError.NotFound(form.Name);
         }
         return FormPrivileges.CanRead(form, caller, found.Row)
-            ? new FoundRow(found.Row, found.Links)
+            ? new FoundRow(found.Row, found.Links) { Locks = await reader.PeriodLocksAsync(form, caller.PartnerId, [found.Row], ct) }
             : FormError.Forbidden($"You may not read this {form.Name}.");
     }
 
@@ -126,9 +126,15 @@ internal sealed partial class FormRows(FormReader reader, FormWriter writer, For
     /// <summary>Whether the caller may create rows of the form at all (their own, for a worker).</summary>
     public static bool CanCreate(FormDefinition form, CurrentUser caller) => FormPrivileges.CanCreate(form, caller);
 
-    /// <summary>What the caller may do with the row: the same answer the API gives in <c>row_info</c> and enforces on writes.</summary>
-    public static RowPrivileges Privileges(FormDefinition form, CurrentUser caller, StoredRow row) =>
-        new(!row.IsRemoved && FormPrivileges.CanEdit(form, caller, row), FormPrivileges.CanRemove(form, caller, row));
+    /// <summary>
+    /// What the caller may do with the row: the same answer the API gives in <c>row_info</c> and enforces on writes.
+    /// Pass the <c>Locks</c> the row came with (<see cref="FormPage"/>, <see cref="FoundRow"/>): a row a period lock
+    /// covers can be neither edited nor removed by anyone.
+    /// </summary>
+    public static RowPrivileges Privileges(FormDefinition form, CurrentUser caller, StoredRow row, PeriodLockSet? locks = null) =>
+        FormPrivileges.IsLocked(form, row, locks)
+            ? new(false, false)
+            : new(!row.IsRemoved && FormPrivileges.CanEdit(form, caller, row), FormPrivileges.CanRemove(form, caller, row));
 
     /// <summary>Parses <c>sideload</c> parameters for <paramref name="form"/>'s references, refusing fields the caller may not read.</summary>
     public Outcome<FormSideloadRequest> ParseSideloads(FormDefinition form, CurrentUser caller, IEnumerable<KeyValuePair<string, string>> parameters)

@@ -56,6 +56,24 @@ public sealed class ApiDocumentTests(WorktimeApplication app) : IClassFixture<Wo
     }
 
     [Fact]
+    public async Task FormsClosedByPeriodLocks_Document409OnCreateAndRemove_AndThePeriodlockForm()
+    {
+        var document = await DocumentAsync();
+        var paths = document.GetProperty("paths");
+
+        foreach (var plural in new[] { "worktimes", "abcenses" })
+        {
+            paths.GetProperty("/" + plural).GetProperty("post").GetProperty("responses").TryGetProperty("409", out _).ShouldBeTrue(plural);
+            paths.GetProperty($"/{plural}/{{id}}").GetProperty("delete").GetProperty("responses").TryGetProperty("409", out _).ShouldBeTrue(plural);
+        }
+        paths.GetProperty("/projects").GetProperty("post").GetProperty("responses").TryGetProperty("409", out _).ShouldBeFalse();
+        document.GetProperty("components").GetProperty("responses").GetProperty("Conflict").GetProperty("description").GetString()!.ShouldContain("period_locked");
+        paths.GetProperty("/periodlocks").GetProperty("post").GetProperty("operationId").GetString().ShouldBe("createPeriodlock");
+        document.GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Periodlocks")
+            .GetProperty("description").GetString()!.ShouldContain("period_locked");
+    }
+
+    [Fact]
     public async Task EveryForm_HasItsRoutesSchemasAndFindAllParameters()
     {
         var document = await DocumentAsync();

@@ -64,7 +64,7 @@ public sealed class DependencyDirectionTests
     /// is the door other folders use (<c>FormRows</c> and what it answers): of the sub-folders only Endpoints, the
     /// REST routes, stands on it.
     /// </summary>
-    private static readonly string[] FormsRootValues = ["FormError", "Outcome`1", "StoredRow"];
+    private static readonly string[] FormsRootValues = ["FormError", "Outcome`1", "StoredRow", "PeriodLockSet"];
 
     /// <summary>What other folders may use of Forms/: its root (the door) and its definitions.</summary>
     private const string FormsDefinitions = "Definitions";

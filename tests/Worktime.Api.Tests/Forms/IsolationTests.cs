@@ -15,7 +15,7 @@ public sealed class IsolationTests(FakeClockFixture fixture) : IClassFixture<Fak
     private static readonly Dictionary<string, (string Form, string Field)[]> ReferencedBy = new()
     {
         ["user"] = [("worktime", "user"), ("worktime", "superior"), ("project", "contact_user"), ("abcense", "user"),
-            ("employment", "user"), ("saldocorrection", "user")],
+            ("employment", "user"), ("saldocorrection", "user"), ("periodlock", "user")],
         ["worktimegroup"] = [("user", "worktimegroup"), ("workdayday", "worktimegroup"), ("employment", "worktimegroup")],
         ["project"] = [("worktime", "project")],
         ["task"] = [("worktime", "task"), ("subtask", "task")],
@@ -28,6 +28,7 @@ public sealed class IsolationTests(FakeClockFixture fixture) : IClassFixture<Fak
         ["workdayday"] = [],
         ["employment"] = [],
         ["saldocorrection"] = [],
+        ["periodlock"] = [],
     };
 
     public static TheoryData<string> AllForms => new(SampleRows.Forms);

@@ -53,6 +53,10 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
                 cases.Add(form, "remove-own-open", level, 200);
                 cases.Add(form, "remove-own-accepted", level, level >= 4 ? 200 : 403);
             }
+            cases.Add("periodlock", "read-others", level, 200);
+            cases.Add("periodlock", "create", level, level >= 3 ? 201 : 403);
+            cases.Add("periodlock", "edit-others", level, level >= 4 ? 200 : 403); // moving a lock can reopen days
+            cases.Add("periodlock", "remove-others", level, level >= 4 ? 200 : 403);
             cases.Add("workdayday", "read-others", level, 200);
             cases.Add("workdayday", "create", level, level == 5 ? 201 : 403);
             cases.Add("workdayday", "edit-others", level, level == 5 ? 200 : 403);

@@ -11,7 +11,7 @@ public static class SampleRows
     public static readonly string[] Forms =
     [
         "user", "worktime", "project", "task", "subtask", "customer", "worktype", "worktimegroup", "abcense", "abcensetype",
-        "workdayday", "employment", "saldocorrection",
+        "workdayday", "employment", "saldocorrection", "periodlock",
     ];
 
     public static string Plural(string form) => form + "s";
@@ -43,6 +43,8 @@ public static class SampleRows
         "workdayday" => FormsHttp.Obj(("worktimegroup", await GroupAsync(by)), ("date", "2026-12-24"), ("name", "Christmas Eve"), ("minutes", 240)),
         "employment" => FormsHttp.Obj(("user", by.Id), ("worktimegroup", await GroupAsync(by)), ("valid_from", "2026-01-01"), ("percent", 80)),
         "saldocorrection" => FormsHttp.Obj(("user", by.Id), ("date", WorktimeApplication.CurrentMonthDay), ("minutes", -90), ("description", "Overtime paid out")),
+        // Long before any sample row's date, and of the creator only: a shared tenant's other tests are not locked out.
+        "periodlock" => FormsHttp.Obj(("enddate", "2020-12-31"), ("user", by.Id), ("description", "Payroll 2020 closed")),
         _ => throw new ArgumentOutOfRangeException(nameof(form)),
     };
 
@@ -57,6 +59,7 @@ public static class SampleRows
         "workdayday" => ("minutes", 0L),
         "employment" => ("valid_from", "2026-02-01"),
         "saldocorrection" => ("minutes", 30L),
+        "periodlock" => ("description", "Payroll 2020 audited"),
         _ => ("name", "Renamed"),
     };
 
@@ -76,6 +79,7 @@ public static class SampleRows
         ["workdayday"] = ["worktimegroup", "date", "name", "minutes"],
         ["employment"] = ["user", "worktimegroup", "valid_from", "percent"],
         ["saldocorrection"] = ["user", "date", "minutes", "description"],
+        ["periodlock"] = ["enddate", "user", "description"],
     };
 
     private static async Task<long> GroupAsync(TenantUser by) =>

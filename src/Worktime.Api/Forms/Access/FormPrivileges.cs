@@ -29,6 +29,10 @@ internal static class FormPrivileges
     public static bool IsOpen(FormDefinition form, StoredRow row) =>
         form.Access.OpenField is not { } field || row[field] as string == form.Access.OpenValue;
 
+    /// <summary>True when a period lock covers the row: nobody may edit or remove it (docs/forms.md, "Period locks").</summary>
+    public static bool IsLocked(FormDefinition form, StoredRow row, PeriodLockSet? locks) =>
+        form.PeriodLock is { } rule && locks is { IsEmpty: false } && locks.Covers(rule, f => row[f]);
+
     public static bool CanRead(FormDefinition form, CurrentUser caller, StoredRow row) =>
         caller.UserLevel >= form.Access.ReadAllLevel || IsOwn(form, caller, row);
 
@@ -45,7 +49,7 @@ internal static class FormPrivileges
         caller.UserLevel >= form.Access.WriteLevel || form.Access is { OwnerField: not null, OwnerMayCreate: true };
 
     public static bool CanEdit(FormDefinition form, CurrentUser caller, StoredRow row) =>
-        caller.UserLevel >= form.Access.WriteLevel || (form.Access.OwnerMayEdit && IsOwn(form, caller, row) && IsOpen(form, row));
+        caller.UserLevel >= form.Access.EffectiveEditLevel || (form.Access.OwnerMayEdit && IsOwn(form, caller, row) && IsOpen(form, row));
 
     public static bool CanRemove(FormDefinition form, CurrentUser caller, StoredRow row)
     {

@@ -15,6 +15,9 @@ internal sealed record AccessRules
     /// <summary>From this level the caller creates and edits any row.</summary>
     public int WriteLevel { get; init; } = 3;
 
+    /// <summary>From this level the caller edits any row, when it differs from <see cref="WriteLevel"/> (a period lock: moving it can unlock days).</summary>
+    public int? EditLevel { get; init; }
+
     /// <summary>From this level the caller removes (and restores) any row.</summary>
     public int RemoveLevel { get; init; } = 4;
 
@@ -42,6 +45,8 @@ internal sealed record AccessRules
     public IReadOnlySet<string> OwnerProtectedFields { get; init; } = new HashSet<string>();
 
     public int EffectiveOptionsLevel => OptionsLevel ?? ReadAllLevel;
+
+    public int EffectiveEditLevel => EditLevel ?? WriteLevel;
 
     /// <summary>Readable by everyone, written from <paramref name="writeLevel"/>, removed by managers.</summary>
     public static AccessRules Shared(int writeLevel) => new() { WriteLevel = writeLevel };

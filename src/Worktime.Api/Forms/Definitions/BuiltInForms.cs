@@ -7,7 +7,10 @@ namespace Worktime.Api.Forms.Definitions;
 /// </summary>
 internal static class BuiltInForms
 {
-    private static readonly string[] Open = ["open", "accepted", "locked"];
+    private static readonly string[] Open = ["open", "accepted", PeriodLockRule.Locked];
+
+    /// <summary>Worktimes and absences: closed by a period lock of their user (or the whole partner) on or before their date.</summary>
+    private static PeriodLockRule LockedBy(string dateField) => new(dateField, "user", "status");
 
     /// <summary>Bound of a signed minutes value (a balance or a correction): ten years around the clock.</summary>
     private const double SignedMinutesLimit = 10 * 366 * 24 * 60;
@@ -60,6 +63,7 @@ internal static class BuiltInForms
         DisplayFields = ["date"],
         Access = AccessRules.Personal(),
         MonthCounts = "worktime_month_counts",
+        PeriodLock = LockedBy("date"),
     };
 
     public static readonly FormDefinition Project = new("project", "projects",
@@ -148,12 +152,13 @@ internal static class BuiltInForms
         F.Time("starttime"), F.Time("endtime"),
         F.Number("dayamount"), F.Number("absence_hours"),
         F.Text("description"),
-        F.Dropdown("status", ["open", "accepted"], "open"),
+        F.Dropdown("status", ["open", "accepted", PeriodLockRule.Locked], "open"),
     ])
     {
         DateField = "startdate",
         DisplayFields = ["startdate"],
         Access = AccessRules.Personal(),
+        PeriodLock = LockedBy("startdate"),
     };
 
     public static readonly FormDefinition Abcensetype = new("abcensetype", "abcensetypes",
@@ -164,9 +169,27 @@ internal static class BuiltInForms
     ])
     { Access = AccessRules.Shared(writeLevel: 5) };
 
+    /// <summary>
+    /// Closes worktimes and absences dated on or before <c>enddate</c> (inclusive), of one <c>user</c> or, without
+    /// one, of the whole partner (docs/forms.md, "Period locks"). Supervisors lock; moving or removing a lock can
+    /// reopen days, so that needs a manager. Every write is audited.
+    /// </summary>
+    public static readonly FormDefinition Periodlock = new("periodlock", "periodlocks",
+    [
+        F.Date("enddate") with { Required = true },
+        F.Ref("user", "user") with { Column = "user_id" },
+        F.Text("description"),
+    ])
+    {
+        DisplayFields = ["enddate"],
+        Access = AccessRules.Shared(writeLevel: 3) with { EditLevel = 4, RemoveLevel = 4 },
+        Description = "Period locks: worktimes and absences dated on or before `enddate` (of `user`, or of everyone when empty) "
+            + "cannot be created, edited or removed (409 `period_locked`) and read `status: \"locked\"`. Level 3 locks; level 4 edits or removes a lock.",
+    };
+
     public static readonly IReadOnlyList<FormDefinition> All =
     [
         User, Worktime, Project, Task, Subtask, Customer, Worktype, Worktimegroup, Abcense, Abcensetype,
-        Workdayday, Employment, Saldocorrection,
+        Workdayday, Employment, Saldocorrection, Periodlock,
     ];
 }

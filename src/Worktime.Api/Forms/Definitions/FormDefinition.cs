@@ -34,6 +34,12 @@ internal sealed record FormDefinition(string Name, string Table, IReadOnlyList<F
     /// </summary>
     public string? MonthCounts { get; init; }
 
+    /// <summary>Set on forms whose rows a period lock closes (worktimes, absences); null: locks do not apply.</summary>
+    public PeriodLockRule? PeriodLock { get; init; }
+
+    /// <summary>One sentence for the API reference (the form's tag); null: the generic one.</summary>
+    public string? Description { get; init; }
+
     public FieldDefinition? Field(string name) => Fields.FirstOrDefault(f => f.Name == name);
 
     public IEnumerable<FieldDefinition> StoredFields => Fields.Where(f => f.Column is not null);

@@ -51,6 +51,14 @@ internal sealed class FormRegistry
         }
         var names = form.DisplayFields.Concat(form.DateField is null ? [] : [form.DateField])
             .Concat(form.Access.OwnerField is { } owner && owner != "id" ? [owner] : []);
+        if (form.PeriodLock is { } rule)
+        {
+            names = names.Concat([rule.DateField, rule.UserField, rule.StatusField]);
+            if (form.Field(rule.StatusField)?.Options?.Contains(PeriodLockRule.Locked) != true)
+            {
+                throw new InvalidOperationException($"Form {form.Name}: {rule.StatusField} must offer '{PeriodLockRule.Locked}' for period locks.");
+            }
+        }
         if (names.FirstOrDefault(n => form.Field(n) is null) is { } missing)
         {
             throw new InvalidOperationException($"Form {form.Name} names unknown field {missing}.");

@@ -92,7 +92,7 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
         return JsonOut.Ok(w =>
         {
             w.WriteStartObject();
-            WriteRows(w, form, changed);
+            WriteRows(w, form, changed, PeriodLockSet.None); // rows just written: no lock covers them
             w.WriteNumber("count", changed.Count);
             w.WriteEndObject();
         });
@@ -125,7 +125,7 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
         return JsonOut.Ok(w =>
         {
             w.WriteStartObject();
-            WriteRows(w, form, page.Rows);
+            WriteRows(w, form, page.Rows, page.Locks);
             w.WriteNumber("count", page.Count);
             foreach (var sideload in page.Sideloads)
             {
@@ -147,14 +147,14 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
     }
 
     private JsonOut OneRow(int status, FormDefinition form, FoundRow found) =>
-        JsonOut.Object(status, form.Key, w => RowSerializer.Write(w, form, found.Row, caller, found.Links));
+        JsonOut.Object(status, form.Key, w => RowSerializer.Write(w, form, found.Row, caller, found.Links, found.Locks));
 
-    private void WriteRows(Utf8JsonWriter w, FormDefinition form, IEnumerable<StoredRow> list)
+    private void WriteRows(Utf8JsonWriter w, FormDefinition form, IEnumerable<StoredRow> list, PeriodLockSet locks)
     {
         w.WriteStartArray(form.PluralKey);
         foreach (var row in list)
         {
-            RowSerializer.Write(w, form, row, caller);
+            RowSerializer.Write(w, form, row, caller, locks: locks);
         }
         w.WriteEndArray();
     }

@@ -41,6 +41,12 @@ internal class FormHooks
     /// <summary>The field errors to answer when a write breaks one of this form's unique constraints (empty: none expected).</summary>
     public virtual IReadOnlyDictionary<string, string> UniqueViolation() => new Dictionary<string, string>();
 
+    /// <summary>
+    /// Inside the write transaction, after the row's statement (not after a removal of a row already removed): effects
+    /// on other rows that must commit or roll back with it (a period lock stamping the rows it covers).
+    /// </summary>
+    public virtual Task WrittenAsync(FormWrite write, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>After commit: effects on other stores (credentials, token revocation).</summary>
     public virtual Task AfterCommitAsync(FormWrite write, CancellationToken ct) => Task.CompletedTask;
 }

@@ -11,7 +11,11 @@ namespace Worktime.Api.Forms.Rows;
 internal sealed record FindAllResult(
     IReadOnlyList<StoredRow> Rows,
     long Count,
-    IReadOnlyDictionary<FormDefinition, (IReadOnlyList<string> Display, IReadOnlyList<StoredRow> Rows)> Sideloads);
+    IReadOnlyDictionary<FormDefinition, (IReadOnlyList<string> Display, IReadOnlyList<StoredRow> Rows)> Sideloads)
+{
+    /// <summary>The partner's period locks when a row of the page reads <c>locked</c> (read on the page's connection), else none.</summary>
+    public PeriodLockSet Locks { get; init; } = PeriodLockSet.None;
+}
 
 /// <summary>Reads form rows: findAll pages with count and sideloads, single rows with their links.</summary>
 internal sealed class FormReader(Database database, FormRegistry registry)
@@ -49,8 +53,27 @@ internal sealed class FormReader(Database database, FormRegistry registry)
                 sideloads[target] = (display, ordered);
             }
         }
-        return new FindAllResult(rows, count, sideloads);
+        return new FindAllResult(rows, count, sideloads) { Locks = await LocksOfAsync(connection, form, partnerId, rows, ct) };
     }
+
+    /// <summary>The partner's period locks when one of <paramref name="rows"/> reads <c>locked</c>, else none (and no query).</summary>
+    public async Task<PeriodLockSet> PeriodLocksAsync(FormDefinition form, long partnerId, IReadOnlyList<StoredRow> rows, CancellationToken ct)
+    {
+        if (!MayBeLocked(form, rows))
+        {
+            return PeriodLockSet.None;
+        }
+        await using var connection = await database.OpenAsync(ct);
+        return await PeriodLocks.ReadAsync(connection, null, partnerId, ct);
+    }
+
+    // Only a row reading "locked" can be covered by a lock (docs/forms.md, "Period locks"): otherwise the flags need no locks.
+    private static bool MayBeLocked(FormDefinition form, IReadOnlyList<StoredRow> rows) =>
+        form.PeriodLock is { } rule && rows.Any(r => r[rule.StatusField] as string == PeriodLockRule.Locked);
+
+    private static async Task<PeriodLockSet> LocksOfAsync(
+        System.Data.Common.DbConnection connection, FormDefinition form, long partnerId, IReadOnlyList<StoredRow> rows, CancellationToken ct) =>
+        MayBeLocked(form, rows) ? await PeriodLocks.ReadAsync(connection, null, partnerId, ct) : PeriodLockSet.None;
 
     /// <summary>One row of the partner (any status) with its link sets; null when it does not exist for this partner.</summary>
     public async Task<(StoredRow Row, Dictionary<FormDefinition, List<long>> Links)?> GetAsync(

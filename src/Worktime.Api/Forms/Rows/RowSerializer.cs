@@ -24,9 +24,11 @@ internal static class RowSerializer
     private static readonly JsonEncodedText PrivilegeEditName = JsonEncodedText.Encode("privilege_edit");
     private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
 
+    /// <param name="locks">The partner's period locks, read with the row when it reads <c>locked</c>: a row a lock covers can be
+    /// neither edited nor removed by anyone.</param>
     public static void Write(
         Utf8JsonWriter writer, FormDefinition form, StoredRow row, CurrentUser caller,
-        IReadOnlyDictionary<FormDefinition, List<long>>? links = null)
+        IReadOnlyDictionary<FormDefinition, List<long>>? links = null, PeriodLockSet? locks = null)
     {
         writer.WriteStartObject();
         writer.WriteStartObject(RowInfo);
@@ -42,9 +44,10 @@ internal static class RowSerializer
             writer.WriteNull(CreatorIdName);
         }
         writer.WriteString(StatusName, row.Status);
-        // A removed row can only be restored (privilege_remove), not edited.
-        writer.WriteBoolean(PrivilegeRemoveName, FormPrivileges.CanRemove(form, caller, row));
-        writer.WriteBoolean(PrivilegeEditName, !row.IsRemoved && FormPrivileges.CanEdit(form, caller, row));
+        // A removed row can only be restored (privilege_remove), not edited; a locked one neither (docs/forms.md).
+        var locked = FormPrivileges.IsLocked(form, row, locks);
+        writer.WriteBoolean(PrivilegeRemoveName, !locked && FormPrivileges.CanRemove(form, caller, row));
+        writer.WriteBoolean(PrivilegeEditName, !locked && !row.IsRemoved && FormPrivileges.CanEdit(form, caller, row));
         writer.WriteEndObject();
         writer.WriteNumber(IdName, row.Id);
         var layout = RowLayout.Of(form);

@@ -34,6 +34,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         var transaction = writer.Transaction;
+        var locks = await EnterAsync(form, caller, connection, transaction, ct);
         var write = new FormWrite(form, hooks.For(form), caller, null, connection, transaction)
         {
             Now = Now(),
@@ -57,7 +58,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             write.Row[key] = value;
         }
-        if (await PrepareAsync(write, input, validate, ct) is { } error)
+        if (await PrepareAsync(write, input, validate, locks, ct) is { } error)
         {
             return error;
         }
@@ -65,6 +66,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             return conflict;
         }
+        await write.Hooks.WrittenAsync(write, ct);
         await CommitAsync(writer, [write], ct);
         return write.Id;
     }
@@ -81,7 +83,8 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         var transaction = writer.Transaction;
-        var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
+        var locks = await EnterAsync(form, caller, connection, transaction, ct);
+        var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, locks, connection, transaction, ct);
         if (outcome.Error is not null)
         {
             return outcome.Error;
@@ -107,10 +110,11 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         var transaction = writer.Transaction;
+        var locks = await EnterAsync(form, caller, connection, transaction, ct);
         var writes = new List<FormWrite>();
         foreach (var id in input.BulkIds.Order()) // one lock order for every bulk update: no deadlocks between them
         {
-            var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, connection, transaction, ct);
+            var outcome = await UpdateRowAsync(form, caller, id, input, prepared.Value!, validate, locks, connection, transaction, ct);
             if (outcome.Error is { } error)
             {
                 return error with { Description = string.Create(CultureInfo.InvariantCulture, $"Row {id}: {error.Description}") };
@@ -127,10 +131,15 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
         var transaction = writer.Transaction;
+        var locks = await EnterAsync(form, caller, connection, transaction, ct);
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
             return FormError.NotFound(form.Name);
+        }
+        if (!existing.IsRemoved && PeriodLockGuard.Refuse(form, caller, existing, locks) is { } locked)
+        {
+            return locked;
         }
         var write = new FormWrite(form, hooks.For(form), caller, existing, connection, transaction)
         {
@@ -149,6 +158,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         if (!existing.IsRemoved)
         {
             await RowStatements.WriteStatusAsync(write);
+            await write.Hooks.WrittenAsync(write, ct);
         }
         await CommitAsync(writer, [write], ct);
         return null;
@@ -156,12 +166,16 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
 
     private async Task<Outcome<FormWrite>> UpdateRowAsync(
         FormDefinition form, CurrentUser caller, long id, ParsedInput input, IReadOnlyDictionary<string, object?> prepared, bool validate,
-        DbConnection connection, DbTransaction transaction, CancellationToken ct)
+        PeriodLockSet locks, DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
             return FormError.NotFound(form.Name);
+        }
+        if (PeriodLockGuard.Refuse(form, caller, existing, locks) is { } locked)
+        {
+            return locked; // restoring a removed row in a locked period too
         }
         var newStatus = input.RowStatus ?? existing.Status;
         if (newStatus != existing.Status && !FormPrivileges.CanRemove(form, caller, existing))
@@ -192,7 +206,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             write.Row[key] = value;
         }
-        if (await PrepareAsync(write, input, validate, ct) is { } error)
+        if (await PrepareAsync(write, input, validate, locks, ct) is { } error)
         {
             return error;
         }
@@ -204,17 +218,22 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         {
             await LinkStore.ReplaceAsync(connection, transaction, caller.PartnerId, form, id, other, ids);
         }
+        await write.Hooks.WrittenAsync(write, ct);
         return write;
     }
 
-    /// <summary>Privileges (403) first, then every value rule at once (400 with all fields).</summary>
-    private async Task<FormError?> PrepareAsync(FormWrite write, ParsedInput input, bool validate, CancellationToken ct)
+    /// <summary>Privileges (403) first, then a period lock over the row as it would be stored (409), then every value rule at once (400 with all fields).</summary>
+    private async Task<FormError?> PrepareAsync(FormWrite write, ParsedInput input, bool validate, PeriodLockSet locks, CancellationToken ct)
     {
         var form = write.Form;
         if ((FormPrivileges.CheckFields(form, write.Caller, write.Existing, write.Changes, write.Row) ?? write.Hooks.Authorize(write)
             ?? await write.Hooks.AuthorizeAsync(write, ct)) is { } refused)
         {
             return refused;
+        }
+        if (PeriodLockGuard.RefuseStored(form, write.Row, locks) is { } locked)
+        {
+            return locked; // created in, or moved into (by date or user), a locked period
         }
         var errors = new Dictionary<string, string>(input.Errors);
         // A field with a default always has a value (a dropdown's state, a level): explicit null or "" cannot unset
@@ -235,6 +254,12 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await write.Hooks.CheckAsync(write, errors, ct);
         return errors.Count > 0 ? FormError.Validation(errors) : null;
     }
+
+    /// <summary>For a form closed by period locks: the partner's locks, read after taking their key (docs/forms.md, "Period locks").</summary>
+    private Task<PeriodLockSet> EnterAsync(FormDefinition form, CurrentUser caller, DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+        form.PeriodLock is null
+            ? Task.FromResult(PeriodLockSet.None)
+            : PeriodLocks.EnterSharedAsync(database.Dialect, connection, transaction, caller.PartnerId, ct);
 
     /// <summary>The form's slow preparations (hashing), before any row is locked.</summary>
     private async Task<Outcome<IReadOnlyDictionary<string, object?>>> BeforeTransactionAsync(
