@@ -242,6 +242,11 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
                 schema.Default = JsonValue.Create(long.Parse(value, CultureInfo.InvariantCulture));
             }
         }
+        if (field.ReadOnly && field.Type != FieldType.Computed)
+        {
+            schema.ReadOnly = true; // set by the server (an absence's requires_approval, from its type)
+            schema.Description = "Set by the server; ignored in input.";
+        }
         if (field.WriteOnly)
         {
             schema.WriteOnly = true;

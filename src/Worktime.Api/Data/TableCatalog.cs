@@ -163,7 +163,7 @@ internal static class TableCatalog
         Form("customers", "customers (companies)"),
         Form("worktypes", "kinds of work"),
         Form("worktimegroups", "working-time schedules"),
-        Form("abcenses", "absences (a reason may be health data)", "description"),
+        Form("abcenses", "absences (a reason may be health data)", "description", "rejection_reason"),
         Form("abcensetypes", "kinds of absence"),
         Form("workdaydays", "calendar exceptions of a schedule"),
         Form("employments", "which schedule applies to a person from a date"),

@@ -63,6 +63,14 @@ internal sealed class FormQuery
         return this;
     }
 
+    /// <summary>Rows whose <paramref name="field"/> differs from <paramref name="value"/> or has none.</summary>
+    public FormQuery IsNot(string field, object value)
+    {
+        var column = Column(field);
+        _conditions.Add($"({column} IS NULL OR {column} <> {Args.Add(Bindable(value))})");
+        return this;
+    }
+
     /// <summary>Rows whose <paramref name="field"/> (or <c>id</c>) is one of <paramref name="values"/> (none: no rows).</summary>
     public FormQuery In(string field, IEnumerable<long> values)
     {
@@ -101,6 +109,20 @@ internal sealed class FormQuery
     {
         var (start, end) = (Column(startField), Column(endField));
         _conditions.Add($"{start} <= {Args.Add(Text(to))} AND COALESCE({end}, {start}) >= {Args.Add(Text(from))}");
+        return this;
+    }
+
+    /// <summary>
+    /// Rows whose status, as it reads without the period locks that cover them (docs/forms.md, "Period locks": the
+    /// status a covered row had, kept beside its <c>locked</c>), is one of <paramref name="values"/>. Only for a form
+    /// that locks close; what a row was decided as before its period closed still counts.
+    /// </summary>
+    public FormQuery StatusBeforeLocksIn(IEnumerable<string> values)
+    {
+        var rule = Form.PeriodLock ?? throw new InvalidOperationException($"Period locks do not close {Form.Name} rows.");
+        var list = values.Distinct().Cast<object>().ToList();
+        _conditions.Add(list.Count == 0 ? "1 = 0"
+            : $"COALESCE({Sql.Id(PeriodLockRule.SavedStatusColumn)}, {Column(rule.StatusField)}) {Args.In(_dialect, list)}");
         return this;
     }
 

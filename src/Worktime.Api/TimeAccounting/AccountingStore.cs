@@ -66,11 +66,23 @@ internal sealed class AccountingStore(FormRows forms)
             overrides.Where(o => o.Group == s.Id).ToDictionary(o => o.Date)));
     }
 
-    /// <summary>Live absences overlapping [from, to] (of one user, or of every user when null) with their type's mode and paid flag.</summary>
+    /// <summary>
+    /// Live absences that count, overlapping [from, to] (of one user, or of every user when null), with their type's
+    /// mode and paid flag. An absence counts unless it is rejected or still pending (open, of a type that required
+    /// approval when it was written), judged by the status it had before a period lock covered it
+    /// (docs/time-accounting.md, "The balance").
+    /// </summary>
     public async Task<List<AbsenceRecord>> AbsencesAsync(long partner, long? user, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var query = forms.PartnerQuery(BuiltInForms.Abcense, partner).Overlapping("startdate", "enddate", from, to);
-        var absences = await forms.ListAsync(user is null ? query.IsSet("user") : query.Is("user", user.Value), ct);
+        FormQuery Overlapping()
+        {
+            var query = forms.PartnerQuery(BuiltInForms.Abcense, partner).Overlapping("startdate", "enddate", from, to);
+            return user is null ? query.IsSet("user") : query.Is("user", user.Value);
+        }
+        // A status set to locked by hand (not by a lock) closed the absence as decided, like accepted.
+        var decided = await forms.ListAsync(Overlapping().StatusBeforeLocksIn([AbsenceApproval.Accepted, PeriodLockRule.Locked]), ct);
+        var open = await forms.ListAsync(Overlapping().StatusBeforeLocksIn([AbsenceApproval.Open]).IsNot(AbsenceApproval.RequiredField, true), ct);
+        var absences = decided.Concat(open).OrderBy(a => a.Id).ToList();
         // Its type as it is now, removed or not: a removed type still says what the absences booked under it were.
         var typeIds = absences.Select(a => a.Long("abcensetype")).OfType<long>().Distinct().ToList();
         var types = typeIds.Count == 0 ? [] : (await forms.ListAsync(forms.PartnerQuery(BuiltInForms.Abcensetype, partner).AnyStatus().In("id", typeIds), ct))

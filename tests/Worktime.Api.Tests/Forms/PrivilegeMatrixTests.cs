@@ -6,7 +6,8 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Forms;
 
 /// <summary>
-/// docs/forms.md as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences.
+/// docs/forms.md as a table: every level × form × verb, own rows vs others', open vs accepted worktimes and absences,
+/// rejecting an absence.
 /// Where the caller can read the row, <c>row_info.privilege_edit</c> / <c>privilege_remove</c> must predict the outcome.
 /// </summary>
 [VariesWith(Vary.Backend)]
@@ -53,6 +54,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
                 cases.Add(form, "remove-own-open", level, 200);
                 cases.Add(form, "remove-own-accepted", level, level >= 4 ? 200 : 403);
             }
+            cases.Add("abcense", "reject-others", level, level >= 3 ? 200 : 403); // absence approval: supervisors decide
             cases.Add("periodlock", "read-others", level, 200);
             cases.Add("periodlock", "create", level, level >= 3 ? 201 : 403);
             cases.Add("periodlock", "edit-others", level, level >= 4 ? 200 : 403); // moving a lock can reopen days
@@ -130,6 +132,7 @@ public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<
         {
             "remove" => await caller.Client.DeleteAsync($"/{plural}/{id}"),
             "accept" => await caller.Client.PutJsonAsync($"/{plural}/{id}", new Dictionary<string, object> { [form] = new { status = "accepted" } }),
+            "reject" => await caller.Client.PutJsonAsync($"/{plural}/{id}", new Dictionary<string, object> { [form] = new { status = "rejected", rejection_reason = "No cover" } }),
             "raise" => await caller.Client.PutJsonAsync($"/{plural}/{id}", new Dictionary<string, object> { [form] = new { userlevel = level + 1 } }),
             _ => await caller.Client.PutJsonAsync($"/{plural}/{id}", new Dictionary<string, object> { [form] = Update(form, scenario) }),
         };

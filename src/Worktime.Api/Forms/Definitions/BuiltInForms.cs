@@ -152,13 +152,20 @@ internal static class BuiltInForms
         F.Time("starttime"), F.Time("endtime"),
         F.Number("dayamount"), F.Number("absence_hours"),
         F.Text("description"),
-        F.Dropdown("status", ["open", "accepted", PeriodLockRule.Locked], "open"),
+        F.Dropdown("status", ["open", "accepted", AbsenceApproval.Rejected, PeriodLockRule.Locked], "open"),
+        // Absence approval (docs/forms.md): the reason a supervisor gives with status rejected, and whether the
+        // absence's type required approval when it was written (set by the server; pending = true and open).
+        F.Text(AbsenceApproval.ReasonField),
+        F.Checkbox(AbsenceApproval.RequiredField) with { ReadOnly = true },
     ])
     {
         DateField = "startdate",
         DisplayFields = ["startdate"],
-        Access = AccessRules.Personal(),
+        Access = AccessRules.Personal() with { OwnerProtectedFields = new HashSet<string> { "status", AbsenceApproval.ReasonField } },
         PeriodLock = LockedBy("startdate"),
+        Description = "Absences. One of a type with `requires_approval` is pending while `open`: the balance leaves it out until a "
+            + "supervisor (level 3–5) accepts it (`PUT /abcenses/{id}` or `PUT /abcenses` with `status: \"accepted\"`) or rejects it "
+            + "(`status: \"rejected\"` with a `rejection_reason`); both are audited. Pending ones: `GET /abcenses?requires_approval=1&status=open`.",
     };
 
     public static readonly FormDefinition Abcensetype = new("abcensetype", "abcensetypes",
@@ -166,6 +173,8 @@ internal static class BuiltInForms
         F.Text("name") with { Required = true }, F.Dropdown("type", ["days", "hours", "both"], "days"),
         // Paid: the absence counts as time worked for the balance (docs/time-accounting.md).
         F.Checkbox("paid") with { Default = "true" },
+        // Absences of this type wait for a supervisor's approval before they count (docs/forms.md, "Absence approval").
+        F.Checkbox(AbsenceApproval.RequiredField) with { Default = "false" },
     ])
     { Access = AccessRules.Shared(writeLevel: 5) };
 
