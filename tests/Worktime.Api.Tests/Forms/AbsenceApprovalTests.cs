@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Accounts;
 using Worktime.Api.Tests.Infrastructure;
@@ -8,7 +9,7 @@ namespace Worktime.Api.Tests.Forms;
 /// <summary>
 /// Absence approval through HTTP (docs/forms.md, "Absence approval"): an absence of a type with
 /// <c>requires_approval</c> is pending while open and the balance, the daily rows and the per-day split leave it out
-/// until a supervisor accepts it; a rejection needs its reason, closes the absence to its worker and never counts;
+/// until a supervisor accepts it, and so does the person's calendar feed; a rejection needs its reason, closes the absence to its worker and never counts;
 /// workers and foremen cannot decide; every decision is audited; types without approval behave as before; a period
 /// lock keeps a pending absence pending.
 /// </summary>
@@ -34,6 +35,8 @@ public sealed class AbsenceApprovalTests(FakeClockFixture fixture) : IClassFixtu
         (await SplitIdsAsync(t)).ShouldBe([unapproved.Id()]);
         var daily = await worker.ReadAsync($"/ttapi/saldo/daily?userid={t.Worker.Id}&date=2026-03-02_2026-03-02");
         daily.GetProperty("days")[0].Minutes("absence_minutes").ShouldBe(0);
+        var feed = await OwnFeedAsync(worker);
+        (await FeedUidsAsync(feed)).ShouldBe([unapproved.Id()], "the calendar feed shows the absences the balance counts");
         var waiting = await t.Supervisor.Client.ReadAsync("/abcenses?requires_approval=1&status=open&startdate=2026-03-01_2026-03-31");
         waiting.GetProperty("abcenses").EnumerateArray().Select(r => r.Id()).ShouldBe([pending.Id()]);
 
@@ -49,6 +52,7 @@ public sealed class AbsenceApprovalTests(FakeClockFixture fixture) : IClassFixtu
         }
         (await AbsenceMinutesAsync(t)).ShouldBe(4 * Day);
         (await SplitIdsAsync(t)).ShouldBe([pending.Id(), pending.Id(), pending.Id(), unapproved.Id()]);
+        (await FeedUidsAsync(feed)).ShouldBe([pending.Id(), unapproved.Id()], ignoreOrder: true);
         await ExpectForbiddenAsync(await worker.PutJsonAsync($"/abcenses/{pending.Id()}", Body(new { description = "longer" })));
 
         var audit = await app.Service<AuditLog>().QueryAsync(0, null, 10_000);
@@ -232,6 +236,25 @@ public sealed class AbsenceApprovalTests(FakeClockFixture fixture) : IClassFixtu
     private static async Task<List<long>> SplitIdsAsync(Tenant t) =>
         (await t.Worker.Client.ReadAsync("/ttapi/absence/split?startdate=2026-03-01&enddate=2026-03-31&user=self&order=date"))
             .GetProperty("abcenses").EnumerateArray().Select(r => r.Id()).ToList();
+
+    /// <summary>The path of a new calendar feed of the caller's own absences (docs/exports.md, "Calendar feeds").</summary>
+    private static async Task<string> OwnFeedAsync(HttpClient client)
+    {
+        using var response = await client.PostJsonAsync("/calendarfeeds", new { calendarfeed = new { kind = "own" } });
+        var url = (await response.ShouldBeJsonAsync(201)).GetProperty("calendarfeed").GetProperty("url").GetString()!;
+        return new Uri(url).PathAndQuery;
+    }
+
+    /// <summary>The absences of a feed, from the UIDs of its events (<c>abcense-&lt;id&gt;@host</c>), fetched without a login as a calendar app does.</summary>
+    private async Task<List<long>> FeedUidsAsync(string path)
+    {
+        using var response = await app.CreateClient().GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.StartsWith("UID:abcense-", StringComparison.Ordinal))
+            .Select(line => long.Parse(line["UID:abcense-".Length..line.IndexOf('@', StringComparison.Ordinal)], CultureInfo.InvariantCulture))
+            .ToList();
+    }
 
     private static async Task<string?> StatusAsync(HttpClient client, long id) =>
         (await client.ReadAsync($"/abcenses/{id}")).GetProperty("abcense").GetProperty("status").GetString();
