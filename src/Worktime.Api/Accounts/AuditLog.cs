@@ -21,6 +21,7 @@ internal static class AuditEvents
     public const string SaldoCorrection = "saldo_correction";
     public const string PeriodLock = "period_lock";
     public const string AbsenceApproval = "absence_approval";
+    public const string UserErased = "user_erased";
 }
 
 internal sealed record AuditRecord(long Id, long At, string Event, long? PartnerId, long? UserId, string? Username, string? Ip, string? Detail);

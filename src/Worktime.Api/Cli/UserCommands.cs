@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Worktime.Api.Accounts;
+using Worktime.Api.Erasure;
 
 namespace Worktime.Api.Cli;
 
-/// <summary><c>user add | passwd | disable</c> (docs/deploy.md). Passwords only ever come from stdin, never argv.</summary>
+/// <summary><c>user add | passwd | disable | erase</c> (docs/deploy.md). Passwords only ever come from stdin, never argv.</summary>
 internal static class UserCommands
 {
     public static Command Create()
@@ -12,6 +13,7 @@ internal static class UserCommands
         user.Subcommands.Add(Add());
         user.Subcommands.Add(Passwd());
         user.Subcommands.Add(Disable());
+        user.Subcommands.Add(Erase());
         return user;
     }
 
@@ -68,6 +70,31 @@ internal static class UserCommands
             return 0;
         });
         return disable;
+    }
+
+    private static Command Erase()
+    {
+        var username = new Option<string>("--username") { Description = "Login name of the person to erase", Required = true };
+        var descriptions = new Option<bool>("--descriptions")
+        {
+            Description = "Also overwrite the free text of their rows and rows they created, and their name in other free text",
+        };
+        var erase = new Command("erase",
+            "Erase a person who left: personal data overwritten, sessions ended, worktimes and balance kept under an anonymous name.")
+        {
+            username, descriptions,
+        };
+        erase.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CliApp.StartAsync(parse, ct);
+            var erased = CliFormat.OrFail(await app.Services.GetRequiredService<UserErasure>()
+                .EraseAsync(parse.GetValue(username)!, parse.GetValue(descriptions), ct));
+            // Never the erased name: the terminal's scrollback and CI logs would keep it.
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"User {erased.Id} erased; now '{erased.AnonymousName}'. Sessions ended; worktimes and balance kept."));
+            return 0;
+        });
+        return erase;
     }
 
     private static Option<bool> PasswordStdin() => new("--password-stdin") { Description = "Read the password from the first line of stdin" };

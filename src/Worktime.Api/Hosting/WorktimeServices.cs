@@ -3,6 +3,7 @@ using Worktime.Api.ApiReference;
 using Worktime.Api.Auth;
 using Worktime.Api.CalendarFeeds;
 using Worktime.Api.Data;
+using Worktime.Api.Erasure;
 using Worktime.Api.Exports;
 using Worktime.Api.Forms;
 using Worktime.Api.Observability;
@@ -28,6 +29,7 @@ internal static class WorktimeServices
         builder.AddExports();
         builder.AddCalendarFeeds();
         builder.AddWebApp();
+        builder.AddErasure();
         return builder;
     }
 }

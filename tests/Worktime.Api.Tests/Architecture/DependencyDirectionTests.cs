@@ -35,9 +35,10 @@ public sealed class DependencyDirectionTests
         ["Demo"] = ["Accounts", "Auth", "Forms"],
         ["Exports"] = ["Auth", "Forms", "Http", "Quota", "TimeAccounting"],
         ["CalendarFeeds"] = ["Auth", "Data", "Forms", "Http", "Quota", "TimeAccounting"],
+        ["Erasure"] = ["Accounts", "Auth", "Data"],
         ["WebApp"] = ["Accounts", "Auth", "Data", "Forms", "Http", "TimeAccounting"],
-        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Exports", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting", "WebApp"],
-        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Exports", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting", "WebApp"],
+        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting", "WebApp"],
+        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Erasure", "Exports", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting", "WebApp"],
     };
 
     /// <summary>
