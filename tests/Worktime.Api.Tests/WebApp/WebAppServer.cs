@@ -110,6 +110,16 @@ public sealed partial class WebAppServer : IAsyncLifetime
         await page.WaitForURLAsync(u => !u.Contains("/app/login", StringComparison.Ordinal));
     }
 
+    /// <summary>The login page in Finnish (a fi-FI browser: "Käyttäjätunnus", "Salasana", "Kirjaudu"), then the page asked for.</summary>
+    public async Task LogInInFinnishAsync(IPage page, string username, string password, string path)
+    {
+        await page.GotoAsync(Url + path);
+        await page.GetByLabel("Käyttäjätunnus").FillAsync(username);
+        await page.GetByLabel("Salasana").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu" }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/app/login", StringComparison.Ordinal));
+    }
+
     /// <summary>An access token of the first-start admin (through POST /login).</summary>
     public async Task<string> AdminTokenAsync() =>
         _adminToken ??= (await TokenClient.LoginAsync(Server, "admin", AdminPassword)).Access;

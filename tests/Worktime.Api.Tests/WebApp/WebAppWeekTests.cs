@@ -108,7 +108,7 @@ public sealed partial class WebAppWeekTests(WebAppServer web) : IClassFixture<We
 
         // Another device, in Finnish: the same timer runs there; a stale "Start" from the phone starts no second one.
         var desktop = await web.NewPageAsync(locale: "fi-FI");
-        await LogInInFinnishAsync(desktop, "timer.worker", "/app/week");
+        await web.LogInInFinnishAsync(desktop, "timer.worker", Password, "/app/week");
         await desktop.ShouldHaveLanguageTitleAndFocusedHeadingAsync("fi");
         await desktop.GetByRole(AriaRole.Button, new() { Name = "Pysäytä ajastin" }).ClickAsync();
         await Assertions.Expect(desktop.GetByRole(AriaRole.Button, new() { Name = "Käynnistä ajastin" })).ToBeVisibleAsync();
@@ -143,7 +143,7 @@ public sealed partial class WebAppWeekTests(WebAppServer web) : IClassFixture<We
         }
 
         var page = await web.NewPageAsync(locale: "fi-FI");
-        await LogInInFinnishAsync(page, "calendar.worker", "/app/week?date=2026-04-09");
+        await web.LogInInFinnishAsync(page, "calendar.worker", Password, "/app/week?date=2026-04-09");
         await page.ShouldHaveLanguageTitleAndFocusedHeadingAsync("fi");
         await Assertions.Expect(page.Locator("#day-2026-04-06")).ToContainTextAsync("2. pääsiäispäivä");
         await Assertions.Expect(page.Locator("#day-2026-04-10")).ToContainTextAsync("Yrityksen vapaapäivä");
@@ -240,16 +240,6 @@ public sealed partial class WebAppWeekTests(WebAppServer web) : IClassFixture<We
               return answer.status + ' ' + await answer.text();
             }
             """, new object[] { fields, query });
-    }
-
-    /// <summary>The login page in Finnish (a fi-FI browser), then the page asked for.</summary>
-    private async Task LogInInFinnishAsync(IPage page, string username, string path)
-    {
-        await page.GotoAsync(web.Url + path);
-        await page.GetByLabel("Käyttäjätunnus").FillAsync(username);
-        await page.GetByLabel("Salasana").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu" }).ClickAsync();
-        await page.WaitForURLAsync(u => !u.Contains("/app/login", StringComparison.Ordinal));
     }
 
     private async Task<long> CreateRowAsync(string username, string date, string description)
