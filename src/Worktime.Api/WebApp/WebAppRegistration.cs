@@ -78,8 +78,9 @@ internal static class WebAppRegistration
         app.UseAntiforgery();
 
         app.MapGet("/", () => Results.Redirect(WebPaths.Root + "/")).ExcludeFromDescription();
-        app.MapGet(WebPaths.Root, () => Results.Redirect(WebPaths.Home)).ExcludeFromDescription();
-        app.MapGet(WebPaths.Root + "/", () => Results.Redirect(WebPaths.Home)).ExcludeFromDescription();
+        // One route for /app and /app/ (the router ignores a trailing slash, so mapping both made every request to
+        // either ambiguous: 500), ahead of the not-found page's /app/{*path}, whose empty catch-all matches it too.
+        app.MapGet(WebPaths.Root, () => Results.Redirect(WebPaths.Home)).WithOrder(-1).ExcludeFromDescription();
         app.MapPost(WebPaths.Logout, LogOutAsync).RequireAuthorization(SignedIn).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapPost(WebPaths.Language, ChooseLanguage).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapStaticAssets();

@@ -21,6 +21,12 @@ public sealed partial class WebAppShellTests(WebAppServer web) : IClassFixture<W
         using var root = await noRedirects.GetAsync("/");
         root.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         root.Headers.Location!.ToString().ShouldBe("/app/");
+        foreach (var appRoot in new[] { "/app/", "/app" })
+        {
+            using var home = await noRedirects.GetAsync(appRoot);
+            home.StatusCode.ShouldBe(HttpStatusCode.Redirect, appRoot);
+            home.Headers.Location!.ToString().ShouldBe("/app/week", appRoot);
+        }
         using var app = await noRedirects.GetAsync("/app/balance?from=2026-01-01");
         app.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         app.Headers.Location!.ToString().ShouldBe("/app/login?return=%2Fapp%2Fbalance%3Ffrom%3D2026-01-01");
