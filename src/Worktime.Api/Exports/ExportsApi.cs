@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
@@ -5,10 +6,14 @@ using Worktime.Api.Forms;
 namespace Worktime.Api.Exports;
 
 /// <summary>The handlers of <see cref="ExportsEndpoints"/> for one request; the caller comes only from the access token.</summary>
-internal sealed class ExportsApi(CurrentUser caller, HoursReport report, WorktimeExport export)
+internal sealed class ExportsApi(CurrentUser caller, HoursReport report, WorktimeExport export, PayrollMonth payroll)
 {
     private static readonly string[] ReportParameters = ["group_by", "format", "bom"];
     private static readonly string[] ExportParameters = ["bom"];
+    private static readonly string[] PayrollParameters = ["user", "all"];
+
+    /// <summary>From this level a caller reads anyone's payroll month, as anyone's balance (docs/time-accounting.md).</summary>
+    private const int ReadOthersPayrollLevel = 3;
 
     /// <summary><c>GET /reports/hours</c>: JSON, or the same rows as CSV or XLSX (<c>format</c>).</summary>
     public async Task<IResult> HoursAsync(IQueryCollection query, CancellationToken ct)
@@ -69,6 +74,63 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
         return xlsx
             ? new Download(Download.Xlsx, name + ".xlsx", (body, token) => rows.WriteXlsxAsync(body, token))
             : new Download(Download.Csv, name + ".csv", (body, token) => rows.WriteCsvAsync(body, bom.Value, token));
+    }
+
+    /// <summary>
+    /// <c>GET /exports/payroll/YYYY-MM.pdf</c>: the payroll month of the caller, of <c>user</c> (levels 3–5), or of
+    /// every person of the partner (<c>all=true</c>, levels 3–5) in one PDF.
+    /// </summary>
+    public async Task<IResult> PayrollAsync(string file, IQueryCollection query, CancellationToken ct)
+    {
+        if (!file.EndsWith(".pdf", StringComparison.Ordinal)
+            || !DateOnly.TryParseExact(file[..^4] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
+        {
+            return FormError.InvalidRequest("The file is YYYY-MM.pdf: the month, e.g. 2026-11.pdf.").ToResult();
+        }
+        foreach (var (key, values) in query)
+        {
+            if (!PayrollParameters.Contains(key))
+            {
+                return FormError.InvalidFilter(key, "is not a parameter of this route (user, all)").ToResult();
+            }
+            if (values.Count != 1)
+            {
+                return FormError.InvalidFilter(key, "is given more than once").ToResult();
+            }
+        }
+        var all = query["all"].ToString() switch
+        {
+            "" or "false" or "0" => (bool?)false,
+            "true" or "1" => true,
+            _ => null,
+        };
+        if (all is null)
+        {
+            return FormError.InvalidFilter("all", "must be true or false").ToResult();
+        }
+        var userText = query["user"].ToString().Trim();
+        long? user = userText is "" or "self" ? caller.UserId
+            : long.TryParse(userText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+        if (user is null)
+        {
+            return FormError.InvalidFilter("user", "must be a user id or self").ToResult();
+        }
+        if (all.Value && userText.Length > 0)
+        {
+            return FormError.InvalidFilter("all", "and user exclude each other: all=true is everyone").ToResult();
+        }
+        if ((all.Value || user != caller.UserId) && caller.UserLevel < ReadOthersPayrollLevel)
+        {
+            return FormError.Forbidden("You may only read your own payroll month: leave out user and all.").ToResult();
+        }
+        var people = await payroll.ReadAsync(caller, month, all.Value ? null : [user.Value], ct);
+        if (!all.Value && people.Count == 0)
+        {
+            return FormError.NotFound("user").ToResult();
+        }
+        var monthText = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var name = all.Value ? $"payroll_{monthText}.pdf" : $"payroll_{monthText}_user{user.Value.ToString(CultureInfo.InvariantCulture)}.pdf";
+        return new Download(Download.Pdf, name, (body, token) => PayrollPdf.WriteAsync(people, month, body, token));
     }
 
     /// <summary><c>bom=true</c> (the default: Excel then reads the file as UTF-8) or <c>bom=false</c>.</summary>

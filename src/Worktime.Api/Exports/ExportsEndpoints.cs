@@ -11,6 +11,7 @@ namespace Worktime.Api.Exports;
 /// | GET /reports/hours                    | <see cref="ExportsApi.HoursAsync"/> (JSON, CSV, XLSX) |
 /// | GET /exports/worktimes.csv            | <see cref="ExportsApi.WorktimesAsync"/> |
 /// | GET /exports/worktimes.xlsx           | <see cref="ExportsApi.WorktimesAsync"/> |
+/// | GET /exports/payroll/YYYY-MM.pdf      | <see cref="ExportsApi.PayrollAsync"/> |
 /// </summary>
 internal static class ExportsEndpoints
 {
@@ -35,6 +36,13 @@ internal static class ExportsEndpoints
             .WithSummary("One spreadsheet row per worktime: numbers as numbers, dates as dates, a frozen header and an autofilter")
             .AddOpenApiOperationTransformer(ExportsDocumentation.WorktimesXlsx)
             .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden);
+        group.MapGet("/exports/payroll/{file}", (ExportsApi api, string file, HttpRequest request, CancellationToken ct) => api.PayrollAsync(file, request.Query, ct))
+            .WithTags("Payroll")
+            .WithName("exportPayrollMonth")
+            .WithSummary("The payroll month as a PDF (YYYY-MM.pdf): each day's minutes and balance as /ttapi/saldo/daily, absences by type, corrections, signature lines")
+            .AddOpenApiOperationTransformer(ExportsDocumentation.PayrollPdf)
+            .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
         return app;
     }
 }

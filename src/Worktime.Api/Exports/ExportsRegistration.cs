@@ -8,6 +8,7 @@ internal static class ExportsRegistration
         builder.Services.AddSingleton<WorktimeSource>();
         builder.Services.AddSingleton<HoursReport>();
         builder.Services.AddSingleton<WorktimeExport>();
+        builder.Services.AddSingleton<PayrollMonth>();
         builder.Services.AddScoped<ExportsApi>();
         return builder;
     }

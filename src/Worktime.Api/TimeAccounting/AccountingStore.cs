@@ -107,6 +107,39 @@ internal sealed class AccountingStore(FormRows forms)
     public Task<Dictionary<DateOnly, long>> CorrectionsPerDayAsync(long partner, long user, DateOnly from, DateOnly to, CancellationToken ct) =>
         SumPerDayAsync(BuiltInForms.Saldocorrection, "minutes", partner, user, from, to, ct);
 
+    /// <summary>The users' worked minutes per user and date, summed by the database in one query.</summary>
+    public Task<Dictionary<long, Dictionary<DateOnly, long>>> WorkedPerUserDayAsync(
+        long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct) =>
+        SumPerUserDayAsync(BuiltInForms.Worktime, "work_hours", partner, users, from, to, ct);
+
+    /// <summary>The users' balance corrections per user and date, summed by the database in one query.</summary>
+    public Task<Dictionary<long, Dictionary<DateOnly, long>>> CorrectionsPerUserDayAsync(
+        long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct) =>
+        SumPerUserDayAsync(BuiltInForms.Saldocorrection, "minutes", partner, users, from, to, ct);
+
+    private async Task<Dictionary<long, Dictionary<DateOnly, long>>> SumPerUserDayAsync(
+        FormDefinition form, string minutes, long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var result = new Dictionary<long, Dictionary<DateOnly, long>>();
+        if (users.Count == 0)
+        {
+            return result;
+        }
+        var query = forms.PartnerQuery(form, partner).In("user", users).Between("date", from, to);
+        foreach (var group in await forms.SumAsync(query, ["user", "date"], [minutes], ct))
+        {
+            if (group.KeyLong("user") is { } user && group.KeyText("date") is { } date && group.Sums[minutes] is not null)
+            {
+                if (!result.TryGetValue(user, out var days))
+                {
+                    result[user] = days = [];
+                }
+                days[Date(date)] = group.SumLong(minutes);
+            }
+        }
+        return result;
+    }
+
     private async Task<Dictionary<DateOnly, long>> SumPerDayAsync(
         FormDefinition form, string minutes, long partner, long user, DateOnly from, DateOnly to, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Worktime.Api.TimeAccounting;
 /// only from the access token; every query carries the caller's partner. See docs/time-accounting.md.
 /// </summary>
 internal sealed partial class TimeAccountingApi(
-    CurrentUser caller, AccountingStore store, FormRows forms, FormRegistry registry, TimeProvider time)
+    CurrentUser caller, AccountingStore store, BalanceBook book, FormRows forms, FormRegistry registry, TimeProvider time)
 {
     /// <summary>From this level a caller reads anyone's balance (the level that reads everyone's employments).</summary>
     private const int ReadOthersBalanceLevel = 3;
@@ -72,7 +72,7 @@ internal sealed partial class TimeAccountingApi(
         }
         var u = user.Value!;
         var to = date.Value ?? Today().AddDays(-1);
-        var days = to < u.SaldoStart ? [] : await LedgerAsync(u, u.SaldoStart, to, ct);
+        IReadOnlyList<LedgerDay> days = to < u.SaldoStart ? [] : await LedgerAsync(u, u.SaldoStart, to, ct);
         return Results.Json(new SaldoResponse(
             u.SaldoInitial + days.Sum(d => d.Balance), AccountingStore.Text(u.SaldoStart), AccountingStore.Text(to),
             days.Sum(d => d.Worked), days.Sum(d => d.Absence), days.Sum(d => d.Correction), days.Sum(d => d.Expected), u.SaldoInitial));
@@ -126,18 +126,9 @@ internal sealed partial class TimeAccountingApi(
             : FormError.NotFound("user");
     }
 
-    /// <summary>The user's ledger over [from, to]: one query per source (calendar, worktimes, absences, corrections).</summary>
-    private async Task<List<LedgerDay>> LedgerAsync(AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)
-    {
-        var partner = caller.PartnerId;
-        var calendars = await store.CalendarsAsync(partner, [user], from, to, ct);
-        var sources = new LedgerSources(
-            calendars[user.Id],
-            await store.WorkedPerDayAsync(partner, user.Id, from, to, ct),
-            await store.AbsencesAsync(partner, user.Id, from, to, ct),
-            await store.CorrectionsPerDayAsync(partner, user.Id, from, to, ct));
-        return Ledger.Days(sources, user.SaldoStart, user.SaldoInitial, from, to);
-    }
+    /// <summary>The user's ledger over [from, to]: the one balance computation the payroll exports use too.</summary>
+    private async Task<IReadOnlyList<LedgerDay>> LedgerAsync(AccountUser user, DateOnly from, DateOnly to, CancellationToken ct) =>
+        (await book.BalanceAsync(caller.PartnerId, user, from, to, ct)).Days;
 
     /// <summary>All of the user's absence minutes (paid or not) per day.</summary>
     private async Task<Dictionary<DateOnly, long>> AbsenceMinutesPerDayAsync(AccountUser user, DateOnly from, DateOnly to, CancellationToken ct)

@@ -6,6 +6,7 @@ internal static class TimeAccountingRegistration
     public static WebApplicationBuilder AddTimeAccounting(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AccountingStore>();
+        builder.Services.AddSingleton<BalanceBook>();
         builder.Services.AddScoped<TimeAccountingApi>();
         return builder;
     }
