@@ -22,6 +22,14 @@ internal static class AuditEvents
     public const string PeriodLock = "period_lock";
     public const string AbsenceApproval = "absence_approval";
     public const string UserErased = "user_erased";
+    public const string ClientRegistered = "client_registered";
+    public const string ClientRemoved = "client_removed";
+    public const string ConsentGranted = "consent_granted";
+    public const string ConsentWithdrawn = "consent_withdrawn";
+    public const string TokensIssued = "tokens_issued";
+    public const string CodeReuseDetected = "code_reuse_detected";
+    public const string DeviceApproved = "device_approved";
+    public const string DeviceDenied = "device_denied";
 }
 
 internal sealed record AuditRecord(long Id, long At, string Event, long? PartnerId, long? UserId, string? Username, string? Ip, string? Detail);

@@ -17,7 +17,7 @@ internal static class DiscoveryEndpoints
         group.MapGet("/jwks.json", JwksAsync).WithName("getJwks")
             .WithSummary("Public signing keys").WithDescription("The JWK set that verifies access tokens (RFC 7517).");
         group.MapGet("/oauth-authorization-server", Metadata).WithName("getAuthorizationServerMetadata")
-            .WithSummary("OAuth server metadata").WithDescription("RFC 8414 metadata: token, revocation and JWKS endpoints.");
+            .WithSummary("OAuth server metadata").WithDescription("RFC 8414 metadata: the token, revocation, JWKS, authorization and device authorization endpoints, the grants and PKCE methods.");
         return app;
     }
 
@@ -40,23 +40,28 @@ internal static class DiscoveryEndpoints
         return Results.Json(new { keys });
     }
 
-    private static readonly string[] GrantTypes = ["password", "refresh_token"];
+    private static readonly string[] SeedGrantTypes = [TokenClient.Password, TokenClient.RefreshToken];
     private static readonly string[] NoClientAuthentication = ["none"]; // public clients (RFC 6749 section 2.1)
 
-    private static IResult Metadata(IssuerAddress address)
+    private static IResult Metadata(IssuerAddress address, IEnumerable<ITokenGrant> grants, IEnumerable<IServerMetadata> contributors)
     {
         var issuer = address.Issuer;
         var baseUrl = issuer.TrimEnd('/');
-        return Results.Json(new
+        var metadata = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            issuer,
-            token_endpoint = baseUrl + "/login",
-            jwks_uri = baseUrl + "/.well-known/jwks.json",
-            revocation_endpoint = baseUrl + "/logout",
-            grant_types_supported = GrantTypes,
-            response_types_supported = Array.Empty<string>(),
-            token_endpoint_auth_methods_supported = NoClientAuthentication,
-            revocation_endpoint_auth_methods_supported = NoClientAuthentication,
-        });
+            ["issuer"] = issuer,
+            ["token_endpoint"] = baseUrl + "/login",
+            ["jwks_uri"] = baseUrl + "/.well-known/jwks.json",
+            ["revocation_endpoint"] = baseUrl + "/logout",
+            ["grant_types_supported"] = SeedGrantTypes.Concat(grants.Select(g => g.GrantType)).ToArray(),
+            ["response_types_supported"] = Array.Empty<string>(), // no authorization endpoint unless a contributor adds one
+            ["token_endpoint_auth_methods_supported"] = NoClientAuthentication,
+            ["revocation_endpoint_auth_methods_supported"] = NoClientAuthentication,
+        };
+        foreach (var contributor in contributors)
+        {
+            contributor.AddTo(metadata, baseUrl);
+        }
+        return Results.Json(metadata);
     }
 }

@@ -4,7 +4,8 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Auth;
 
 /// <summary>
-/// The token endpoint (docs/auth.md) and revocation (RFC 7009).
+/// The token endpoint (docs/auth.md) and revocation (RFC 7009). The password and refresh grants are here; the grants
+/// of registered apps (authorization code, device code) plug in as <see cref="ITokenGrant"/>s.
 /// | route          | handler            |
 /// |----------------|--------------------|
 /// | POST /login    | <see cref="TokenAsync"/>  |
@@ -27,7 +28,7 @@ internal static class LoginEndpoints
     }
 
     private static async Task<IResult> TokenAsync(HttpContext http, PasswordGrant password, RefreshGrant refresh,
-        IOptions<AuthOptions> options, CancellationToken ct)
+        IEnumerable<ITokenGrant> otherGrants, IClientRegistry registry, IOptions<AuthOptions> options, CancellationToken ct)
     {
         OAuthResults.NoStore(http);
         var (request, error) = await TokenRequestReader.ReadAsync(http.Request, ct);
@@ -35,7 +36,8 @@ internal static class LoginEndpoints
         {
             return OAuthResults.InvalidRequest(error!);
         }
-        foreach (var name in (string[])["grant_type", "client_id", "username", "password", "refresh_token"])
+        var grants = otherGrants.ToDictionary(g => g.GrantType, StringComparer.Ordinal);
+        foreach (var name in SharedParameters.Concat(grants.Values.SelectMany(g => g.Parameters)))
         {
             if (request[name] is { Length: 0 })
             {
@@ -47,22 +49,49 @@ internal static class LoginEndpoints
         {
             return OAuthResults.InvalidRequest("The grant_type parameter is missing.");
         }
-        if (grantType is not ("password" or "refresh_token"))
+        if (grantType is not (TokenClient.Password or TokenClient.RefreshToken) && !grants.ContainsKey(grantType))
         {
-            return OAuthResults.Error("unsupported_grant_type", "Only the password and refresh_token grants are supported.");
+            return OAuthResults.Error("unsupported_grant_type",
+                $"Supported grants: {string.Join(", ", new[] { TokenClient.Password, TokenClient.RefreshToken }.Concat(grants.Keys))}.");
         }
         var (clientId, clientError, clientDescription) = ClientCredentials.Resolve(http.Request, request["client_id"]);
         if (clientError is not null)
         {
             return OAuthResults.Error(clientError, clientDescription!);
         }
-        if (clientId is null || !options.Value.EffectiveClients.Contains(clientId, StringComparer.Ordinal))
+        var client = await FindClientAsync(clientId, registry, options.Value, ct);
+        if (client is null)
         {
             return OAuthResults.Error("invalid_client", "The client_id is missing or not allowed.");
         }
-        return grantType == "password"
-            ? await password.HandleAsync(http, request, clientId, ct)
-            : await refresh.HandleAsync(http, request, clientId, ct);
+        if (!client.GrantTypes.Contains(grantType))
+        {
+            // RFC 6749 section 5.2: a known client that may not use this grant (a registered app asking for the password
+            // grant, a seed client asking for an authorization code).
+            return OAuthResults.Error("unauthorized_client", $"The client {client.Id} may not use the {grantType} grant.");
+        }
+        return grantType switch
+        {
+            TokenClient.Password => await password.HandleAsync(http, request, client, ct),
+            TokenClient.RefreshToken => await refresh.HandleAsync(http, request, client, ct),
+            _ => await grants[grantType].HandleAsync(http, request, client, ct),
+        };
+    }
+
+    private static readonly string[] SharedParameters = ["grant_type", "client_id", "username", "password", "refresh_token"];
+
+    /// <summary>A seed client of <c>Auth:Clients</c> (ordinal), else a registered one.</summary>
+    public static async Task<TokenClient?> FindClientAsync(string? clientId, IClientRegistry registry, AuthOptions options, CancellationToken ct)
+    {
+        if (clientId is null)
+        {
+            return null;
+        }
+        if (options.EffectiveClients.Contains(clientId, StringComparer.Ordinal))
+        {
+            return new TokenClient(clientId, options.StrictClients?.Contains(clientId, StringComparer.Ordinal) == true, TokenClient.SeedGrants);
+        }
+        return await registry.FindAsync(clientId, ct);
     }
 
     /// <summary>RFC 7009: revokes a refresh token's whole family; always 200, so it reveals nothing about the token.</summary>

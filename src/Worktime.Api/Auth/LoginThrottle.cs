@@ -65,6 +65,32 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
         await writer.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Counters of other attempts on the same table (a device's user code typed wrong, device authorization requests):
+    /// how long the longest refusal among <paramref name="keys"/> still lasts, or null.
+    /// </summary>
+    public async Task<TimeSpan?> RefusedForAsync(IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        await using var connection = await database.OpenAsync(ct);
+        var until = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MAX(blocked_until) FROM login_throttle WHERE throttle_key IN @keys AND last_failure >= @windowStart",
+            new { keys, windowStart = now - (long)options.Value.Throttle.Window.TotalSeconds }, cancellationToken: ct)) ?? 0;
+        return until > now ? TimeSpan.FromSeconds(until - now) : null;
+    }
+
+    /// <summary>Counts one attempt on each counter; at its threshold a counter refuses as the login counters do (doubling, capped).</summary>
+    public async Task CountAsync(IReadOnlyList<(string Key, int Threshold)> counters, CancellationToken ct)
+    {
+        var o = options.Value.Throttle;
+        await using var writer = await database.OpenWriterAsync(ct);
+        foreach (var (key, threshold) in counters)
+        {
+            await CountAsync(writer, key, threshold, o);
+        }
+        await writer.CommitAsync(ct);
+    }
+
     /// <summary>Current failure count of a counter in its window (tests and operators).</summary>
     public async Task<long> FailuresAsync(string key, CancellationToken ct = default)
     {

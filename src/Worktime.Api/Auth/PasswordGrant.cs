@@ -6,9 +6,9 @@ namespace Worktime.Api.Auth;
 /// </summary>
 internal sealed class PasswordGrant(PasswordCheck check, TokenIssuer issuer)
 {
-    public async Task<IResult> HandleAsync(HttpContext http, TokenRequest request, string clientId, CancellationToken ct)
+    public async Task<IResult> HandleAsync(HttpContext http, TokenRequest request, TokenClient client, CancellationToken ct)
     {
-        var result = await check.CheckAsync(http, request["username"], request["password"], clientId, ct);
+        var result = await check.CheckAsync(http, request["username"], request["password"], client.Id, ct);
         if (result.User is not { } user)
         {
             return result switch
@@ -19,7 +19,7 @@ internal sealed class PasswordGrant(PasswordCheck check, TokenIssuer issuer)
                 _ => OAuthResults.InvalidGrant(),
             };
         }
-        var response = await issuer.StartAsync(http, user, clientId, ct);
+        var response = (await issuer.StartAsync(http, user, client, ct))!;
         return OAuthResults.Success(response);
     }
 }

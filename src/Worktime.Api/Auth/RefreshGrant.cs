@@ -13,7 +13,7 @@ internal sealed class RefreshGrant(
 {
     private const string Refused = "The refresh token is invalid, expired or revoked.";
 
-    public async Task<IResult> HandleAsync(HttpContext http, TokenRequest request, string clientId, CancellationToken ct)
+    public async Task<IResult> HandleAsync(HttpContext http, TokenRequest request, TokenClient client, CancellationToken ct)
     {
         var presented = request["refresh_token"];
         if (string.IsNullOrEmpty(presented))
@@ -21,7 +21,7 @@ internal sealed class RefreshGrant(
             return OAuthResults.InvalidRequest("The refresh_token grant needs a non-empty refresh_token parameter.");
         }
         var claims = await RefreshClaims.ReadAsync(validation, presented);
-        if (claims is null || claims.ClientId != clientId)
+        if (claims is null || claims.ClientId != client.Id)
         {
             return OAuthResults.InvalidGrant(Refused);
         }
@@ -30,15 +30,15 @@ internal sealed class RefreshGrant(
         {
             return OAuthResults.InvalidGrant(Refused);
         }
-        var successor = await tokens.CreateRefreshAsync(TokenIssuer.Subject(user), clientId, ct);
+        var successor = await tokens.CreateRefreshAsync(TokenIssuer.Subject(user), client.Id, ct);
         var outcome = await store.RotateAsync(claims.Jti, successor, ct);
         var ip = ClientAddress.Of(http);
         switch (outcome)
         {
             case RotationOutcome.Rotated:
-                return OAuthResults.Success(await issuer.ResponseAsync(http, user, clientId, successor.Token, ct));
+                return OAuthResults.Success(await issuer.ResponseAsync(http, user, client, successor.Token, ct));
             case RotationOutcome.Repeated repeated when tokens.Resign(repeated.Payload, repeated.Kid) is { } same:
-                return OAuthResults.Success(await issuer.ResponseAsync(http, user, clientId, same, ct));
+                return OAuthResults.Success(await issuer.ResponseAsync(http, user, client, same, ct));
             case RotationOutcome.ReuseDetected reuse:
                 await audit.WriteAsync(AuditEvents.RefreshReuseDetected, user.PartnerId, user.Id, user.Username, ip, $"family={reuse.FamilyId}", ct);
                 await audit.WriteAsync(AuditEvents.FamilyRevoked, user.PartnerId, user.Id, user.Username, ip, $"family={reuse.FamilyId} reason=reuse", ct);

@@ -31,7 +31,12 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
 {
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
 
-    public async Task StartFamilyAsync(long userId, string clientId, IssuedRefresh first, CancellationToken ct)
+    /// <summary>
+    /// Starts a family with its first token. <paramref name="alongside"/> runs in the same transaction with the family's
+    /// id and may veto it (false: nothing is written, the answer is false).
+    /// </summary>
+    public async Task<bool> StartFamilyAsync(long userId, string clientId, IssuedRefresh first,
+        Func<WriterLease, string, Task<bool>>? alongside, CancellationToken ct)
     {
         var familyId = Guid.NewGuid().ToString("N");
         await using var writer = await database.OpenWriterAsync(ct);
@@ -40,7 +45,12 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
             "INSERT INTO refresh_families (id, user_id, client_id, created_at) VALUES (@familyId, @userId, @clientId, @now)",
             new { familyId, userId, clientId, now = Now }, tx);
         await InsertTokenAsync(connection, tx, familyId, 0, first);
+        if (alongside is not null && !await alongside(writer, familyId))
+        {
+            return false; // disposing the lease rolls the family back
+        }
         await writer.CommitAsync(ct);
+        return true;
     }
 
     public async Task<RotationOutcome> RotateAsync(string jti, IssuedRefresh successor, CancellationToken ct)
@@ -117,6 +127,42 @@ internal sealed class RefreshTokenStore(Database database, IOptions<AuthOptions>
             new { now = Now, reason, userId }, writer.Transaction);
         await writer.CommitAsync(ct);
         return revoked;
+    }
+
+    /// <summary>Revokes every live family of one user and client (a withdrawn consent); returns how many.</summary>
+    public async Task<int> RevokeUserClientFamiliesAsync(long userId, string clientId, string reason, CancellationToken ct)
+    {
+        await using var writer = await database.OpenWriterAsync(ct);
+        var revoked = await writer.Connection.ExecuteAsync(
+            """
+            UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason
+            WHERE user_id = @userId AND client_id = @clientId AND revoked_at IS NULL
+            """, new { now = Now, reason, userId, clientId }, writer.Transaction);
+        await writer.CommitAsync(ct);
+        return revoked;
+    }
+
+    /// <summary>Revokes every live family of a client (the client was removed); returns how many.</summary>
+    public async Task<int> RevokeClientFamiliesAsync(WriterLease writer, string clientId, string reason) =>
+        await writer.Connection.ExecuteAsync(
+            "UPDATE refresh_families SET revoked_at = @now, revoked_reason = @reason WHERE client_id = @clientId AND revoked_at IS NULL",
+            new { now = Now, reason, clientId }, writer.Transaction);
+
+    /// <summary>Revokes one family inside the caller's transaction (a reused authorization or device code); true if it was live.</summary>
+    public async Task<bool> RevokeFamilyAsync(WriterLease writer, string familyId, string reason) =>
+        await RevokeFamilyAsync(writer.Connection, writer.Transaction, familyId, reason);
+
+    /// <summary>The registered clients with a live family of this user (the apps that can still refresh their tokens).</summary>
+    public async Task<IReadOnlyList<string>> LiveClientsOfAsync(long userId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var clients = await connection.QueryAsync<string>(new CommandDefinition(
+            """
+            SELECT DISTINCT f.client_id FROM refresh_families f
+            WHERE f.user_id = @userId AND f.revoked_at IS NULL
+              AND EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = f.id AND t.used_at IS NULL AND t.expires_at > @now)
+            """, new { userId, now = Now }, cancellationToken: ct));
+        return clients.ToList();
     }
 
     /// <summary>Deletes expired tokens and the families left empty (housekeeping); returns the tokens deleted.</summary>

@@ -30,6 +30,7 @@ internal static class CliApp
         PartnerCommands.Create,
         UserCommands.Create,
         KeysCommands.Create,
+        ClientCommands.Create,
         AuditCommands.Create,
         DemoCommand.Create,
     ];

@@ -207,6 +207,35 @@ internal static class TableCatalog
             Personal = new Dictionary<string, string?> { ["username"] = "erased-{id}" },
             NotPersonal = ["user_id", "partner_id", "user_level", "security_version", "created_at", "expires_at"],
         },
+        new("oauth_clients", TableScope.Installation, "the apps registered with worktime client add (docs/auth.md); the installation's, not a partner's"),
+        new("oauth_consents", TableScope.User, "a person's remembered \"allow\" for an app (docs/auth.md); not portable, so not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            NotPersonal = ["user_id", "client_id", "granted_at"],
+        },
+        new("authorization_codes", TableScope.User, "authorization codes (60 s, single use) and what their use started; not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            Credentials = ["id_hash"],
+            NotPersonal =
+            [
+                "client_id", "redirect_uri", "code_challenge", "user_id", "security_version", "created_at", "expires_at", "used_at",
+                "reused_at", "family_id",
+            ],
+        },
+        new("device_codes", TableScope.User, "device authorizations (minutes); a waiting one has no person yet; not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            Credentials = ["id_hash", "user_code"],
+            NotPersonal =
+            [
+                "client_id", "created_at", "expires_at", "interval_seconds", "last_polled_ms", "status", "user_id", "security_version",
+                "decided_at", "used_at", "reused_at", "family_id",
+            ],
+        },
         new("data_protection_keys", TableScope.Installation, "the web app's antiforgery (data-protection) keys, shared by every node"),
         new("refresh_tokens", TableScope.User, "the refresh tokens of a session (through its family)")
         {

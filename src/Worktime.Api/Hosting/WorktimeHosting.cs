@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration.Memory;
 using Worktime.Api.Http;
+using Worktime.Api.WebApp;
 
 namespace Worktime.Api.Hosting;
 
@@ -57,12 +58,17 @@ internal static class WorktimeHosting
         app.UseWorktimeErrors();
         // Every route is also served under /1.1/ (the official client's base URL).
         app.UsePathBase("/1.1");
-        app.UseCors();
-        // The live API sends this on every answer, with or without an Origin header; no cookies are ever used.
-        app.Use((context, next) =>
+        // The API is open to every origin; the web app's pages and /authorize are not (docs/webapp.md, "Headers"): no
+        // other site may read a page, or its redirect with an authorization code, through a cross-origin request.
+        app.UseWhen(context => !WebAppHeaders.IsWebAppPath(context.Request.Path), api =>
         {
-            context.Response.Headers.AccessControlAllowOrigin = "*";
-            return next(context);
+            api.UseCors();
+            // The live API sends this on every answer, with or without an Origin header; no cookies are ever used.
+            api.Use((context, next) =>
+            {
+                context.Response.Headers.AccessControlAllowOrigin = "*";
+                return next(context);
+            });
         });
         return app;
     }

@@ -6,6 +6,7 @@ using Worktime.Api.Data;
 using Worktime.Api.Erasure;
 using Worktime.Api.Exports;
 using Worktime.Api.Forms;
+using Worktime.Api.OAuth;
 using Worktime.Api.Observability;
 using Worktime.Api.Quota;
 using Worktime.Api.TimeAccounting;
@@ -23,6 +24,7 @@ internal static class WorktimeServices
         builder.AddAccounts();
         builder.AddApiReference();
         builder.AddWorktimeAuth();
+        builder.AddOAuth();
         builder.AddRequestQuota();
         builder.AddForms();
         builder.AddTimeAccounting();

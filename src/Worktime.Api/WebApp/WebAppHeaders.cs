@@ -17,7 +17,12 @@ internal static class WebAppHeaders
         "form-action 'self'; base-uri 'self'; frame-ancestors 'none'; object-src 'none'";
 
     public static bool IsWebAppPath(PathString path) =>
-        path.StartsWithSegments(WebPaths.Root, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase) || path == "/";
+        IsPage(path) || path.StartsWithSegments("/_framework", StringComparison.OrdinalIgnoreCase) || path == "/";
+
+    /// <summary>The pages that know the browser's session: <c>/app/…</c> and the authorization endpoint, a page of the web app (docs/auth.md).</summary>
+    public static bool IsPage(PathString path) =>
+        path.StartsWithSegments(WebPaths.Root, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(OAuth.OAuthPaths.Authorize, StringComparison.OrdinalIgnoreCase);
 
     public static IApplicationBuilder UseWebAppHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -41,7 +46,7 @@ internal static class WebAppHeaders
                 }
                 return Task.CompletedTask;
             });
-            if (context.User.Identity?.IsAuthenticated != true && context.Request.Path.StartsWithSegments(WebPaths.Root, StringComparison.OrdinalIgnoreCase))
+            if (context.User.Identity?.IsAuthenticated != true && IsPage(context.Request.Path))
             {
                 var session = await context.AuthenticateAsync(WebSessionAuthentication.SchemeName);
                 if (session.Succeeded)

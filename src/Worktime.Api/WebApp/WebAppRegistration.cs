@@ -73,7 +73,7 @@ internal static class WebAppRegistration
     public static WebApplication MapWebApp(this WebApplication app)
     {
         app.UseWebAppHeaders();
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(WebPaths.Root, StringComparison.OrdinalIgnoreCase),
+        app.UseWhen(context => WebAppHeaders.IsPage(context.Request.Path),
             branch => branch.UseRequestLocalization(Languages.Options(app.Services.GetRequiredService<WebCookies>())));
         app.UseAntiforgery();
 

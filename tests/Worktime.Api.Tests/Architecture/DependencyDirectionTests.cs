@@ -26,6 +26,7 @@ public sealed class DependencyDirectionTests
         ["Observability"] = [],
         ["Accounts"] = ["Data", "Http"],
         ["Auth"] = ["Accounts", "Data", "Http"],
+        ["OAuth"] = ["Accounts", "Auth", "Data", "Http"],
         ["Health"] = ["Data", "Http"],
         ["Quota"] = ["Auth", "Data", "Http"],
         ["Forms"] = ["Accounts", "Auth", "Data", "Http", "Quota"],
@@ -36,9 +37,9 @@ public sealed class DependencyDirectionTests
         ["Exports"] = ["Auth", "Forms", "Http", "Quota", "TimeAccounting"],
         ["CalendarFeeds"] = ["Auth", "Data", "Forms", "Http", "Quota", "TimeAccounting"],
         ["Erasure"] = ["Accounts", "Auth", "Data"],
-        ["WebApp"] = ["Accounts", "Auth", "Data", "Forms", "Http", "TimeAccounting"],
-        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "Observability", "Quota", "TimeAccounting", "WebApp"],
-        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Erasure", "Exports", "Forms", "Health", "Hosting", "Http", "Observability", "Quota", "TimeAccounting", "WebApp"],
+        ["WebApp"] = ["Accounts", "Auth", "Data", "Forms", "Http", "OAuth", "TimeAccounting"],
+        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "WebApp"],
+        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Erasure", "Exports", "Forms", "Health", "Hosting", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "WebApp"],
     };
 
     /// <summary>

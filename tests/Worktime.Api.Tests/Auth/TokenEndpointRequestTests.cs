@@ -113,7 +113,8 @@ public sealed class TokenEndpointRequestTests(WorktimeApplication app) : IClassF
     [InlineData("client_credentials")]
     [InlineData("PASSWORD")]
     [InlineData("password ")]
-    [InlineData("authorization_code")]
+    [InlineData("Authorization_code")] // authorization_code itself is a grant of registered clients (OAuth/AuthorizationCodeTests)
+    [InlineData("urn:ietf:params:oauth:grant-type:jwt-bearer")]
     public async Task Unknown_or_misspelled_grant_type_is_unsupported(string grantType)
     {
         using var response = await app.CreateClient().PostFormAsync("/login",

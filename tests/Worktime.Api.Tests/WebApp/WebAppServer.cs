@@ -33,6 +33,9 @@ public sealed partial class WebAppServer : IAsyncLifetime
 
     public string Url => Server.BaseAddress.ToString().TrimEnd('/');
 
+    /// <summary>The node's database, for the command line (worktime client add --db …).</summary>
+    public string ConnectionString => _connectionString;
+
     public string AdminPassword { get; private set; } = "";
 
     /// <summary>Extra settings of the node (environment variables, <c>Section__Key</c>).</summary>
