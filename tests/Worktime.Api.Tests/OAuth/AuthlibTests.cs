@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Worktime.Api.Tests.ApiReference;
 using Worktime.Api.Tests.Exports;
+using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.MultiNode;
 using Worktime.Api.Tests.WebApp;
 
@@ -14,6 +15,7 @@ namespace Worktime.Api.Tests.OAuth;
 /// through Playwright. The clients are registered with the built <c>worktime client add</c>. One server and browser for
 /// the class.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class AuthlibTests(WebAppServer web) : IClassFixture<WebAppServer>
 {
     /// <summary>A loopback redirect nothing listens on: the browser's request to it is caught by the test.</summary>

@@ -13,6 +13,7 @@ namespace Worktime.Api.Tests.OAuth;
 /// redirect, which go back to the app with <c>error</c>, <c>state</c> and <c>iss</c>, and what the token endpoint
 /// refuses. One app for the class on the fake clock (an expiry test moves it; nothing else here depends on it).
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class AuthorizationCodeTests(AuthorizationCodeTests.App fixture) : IClassFixture<AuthorizationCodeTests.App>
 {
     public sealed class App : IAsyncLifetime

@@ -11,6 +11,7 @@ namespace Worktime.Api.Tests.OAuth;
 /// refresh tokens are dead.
 /// </summary>
 [Collection(SerialCollection.Name)]
+[VariesWith(Vary.BackendAndCulture)]
 public sealed class ClientCommandTests : IAsyncLifetime
 {
     private WorktimeApplication _app = null!;
