@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
@@ -55,7 +56,7 @@ internal sealed class Consents(Database database, RegisteredClients clients, Ref
         {
             return false;
         }
-        await audit.WriteAsync(AuditEvents.ConsentWithdrawn, partnerId, userId, username, ip, $"client={clientId} families={revoked}", ct);
+        await audit.WriteAsync(AuditEvents.ConsentWithdrawn, partnerId, userId, username, ip, string.Create(CultureInfo.InvariantCulture, $"client={clientId} families={revoked}"), ct);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -103,7 +104,7 @@ internal sealed class RegisteredClients(Database database, RefreshTokenStore ref
         }
         var revoked = await refreshTokens.RevokeClientFamiliesAsync(writer, id, "client removed");
         await writer.CommitAsync(ct);
-        await audit.WriteAsync(AuditEvents.ClientRemoved, detail: $"client={id} families={revoked}", ct: ct);
+        await audit.WriteAsync(AuditEvents.ClientRemoved, detail: string.Create(CultureInfo.InvariantCulture, $"client={id} families={revoked}"), ct: ct);
         return true;
     }
 
