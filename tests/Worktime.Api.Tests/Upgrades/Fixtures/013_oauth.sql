@@ -1,4 +1,4 @@
--- Data as the release with schema 011_oauth stored it: a registered app with two redirect URIs, the admin's remembered
+-- Data as the release with schema 013_oauth stored it: a registered app with two redirect URIs, the admin's remembered
 -- "allow" for it, a spent authorization code that started a (since expired) token family, and a device authorization
 -- the admin approved and the device redeemed. Codes are hashes of values nobody holds; all of them expired long ago.
 INSERT INTO oauth_clients (id, name, redirect_uris, first_party, device, created_at)
