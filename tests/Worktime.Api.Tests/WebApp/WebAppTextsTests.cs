@@ -18,8 +18,13 @@ public sealed partial class WebAppTextsTests
             .SelectMany(f => Used().Matches(File.ReadAllText(f)).Select(m => m.Groups["text"].Success ? m.Groups["text"].Value : m.Groups["nav"].Value))
             .Select(Regex.Unescape)
             .ToHashSet(StringComparer.Ordinal);
-        var finnish = XDocument.Load(Path.Combine(folder, "Localization", "Texts.fi.resx")).Root!.Elements("data")
-            .ToDictionary(d => d.Attribute("name")!.Value, d => d.Element("value")!.Value, StringComparer.Ordinal);
+        var entries = XDocument.Load(Path.Combine(folder, "Localization", "Texts.fi.resx")).Root!.Elements("data")
+            .Select(d => (Name: d.Attribute("name")!.Value, Value: d.Element("value")!.Value)).ToList();
+        // Resource names are case-insensitive: of "Running" and "running" the build keeps one and warns (MSB3568),
+        // and the page shows the other's Finnish.
+        entries.GroupBy(e => e.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
+            .ShouldBeEmpty("Finnish texts whose names differ only by case");
+        var finnish = entries.ToDictionary(e => e.Name, e => e.Value, StringComparer.Ordinal);
 
         used.ShouldNotBeEmpty();
         used.Where(t => !finnish.ContainsKey(t)).ShouldBeEmpty("texts without Finnish");
