@@ -1,5 +1,6 @@
 -- Shared by every scenario: per-thread input lines and a machine-readable summary for bench/run.
--- BENCH_INPUT: a file of input lines; thread i gets line (i mod n) (tokens, ids, ...), fields split by spaces.
+-- BENCH_INPUT: a file of input lines; thread i gets line (i mod n) (tokens, ids, ...), fields split by spaces, and
+-- its number i as `index` (so threads given the same line can still seed their random numbers differently).
 -- BENCH_RESULT: where done() writes "requests rps p50_ms p99_ms errors".
 
 local lines = {}
@@ -14,6 +15,7 @@ local counter = 0
 threads = {}
 function setup(thread)
   threads[#threads + 1] = thread
+  thread:set("index", counter)
   if #lines > 0 then
     thread:set("line", lines[(counter % #lines) + 1])
   end

@@ -6,7 +6,7 @@ function init(args)
   auth = "Bearer " .. f[1]
   first = tonumber(f[2])
   count = tonumber(f[3])
-  math.randomseed(os.time() + first)
+  math.randomseed(os.time() * 1000 + index) -- each connection its own sequence of ids
 end
 function request()
   return wrk.format("GET", "/worktimes/" .. (first + math.random(0, count - 1)), { ["Authorization"] = auth })
