@@ -53,7 +53,12 @@ internal static class FilterCompiler
         {
             parts.Add(equals.Count == 1 ? $"{column} = {args.Add(equals[0])}" : $"{column} {args.In(dialect, equals)}");
         }
-        return parts.Count == 0 ? FormError.InvalidFilter(param, "has no value") : "(" + string.Join(" OR ", parts) + ")";
+        if (parts.Count == 0)
+        {
+            return FormError.InvalidFilter(param, "has no value");
+        }
+        var condition = "(" + string.Join(" OR ", parts) + ")";
+        return field.Type == FieldType.Database ? dialect.Selective(condition) : condition; // rows of other forms: few of the partner's
     }
 
     /// <summary>Row ids: <c>1,2,3</c> or <c>1||2</c>.</summary>

@@ -165,7 +165,7 @@ internal sealed class FormReader(Database database, FormRegistry registry)
         System.Data.Common.DbConnection connection, FormDefinition form, long partnerId, IReadOnlyList<object> ids)
     {
         var args = new SqlArgs();
-        var sql = $"SELECT {RowReader.SelectList(form)} FROM {Sql.Id(form.Table)} WHERE {Sql.Id("partner_id")} = {args.Add(partnerId)}"
+        var sql = $"SELECT {RowReader.SelectList(form)} FROM {Sql.Id(form.Table)} WHERE {Sql.PartnerOfRowsById(args.Add(partnerId))}"
             + $" AND {Sql.Id("id")} {args.In(database.Dialect, ids)} ORDER BY {Sql.Id("id")}";
         return RowReader.QueryAsync(connection, form, sql, args);
     }

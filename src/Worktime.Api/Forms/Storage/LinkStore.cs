@@ -45,8 +45,9 @@ internal static class LinkStore
         foreach (var other in form.Links.Select(registry.Get))
         {
             var args = new SqlArgs();
+            // The linked rows by primary key (Sql.PartnerOfRowsById): "+ 0" keeps t's partner indexes out of the join.
             var sql = $"SELECT l.{Sql.Id("b_id")} FROM {Sql.Id("form_links")} l JOIN {Sql.Id(other.Table)} t"
-                + $" ON t.{Sql.Id("partner_id")} = l.{Sql.Id("partner_id")} AND t.{Sql.Id("id")} = l.{Sql.Id("b_id")}"
+                + $" ON t.{Sql.Id("id")} = l.{Sql.Id("b_id")} AND t.{Sql.Id("partner_id")} + 0 = l.{Sql.Id("partner_id")}"
                 + $" WHERE l.{Sql.Id("partner_id")} = {args.Add(partnerId)} AND l.{Sql.Id("a_form")} = {args.Add(form.Name)}"
                 + $" AND l.{Sql.Id("a_id")} = {args.Add(id)} AND l.{Sql.Id("b_form")} = {args.Add(other.Name)}"
                 + $" AND t.{Sql.Id("row_status")} = {args.Add(StoredRow.Normal)} ORDER BY l.{Sql.Id("b_id")}";
