@@ -21,6 +21,8 @@ internal sealed class Database : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
     private readonly SqliteGroupCommit? _sqliteWriter;
+    private readonly IStatementObserver? _observer;
+    private readonly IDisposable? _observation;
 
     /// <summary>SQLite: moves the write-ahead log into the database file off the writers' path; null on PostgreSQL.</summary>
     internal SqliteCheckpointer? Checkpointer { get; }
@@ -35,13 +37,20 @@ internal sealed class Database : IAsyncDisposable
     /// <param name="sqliteMaxSizeMegabytes">
     /// SQLite: the current <c>Database:SqliteMaxSizeMegabytes</c> (0: no limit), read before every write transaction.
     /// </param>
-    public Database(string connectionString, int? maxPoolSize = null, Func<double>? sqliteMaxSizeMegabytes = null)
+    /// <param name="observer">Sees every statement run on this database (the plan test); none in production.</param>
+    public Database(string connectionString, int? maxPoolSize = null, Func<double>? sqliteMaxSizeMegabytes = null, IStatementObserver? observer = null)
     {
         Dialect = DbDialectExtensions.FromConnectionString(connectionString);
+        _observer = observer;
         if (Dialect == DbDialect.Postgres)
         {
-            _postgres = NpgsqlDataSource.Create(PostgresConnectionString(connectionString,
+            var source = new NpgsqlDataSourceBuilder(PostgresConnectionString(connectionString,
                 maxPoolSize ?? DatabaseOptions.DefaultMaxPoolSize(Environment.ProcessorCount)));
+            if (observer is not null)
+            {
+                _observation = StatementObservation.Attach(source, observer);
+            }
+            _postgres = source.Build();
         }
         else
         {
@@ -109,6 +118,10 @@ internal sealed class Database : IAsyncDisposable
         {
             return connection;
         }
+        if (_observer is not null)
+        {
+            StatementObservation.Attach(connection.Handle!, _observer);
+        }
         using (var pragma = connection.CreateCommand())
         {
             // WAL is persistent (set by the migrator); these are per connection. synchronous=NORMAL in WAL keeps
@@ -148,6 +161,19 @@ internal sealed class Database : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// SQLite: pooled reader connections are closed instead of reused (those in use when they are returned), so the
+    /// next ones read the schema and its statistics afresh (<see cref="DatabaseStatistics"/>).
+    /// </summary>
+    internal void ReopenSqliteReaders()
+    {
+        if (_sqlite is not null)
+        {
+            using var connection = new SqliteConnection(_sqlite);
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
     /// <summary>COMMITs of the SQLite writer so far (tests); 0 on PostgreSQL.</summary>
     internal long SqliteGroupsEnded => _sqliteWriter?.GroupsEnded ?? 0;
 
@@ -156,6 +182,7 @@ internal sealed class Database : IAsyncDisposable
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+            _observation?.Dispose();
         }
         else
         {

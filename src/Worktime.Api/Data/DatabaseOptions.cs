@@ -24,4 +24,10 @@ internal sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations when the server starts.</summary>
     public bool AutoMigrate { get; set; } = true;
+
+    /// <summary>
+    /// SQLite: how often the server refreshes the query planner's statistics (<c>PRAGMA optimize</c>, besides once
+    /// at start; <c>00:00:00</c>: only at start). See <see cref="DatabaseStatistics"/>.
+    /// </summary>
+    public TimeSpan OptimizeInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -120,6 +120,7 @@ public sealed class WorktimeApplication : WebApplicationFactory<Program>, IAsync
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
             }
+            _options.Services?.Invoke(services);
         });
     }
 

@@ -18,6 +18,12 @@ public sealed class WorktimeApplicationOptions
     /// <summary>Leave the database behind on dispose (for a restarted instance to pick up, or because it is the caller's).</summary>
     public bool KeepDatabase { get; set; }
 
+    /// <summary>
+    /// Services added after the app's own (e.g. the plan test's statement observer): what a test watches, not what
+    /// the app does.
+    /// </summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; set; }
+
     /// <summary>Configuration, applied over appsettings: the test defaults below plus whatever a test sets or removes.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
