@@ -162,19 +162,38 @@ internal sealed partial class PlanTraffic(
         await GetAsync(admin, $"/ttapi/saldo/daily?userid={someone}&date=2026-10-01_2026-10-31");
         await GetAsync(admin, "/ttapi/absence/split?startdate=2026-10-01&enddate=2026-10-31&sideload[]=abcensetype.name");
         await GetAsync(admin, $"/ttapi/absence/split?startdate=2026-10-01&enddate=2026-10-31&user={someone}");
+        var customer = Row(registry.Get("customer"), 3);
+        foreach (var groupBy in new[] { "", "user", "project", "task", "worktype", "customer", "date", "user,project,date" })
+        {
+            await GetAsync(admin, $"/reports/hours?from=2026-10-01&to=2026-10-31&group_by={groupBy}");
+        }
+        await GetAsync(admin, $"/reports/hours?from=2026-01-01&to=2026-10-31&group_by=customer&customer={customer}&format=csv");
+        await GetAsync(admin, $"/reports/hours?from=2026-10-01&to=2026-10-31&user={someone}&format=xlsx");
+        await GetAsync(worker, "/reports/hours?from=2026-10-01&to=2026-10-31&group_by=project");
+        await GetAsync(admin, "/exports/worktimes.csv?from=2026-10-01&to=2026-10-31");
+        await GetAsync(admin, $"/exports/worktimes.xlsx?from=2026-10-01&to=2026-10-31&customer={customer}");
+        await GetAsync(worker, $"/exports/worktimes.csv?from=2026-10-01&to=2026-10-31&project={Row(registry.Get("project"), 3)}");
         var tokens = await app.LoginAsync(admin.Username, adminPassword);
         var refreshed = await PostFormAsync("/login", ("grant_type", "refresh_token"), ("client_id", AuthTestExtensions.DefaultClient),
             ("refresh_token", tokens.GetProperty("refresh_token").GetString()!));
         await PostFormAsync("/logout", ("token", refreshed.GetProperty("refresh_token").GetString()!));
         // Every other route takes no input worth varying (health, metrics, discovery, the reference, the 405s of the
-        // token endpoints): one request each, with the reference's document name where the route has one.
+        // token endpoints, the pages' shell): one request each without a token, a route parameter filled with a word.
+        using var anonymous = app.CreateClient();
         foreach (var route in Routes().Where(r => !Reached.ContainsKey(r)).ToList())
         {
             var (method, pattern) = (route[..route.IndexOf(' ', StringComparison.Ordinal)], route[(route.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-            var path = RouteParameter().Replace(pattern, m => m.Value == "{documentName}" ? "v1" : "").TrimEnd('/');
-            if (!path.Contains('{', StringComparison.Ordinal) && method is "GET" or "HEAD" or "PUT" or "PATCH" or "DELETE" or "POST")
+            var path = RouteParameter().Replace(pattern, m => m.Value switch
             {
-                await SendAsync(admin, new HttpMethod(method), path.Length == 0 ? "/" : path, null);
+                "{documentName}" => "v1",
+                _ when m.Value.EndsWith("?}", StringComparison.Ordinal) => "",
+                _ => "plan-test",
+            });
+            using var request = new HttpRequestMessage(new HttpMethod(method), path.Length == 0 ? "/" : path);
+            using var response = await anonymous.SendAsync(request);
+            if ((int)response.StatusCode >= 500)
+            {
+                Failures.Add($"{method} {path}: {(int)response.StatusCode}");
             }
         }
     }
