@@ -24,6 +24,15 @@ internal sealed class FormQuery
     private string? _status = StoredRow.Normal;
     private string? _orderBy;
 
+    /// <summary>The bound partner of a partner query (a caller's findAll has its own in its WHERE).</summary>
+    private readonly string? _partner;
+
+    /// <summary>Rows named by id: read by primary key (docs/forms.md, "Query plans"), so no partner index competes.</summary>
+    private bool _byId;
+
+    /// <summary>Long SQLite reference lists (<see cref="LongReferenceList"/>): the column and the bound JSON array.</summary>
+    private readonly List<(string Column, string Json)> _longLists = [];
+
     /// <summary>A caller's findAll, compiled (its WHERE already holds partner, status and read scope).</summary>
     internal FormQuery(FindAllQuery compiled, long partnerId, DbDialect dialect)
     {
@@ -42,7 +51,7 @@ internal sealed class FormQuery
         PartnerId = partnerId;
         _dialect = dialect;
         Args = new SqlArgs();
-        _conditions.Add($"{Sql.Id("partner_id")} = {Args.Add(partnerId)}");
+        _partner = Args.Add(partnerId);
     }
 
     public FormDefinition Form { get; }
@@ -59,7 +68,7 @@ internal sealed class FormQuery
     /// <summary>Rows whose <paramref name="field"/> (or <c>id</c>) equals <paramref name="value"/>.</summary>
     public FormQuery Is(string field, object value)
     {
-        _conditions.Add($"{Column(field)} = {Args.Add(Bindable(value))}");
+        _conditions.Add(Narrowing(field, $"{Column(field)} = {Args.Add(Bindable(value))}"));
         return this;
     }
 
@@ -75,8 +84,51 @@ internal sealed class FormQuery
     public FormQuery In(string field, IEnumerable<long> values)
     {
         var list = values.Distinct().Cast<object>().ToList();
-        _conditions.Add(list.Count == 0 ? "1 = 0" : $"{Column(field)} {Args.In(_dialect, list)}");
+        if (list.Count > SqlArgs.ShortList && _dialect == DbDialect.Sqlite && _partner is not null && field != "id"
+            && Form.Field(field)?.Type == FieldType.Database)
+        {
+            LongReferenceList(field, list);
+            return this;
+        }
+        _conditions.Add(list.Count == 0 ? "1 = 0" : Narrowing(field, $"{Column(field)} {Args.In(_dialect, list)}"));
         return this;
+    }
+
+    /// <summary>
+    /// SQLite, a reference among many values (every user of a partner, for time accounting): the list leads, each
+    /// value looked up in the reference's index, and the rows found are read by primary key. SQLite costs a
+    /// <c>json_each</c> list at 25 values whatever its length, and without statistics then preferred walking the
+    /// partner's rows; <c>CROSS JOIN</c> fixes the order of the two tables (https://www.sqlite.org/optoverview.html#crossjoin).
+    /// </summary>
+    private void LongReferenceList(string field, List<object> list)
+    {
+        _byId = true;
+        _longLists.Add((Column(field), Args.Add(System.Text.Json.JsonSerializer.Serialize(list))));
+    }
+
+    /// <summary>
+    /// The sub-select of <see cref="LongReferenceList"/>, made at compile time: it carries the row status too, so
+    /// an index partial on <c>row_status = 'normal'</c> serves it.
+    /// </summary>
+    private string LongListCondition(string column, string json) =>
+        $"{Sql.Id("id")} IN (SELECT t.{Sql.Id("id")} FROM json_each({json}) AS j CROSS JOIN {Sql.Id(Form.Table)} AS t"
+        + $" WHERE t.{Sql.Id("partner_id")} = {_partner} AND t.{column} = j.value"
+        + (_status is null ? "" : $" AND t.{Sql.Id("row_status")} = '{_status}'") + ")";
+
+    /// <summary>
+    /// A condition on ids or a reference as the way in, whatever the statistics (docs/forms.md, "Query plans"): ids
+    /// by primary key (the partner and status then as expressions no index serves), a reference by its own index
+    /// (<see cref="DbDialectExtensions.Selective"/>), so a partner index never walks every row of the partner to
+    /// find the few named.
+    /// </summary>
+    private string Narrowing(string field, string condition)
+    {
+        if (field == "id")
+        {
+            _byId = _compiled is null;
+            return condition;
+        }
+        return Form.Field(field)?.Type == FieldType.Database ? _dialect.Selective(condition) : condition;
     }
 
     /// <summary>Rows whose <paramref name="field"/> has a value.</summary>
@@ -153,15 +205,28 @@ internal sealed class FormQuery
         {
             where.Add(_compiled.Where);
         }
+        if (_partner is not null)
+        {
+            where.Add(_byId ? Sql.PartnerOfRowsById(_partner) : $"{Sql.Id("partner_id")} = {_partner}");
+        }
         if (_status is not null)
         {
             // A constant of the engine, not input: written inline, so compiling twice binds nothing twice.
-            where.Add($"{Sql.Id("row_status")} = '{_status}'");
+            where.Add($"{(_byId ? Sql.StatusOfRowsById() : Sql.Id("row_status"))} = '{_status}'");
         }
         where.AddRange(_conditions);
-        return new FindAllQuery(Form, string.Join(" AND ", where), Args, _orderBy ?? _compiled?.OrderBy ?? Sql.Id("id") + " ASC",
+        where.AddRange(_longLists.Select(l => LongListCondition(l.Column, l.Json)));
+        return new FindAllQuery(Form, string.Join(" AND ", where), Args, _orderBy ?? _compiled?.OrderBy ?? DefaultOrder,
             _compiled?.Limit ?? int.MaxValue, _compiled?.Offset ?? 0, SideloadPlan.None, WholeMonths);
     }
+
+    /// <summary>
+    /// A partner query's rows in id order. PostgreSQL sorts them after reading (<c>"id" + 0</c>): without
+    /// statistics its planner otherwise walked the partner's <c>(partner_id, row_status, id)</c> index — every row
+    /// of the partner — to save sorting the few a reference or a date range keeps, and after ANALYZE it walked the
+    /// primary key of the whole table for the same reason (docs/forms.md, "Query plans"). SQLite keeps its plan.
+    /// </summary>
+    private string DefaultOrder => _dialect == DbDialect.Postgres ? Sql.Id("id") + " + 0 ASC" : Sql.Id("id") + " ASC";
 
     /// <summary>The quoted column of a stored field (or <c>id</c>).</summary>
     internal string Column(string field)

@@ -177,6 +177,7 @@ internal sealed partial class PlanTraffic(
         var refreshed = await PostFormAsync("/login", ("grant_type", "refresh_token"), ("client_id", AuthTestExtensions.DefaultClient),
             ("refresh_token", tokens.GetProperty("refresh_token").GetString()!));
         await PostFormAsync("/logout", ("token", refreshed.GetProperty("refresh_token").GetString()!));
+        await WebAppVisitAsync();
         // Every other route takes no input worth varying (health, metrics, discovery, the reference, the 405s of the
         // token endpoints, the pages' shell): one request each without a token, a route parameter filled with a word.
         using var anonymous = app.CreateClient();
@@ -197,6 +198,54 @@ internal sealed partial class PlanTraffic(
             }
         }
     }
+
+    /// <summary>
+    /// The web app as a person uses it: the login page, a login (its session written), the balance page (the session
+    /// read, then time accounting) for a period, a language switch and a logout (the session deleted). Over https, so
+    /// the client keeps the pages' <c>__Host-</c> cookies.
+    /// </summary>
+    private async Task WebAppVisitAsync()
+    {
+        using var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"), HandleCookies = true, AllowAutoRedirect = true,
+        });
+        var login = await PageAsync(browser, HttpMethod.Get, "/app/login", null);
+        var balance = await PageAsync(browser, HttpMethod.Post, "/app/login", new()
+        {
+            ["_handler"] = "login", ["Input.Username"] = admin.Username, ["Input.Password"] = adminPassword,
+            ["Input.Return"] = "/app/balance?from=2026-01-01&to=2026-10-31", ["__RequestVerificationToken"] = AntiforgeryToken(login),
+        });
+        if (!balance.Contains("id=\"current-balance\"", StringComparison.Ordinal))
+        {
+            Failures.Add("web app: the login did not reach the balance page");
+            return;
+        }
+        await PageAsync(browser, HttpMethod.Get, "/app/balance", null);
+        var afterLanguage = await PageAsync(browser, HttpMethod.Post, "/app/language", new()
+        {
+            ["lang"] = "fi", ["return"] = "/app/balance", ["__RequestVerificationToken"] = AntiforgeryToken(balance),
+        });
+        await PageAsync(browser, HttpMethod.Post, "/app/logout", new() { ["__RequestVerificationToken"] = AntiforgeryToken(afterLanguage) });
+    }
+
+    private async Task<string> PageAsync(HttpClient browser, HttpMethod method, string path, Dictionary<string, string>? form)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = form is null ? null : new FormUrlEncodedContent(form) };
+        using var response = await browser.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            Failures.Add($"web app {method} {path}: {(int)response.StatusCode}");
+        }
+        return html;
+    }
+
+    private static string AntiforgeryToken(string html) =>
+        AntiforgeryField().Match(html) is { Success: true } match ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value) : "";
+
+    [System.Text.RegularExpressions.GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex AntiforgeryField();
 
     private async Task<System.Text.Json.JsonElement> PostFormAsync(string path, params (string Key, string Value)[] fields)
     {
