@@ -10,6 +10,7 @@ namespace Worktime.Api.Tests.Data;
 /// at start and every <c>Database:OptimizeInterval</c>: a table that gained rows since is analysed on the next run,
 /// with nobody running ANALYZE. The interval is waited on the fake clock.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class DatabaseStatisticsTests
 {
     [SqlitePassFact("SQLite's own statistics: PostgreSQL's are autovacuum's.")]

@@ -178,6 +178,8 @@ internal sealed partial class PlanTraffic(
             ("refresh_token", tokens.GetProperty("refresh_token").GetString()!));
         await PostFormAsync("/logout", ("token", refreshed.GetProperty("refresh_token").GetString()!));
         await WebAppVisitAsync();
+        await CalendarFeedsAsync(admin, "team");
+        await CalendarFeedsAsync(worker, "own");
         // Every other route takes no input worth varying (health, metrics, discovery, the reference, the 405s of the
         // token endpoints, the pages' shell): one request each without a token, a route parameter filled with a word.
         using var anonymous = app.CreateClient();
@@ -197,6 +199,31 @@ internal sealed partial class PlanTraffic(
                 Failures.Add($"{method} {path}: {(int)response.StatusCode}");
             }
         }
+    }
+
+    /// <summary>A calendar feed made, listed, read as a calendar app does (GET and HEAD, no login) and revoked.</summary>
+    private async Task CalendarFeedsAsync(TenantUser by, string kind)
+    {
+        using var created = await by.Client.PostAsJsonAsync("/calendarfeeds", new { calendarfeed = new { kind } });
+        if (!created.IsSuccessStatusCode)
+        {
+            Failures.Add($"POST /calendarfeeds ({kind}): {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+            return;
+        }
+        var feed = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("calendarfeed");
+        var path = new Uri(feed.GetProperty("url").GetString()!).AbsolutePath;
+        await GetAsync(by, "/calendarfeeds");
+        using var anonymous = app.CreateClient();
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        {
+            using var request = new HttpRequestMessage(method, path);
+            using var response = await anonymous.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                Failures.Add($"{method} {path}: {(int)response.StatusCode}");
+            }
+        }
+        await SendAsync(by, HttpMethod.Delete, $"/calendarfeeds/{feed.GetProperty("id")}", null);
     }
 
     /// <summary>

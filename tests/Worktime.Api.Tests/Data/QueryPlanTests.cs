@@ -20,6 +20,7 @@ namespace Worktime.Api.Tests.Data;
 /// route is covered the day it is added; a new route no request reaches fails <see cref="PlanTraffic.Unreached"/>.
 /// The rows are seeded in bulk inside the database (<see cref="PlanData"/>): this tests plans, not writes.
 /// </summary>
+[VariesWith(Vary.Backend)]
 public sealed class QueryPlanTests : IAsyncLifetime
 {
     private const string Password = "pw-plan-test-1";

@@ -1,0 +1,1 @@
+-- Migration 011 adds an index (absences by their end) and no data: nothing to write.
