@@ -33,7 +33,7 @@ internal abstract partial class QueryPlans(DbConnection connection)
 
     /// <summary>Whether a statement is one a plan can be asked for (not BEGIN, PRAGMA, SAVEPOINT …).</summary>
     public static bool Explainable(string sql) =>
-        Regex.IsMatch(sql, @"^\s*(SELECT|WITH|UPDATE|DELETE|INSERT)\b", RegexOptions.IgnoreCase);
+        Regex.IsMatch(sql, @"^\s*(?:SELECT|WITH|UPDATE|DELETE|INSERT)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     /// <summary>Statements of the same shape (values aside) are explained once.</summary>
     public abstract string ShapeOf(RanStatement statement);
