@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 
+namespace Worktime.Bench;
+
 /// <summary>
 /// Fills a partner's worktimes the way its users do: one <c>POST /worktimes</c> per row, through the server under
 /// test, several requests at a time. Nothing is run on the database afterwards (no ANALYZE), so the benchmark
@@ -43,20 +45,21 @@ internal static class ApiFiller
                 if (!response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref failed);
-                    firstError ??= $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+                    var answer = await response.Content.ReadAsStringAsync();
+                    firstError ??= string.Create(CultureInfo.InvariantCulture, $"{(int)response.StatusCode} {answer}");
                 }
                 if ((i + 1) % 100_000 == 0)
                 {
-                    Console.WriteLine($"posted {i + 1} worktimes ({(i + 1) / watch.Elapsed.TotalSeconds:F0}/s)");
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"posted {i + 1} worktimes ({(i + 1) / watch.Elapsed.TotalSeconds:F0}/s)"));
                 }
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(PostAsync)));
-        Console.WriteLine($"posted {rows} worktimes in {watch.Elapsed.TotalSeconds:F1} s ({rows / watch.Elapsed.TotalSeconds:F0}/s), {failed} failed");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"posted {rows} worktimes in {watch.Elapsed.TotalSeconds:F1} s ({rows / watch.Elapsed.TotalSeconds:F0}/s), {failed} failed"));
         if (failed > 0)
         {
-            await Console.Error.WriteLineAsync($"{failed} posts failed, the first: {firstError}");
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{failed} posts failed, the first: {firstError}"));
             return 1;
         }
         return 0;

@@ -74,10 +74,16 @@ internal static class PeriodLocks
     /// <summary>
     /// The last date locked for the whole partner by live locks other than <paramref name="exceptId"/>: rows on or
     /// before it stay locked whatever that lock does, so a lock's write only looks at the days after it.
+    /// The newest end first, ordered as the (partner_id, row_status, user_id, enddate) index is, so both backends walk
+    /// that index from its end without statistics and without a sort. PostgreSQL does not count "user_id IS NULL" as
+    /// an equality for the order, so user_id is named in ORDER BY (all NULL here, it changes nothing); with MAX() or
+    /// ORDER BY enddate alone it read the partner's every lock through the (partner_id, row_status, id) index and
+    /// sorted them (docs/forms.md, "Query plans").
     /// </summary>
     public static Task<string?> PartnerWideThroughAsync(DbConnection connection, DbTransaction transaction, long partnerId, long exceptId, CancellationToken ct) =>
         connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            $"SELECT MAX(enddate) FROM {Table} WHERE partner_id = @partnerId AND row_status = 'normal' AND user_id IS NULL AND id <> @exceptId",
+            $"SELECT enddate FROM {Table} WHERE partner_id = @partnerId AND row_status = 'normal' AND user_id IS NULL AND enddate IS NOT NULL"
+            + " AND id <> @exceptId ORDER BY user_id DESC, enddate DESC LIMIT 1",
             new { partnerId, exceptId }, transaction, cancellationToken: ct));
 
     /// <summary>
