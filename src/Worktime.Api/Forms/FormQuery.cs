@@ -161,7 +161,7 @@ internal sealed class FormQuery
     {
         // The last condition follows from the second; it is there for the planners (docs/forms.md, "Query plans"):
         // the rows starting in the period by the start index, those still running at its start by the end index
-        // (migration 013). Without it only "start <= to" bounded an index, and every earlier row of the partner
+        // (migration 014). Without it only "start <= to" bounded an index, and every earlier row of the partner
         // was read to find the few still running.
         var (start, end) = (Column(startField), Column(endField));
         var (fromText, toText) = (Args.Add(Text(from)), Args.Add(Text(to)));

@@ -1,1 +1,0 @@
--- Migration 013 adds an index (absences by their end) and no data: nothing to write.

@@ -1,0 +1,1 @@
+-- Migration 014 adds an index (absences by their end) and no data: nothing to write.
