@@ -10,6 +10,7 @@ using Worktime.Api.WebApp.Components;
 using Worktime.Api.WebApp.Localization;
 using Worktime.Api.WebApp.Protection;
 using Worktime.Api.WebApp.Sessions;
+using Worktime.Api.WebApp.Supervisor;
 
 namespace Worktime.Api.WebApp;
 
@@ -38,6 +39,7 @@ internal static class WebAppRegistration
         services.AddSingleton<WebLogin>();
         services.AddScoped<PageForms>();
         services.AddSingleton<WebClock>();
+        services.AddScoped<TeamBoard>();
 
         // Assets come from the build's static web assets manifest also outside Development (docs/webapp.md, "Assets"):
         // a plain build output run in Production would otherwise answer the framework script empty. At run time the

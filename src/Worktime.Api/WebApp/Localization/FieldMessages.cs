@@ -14,6 +14,7 @@ internal static class FieldMessages
         "is required" => T["is required"],
         "is longer than the time between starttime and endtime" => T["is longer than the time between start and end"],
         "is before startdate" => T["is before the start date"],
+        "is required when status is rejected" => T["a rejection needs a reason"],
         "does not exist (no such project)" or "does not exist (no such task)" or "does not exist (no such worktype)"
             or "does not exist (no such abcensetype)" => T["is no longer available"],
         _ when message.StartsWith("must be a date", StringComparison.Ordinal) => T["must be a date"],
