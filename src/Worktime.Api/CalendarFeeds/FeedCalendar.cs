@@ -80,19 +80,19 @@ internal sealed class FeedCalendar(AccountingStore store, FormRows forms, Issuer
         {
             e.Summary = summary;
             e.DtStart = new CalDateTime(absence.Start, start, null);
-            e.DtEnd = new CalDateTime(end > start ? absence.Start : absence.Start.AddDays(1), end, null);
+            e.DtEnd = new CalDateTime(end > start ? absence.Start : DayAfter(absence.Start), end, null);
             return e;
         }
         if (absence.IsHourBased)
         {
             e.Summary = $"{summary} ({Hours(absence.OwnMinutes())})";
             e.DtStart = new CalDateTime(absence.Start);
-            e.DtEnd = new CalDateTime(absence.Start.AddDays(1));
+            e.DtEnd = new CalDateTime(DayAfter(absence.Start));
             return e;
         }
         e.Summary = summary;
         e.DtStart = new CalDateTime(absence.Start);
-        e.DtEnd = new CalDateTime(absence.LastDay.AddDays(1));
+        e.DtEnd = new CalDateTime(DayAfter(absence.LastDay));
         return e;
     }
 
@@ -159,6 +159,9 @@ internal sealed class FeedCalendar(AccountingStore store, FormRows forms, Issuer
     private static string Hours(long minutes) => string.Create(CultureInfo.InvariantCulture, $"{minutes / 60}:{minutes % 60:00} h");
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The exclusive end of an all-day event; on 9999-12-31, the calendar's last day, that day itself.</summary>
+    private static DateOnly DayAfter(DateOnly day) => day == DateOnly.MaxValue ? day : day.AddDays(1);
 }
 
 /// <summary>The kinds of feed and who may have them.</summary>

@@ -42,7 +42,7 @@ internal sealed class PayrollMonth(FormRows forms, AccountingStore store, Balanc
     {
         var partner = caller.PartnerId;
         var first = new DateOnly(month.Year, month.Month, 1);
-        var last = first.AddMonths(1).AddDays(-1);
+        var last = new DateOnly(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month));
         var query = forms.PartnerQuery(BuiltInForms.User, partner);
         var people = await forms.ListAsync(ids is null ? query : query.In("id", ids), ct);
         var users = await store.UsersAsync(partner, people.Select(p => p.Id).ToList(), ct);

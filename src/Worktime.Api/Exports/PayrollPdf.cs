@@ -100,7 +100,7 @@ internal static class PayrollPdf
             _g = XGraphics.FromPdfPage(page);
             _y = Top;
             var first = new DateOnly(month.Year, month.Month, 1);
-            var last = first.AddMonths(1).AddDays(-1);
+            var last = new DateOnly(month.Year, month.Month, DateTime.DaysInMonth(month.Year, month.Month));
             G.DrawString($"Payroll {Month(month)}{(continued ? " (continued)" : "")}", Title, XBrushes.Black, Left, _y + 14);
             _y += 24;
             if (person is not null)

@@ -28,7 +28,8 @@ internal sealed record AbsenceRecord(
     {
         if (Hours is > 0 and var hours)
         {
-            return (long)Math.Round(hours * 60, MidpointRounding.AwayFromZero);
+            // Exact decimal arithmetic: 0.1 h is 6 minutes, never 5.999…; a value beyond decimal's range is an overflow.
+            return (long)Math.Round(checked((decimal)hours * 60), MidpointRounding.AwayFromZero);
         }
         if (ParseTime(StartTime) is { } start && ParseTime(EndTime) is { } end)
         {
@@ -58,10 +59,31 @@ internal static class AbsenceSplitter
         var first = absence.Start > from ? absence.Start : from;
         var last = absence.LastDay < to ? absence.LastDay : to;
         var hourBased = absence.IsHourBased;
-        for (var day = first; day <= last; day = day.AddDays(1))
+        // Counted by day number, so a range ending on 9999-12-31 never steps past the calendar's last day.
+        for (var n = first.DayNumber; n <= last.DayNumber; n++)
         {
+            var day = DateOnly.FromDayNumber(n);
             var minutes = hourBased ? (day == absence.Start ? absence.OwnMinutes() : 0) : expected(day);
             yield return new AbsenceDay(absence, day, minutes);
         }
+    }
+
+    /// <summary>
+    /// The sum of <see cref="Split"/>'s minutes over [from, to] without a walk over the days: an hour-based absence's
+    /// own length if its start day is in the range, a day-based one the calendar's expected total over the overlap.
+    /// </summary>
+    public static long Total(AbsenceRecord absence, DateOnly from, DateOnly to, UserCalendar calendar)
+    {
+        var first = absence.Start > from ? absence.Start : from;
+        var last = absence.LastDay < to ? absence.LastDay : to;
+        if (last < first)
+        {
+            return 0;
+        }
+        if (absence.IsHourBased)
+        {
+            return absence.Start >= from && absence.Start <= to ? absence.OwnMinutes() : 0;
+        }
+        return calendar.ExpectedTotal(first, last);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class AccountingStore(FormRows forms)
         var employments = users.Count == 0 ? [] : (await forms.ListAsync(EmploymentsQuery(partner, users, to), ct))
             .Where(r => r.Long("worktimegroup") is not null && r.Long("user") is { } user && ids.Contains(user))
             .Select(r => new EmploymentPeriod(r.Id, r.Long("user")!.Value, r.Long("worktimegroup")!.Value, r.Date("valid_from")!.Value,
-                r.Double("percent") ?? 100))
+                (decimal)(r.Double("percent") ?? 100)))
             .ToList();
         var groupIds = users.Select(u => u.Group).OfType<long>().Concat(employments.Select(e => e.Group)).Distinct().ToArray();
         var groups = await GroupCalendarsAsync(partner, groupIds, from, to, ct);
@@ -131,6 +131,29 @@ internal sealed class AccountingStore(FormRows forms)
     public Task<Dictionary<long, Dictionary<DateOnly, long>>> CorrectionsPerUserDayAsync(
         long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct) =>
         SumPerUserDayAsync(BuiltInForms.Saldocorrection, "minutes", partner, users, from, to, ct);
+
+    /// <summary>The users' worked minutes per user over [from, to] (one sum each, however long the range).</summary>
+    public Task<Dictionary<long, long>> WorkedPerUserAsync(
+        long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct) =>
+        SumPerUserAsync(BuiltInForms.Worktime, "work_hours", partner, users, from, to, ct);
+
+    /// <summary>The users' balance corrections per user over [from, to].</summary>
+    public Task<Dictionary<long, long>> CorrectionsPerUserAsync(
+        long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct) =>
+        SumPerUserAsync(BuiltInForms.Saldocorrection, "minutes", partner, users, from, to, ct);
+
+    private async Task<Dictionary<long, long>> SumPerUserAsync(
+        FormDefinition form, string minutes, long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (users.Count == 0)
+        {
+            return [];
+        }
+        var query = forms.PartnerQuery(form, partner).In("user", users).Between("date", from, to);
+        return (await forms.SumAsync(query, ["user"], [minutes], ct))
+            .Where(g => g.KeyLong("user") is not null && g.Sums[minutes] is not null)
+            .ToDictionary(g => g.KeyLong("user")!.Value, g => g.SumLong(minutes));
+    }
 
     private async Task<Dictionary<long, Dictionary<DateOnly, long>>> SumPerUserDayAsync(
         FormDefinition form, string minutes, long partner, IReadOnlyCollection<long> users, DateOnly from, DateOnly to, CancellationToken ct)

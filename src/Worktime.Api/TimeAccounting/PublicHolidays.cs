@@ -14,15 +14,24 @@ internal static class PublicHolidays
 
     private static readonly ConcurrentDictionary<(string Country, int Year), IReadOnlyDictionary<DateOnly, string>> Cache = new();
 
+    /// <summary>The first year with public holidays: the library knows today's rules, not their history.</summary>
+    public const int FirstYear = 1900;
+
+    /// <summary>
+    /// The last year with public holidays. Outside [<see cref="FirstYear"/>, <see cref="LastYear"/>] the weekdays alone
+    /// apply, so a balance up to 9999-12-31 computes holidays for at most these years (docs/time-accounting.md).
+    /// </summary>
+    public const int LastYear = 2199;
+
     /// <summary>Holidays of <paramref name="country"/> (lower-case alpha-2) in <paramref name="year"/>, by observed date.</summary>
     public static IReadOnlyDictionary<DateOnly, string> Of(string? country, int year)
     {
-        if (country is null || country.Length != 2)
+        if (country is null || country.Length != 2 || year is < FirstYear or > LastYear)
         {
             return None;
         }
-        // Cache only plausible years, so odd requests cannot grow the cache without bound.
-        return year is >= 1950 and <= 2150 ? Cache.GetOrAdd((country, year), key => Compute(key.Country, key.Year)) : Compute(country, year);
+        // Only the window's years are cached, so the cache is bounded by countries × 300 years.
+        return Cache.GetOrAdd((country, year), key => Compute(key.Country, key.Year));
     }
 
     public static bool IsKnown(string country) => Calendar(country) is not null;

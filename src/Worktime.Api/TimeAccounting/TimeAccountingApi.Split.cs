@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Forms;
 
@@ -86,19 +87,32 @@ internal sealed partial class TimeAccountingApi
     private static Outcome<Func<IEnumerable<AbsenceSplitRow>, IOrderedEnumerable<AbsenceSplitRow>>> SplitOrder(string? order)
     {
         var keys = new List<(Func<AbsenceSplitRow, IComparable?> Key, bool Descending)>();
-        var parts = (order ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var text = order ?? "";
+        // findAll's list limit (docs/forms.md, "Query limits"), counted before splitting, so a list of thousands of
+        // keys costs nothing; a key named again adds nothing (its first mention decides), as on findAll.
+        if (text.Count(c => c == ',') >= TtapiParameters.MaxValues)
+        {
+            return FormError.InvalidFilter("order", string.Create(CultureInfo.InvariantCulture,
+                $"lists more than {TtapiParameters.MaxValues} values; the limit is {TtapiParameters.MaxValues} per parameter"));
+        }
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (!parts.Any(p => p.TrimStart('-') is "date" or "startdate"))
         {
             keys.Add((r => r.Date, false));
         }
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
             var descending = part.StartsWith('-');
-            if (!SplitOrderKeys.TryGetValue(descending ? part[1..] : part, out var key))
+            var name = descending ? part[1..] : part;
+            if (!SplitOrderKeys.TryGetValue(name, out var key))
             {
                 return FormError.InvalidFilter("order", $"must list fields of the split rows ({string.Join(", ", SplitOrderKeys.Keys)})");
             }
-            keys.Add((key, descending));
+            if (named.Add(name))
+            {
+                keys.Add((key, descending));
+            }
         }
         keys.Add((r => r.Date, false));
         keys.Add((r => r.Starttime, false));

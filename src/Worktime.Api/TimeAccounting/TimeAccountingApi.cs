@@ -40,8 +40,9 @@ internal sealed partial class TimeAccountingApi(
         }
         var absence = me is null ? [] : await AbsenceMinutesPerDayAsync(me, from, to, ct);
         var rows = new List<WorkdayDayRow>();
-        for (var day = from; day <= to; day = day.AddDays(1))
+        for (var n = from.DayNumber; n <= to.DayNumber; n++)
         {
+            var day = DateOnly.FromDayNumber(n);
             var d = group.Day(day);
             if (d.ExpectedMinutes != d.WeekdayMinutes)
             {
@@ -71,11 +72,13 @@ internal sealed partial class TimeAccountingApi(
             return user.Error.ToResult();
         }
         var u = user.Value!;
-        var to = date.Value ?? Today().AddDays(-1);
-        IReadOnlyList<LedgerDay> days = to < u.SaldoStart ? [] : await LedgerAsync(u, u.SaldoStart, to, ct);
+        var today = Today();
+        var to = date.Value ?? (today == DateOnly.MinValue ? today : today.AddDays(-1));
+        // Sums in closed form: a date in 9999 costs what a date next month does (docs/time-accounting.md, "Bounded work").
+        var totals = await book.TotalsAsync(caller.PartnerId, u, to, ct);
         return Results.Json(new SaldoResponse(
-            u.SaldoInitial + days.Sum(d => d.Balance), AccountingStore.Text(u.SaldoStart), AccountingStore.Text(to),
-            days.Sum(d => d.Worked), days.Sum(d => d.Absence), days.Sum(d => d.Correction), days.Sum(d => d.Expected), u.SaldoInitial));
+            checked(u.SaldoInitial + totals.Balance), AccountingStore.Text(u.SaldoStart), AccountingStore.Text(to),
+            totals.Worked, totals.Absence, totals.Correction, totals.Expected, u.SaldoInitial));
     }
 
     public async Task<IResult> DailySaldoAsync(IQueryCollection query, CancellationToken ct)
@@ -98,10 +101,8 @@ internal sealed partial class TimeAccountingApi(
             return user.Error.ToResult();
         }
         var u = user.Value!;
-        // The running balance of the first day includes every counted day before it.
-        var start = u.SaldoStart < from ? u.SaldoStart : from;
-        var rows = (await LedgerAsync(u, start, to, ct))
-            .Where(d => d.Date >= from)
+        // The running balance of the first day includes every counted day before it (an opening balance in closed form).
+        var rows = (await LedgerAsync(u, from, to, ct))
             .Select(d => new SaldoDayRow(AccountingStore.Text(d.Date), d.Expected, d.Worked, d.Absence, d.UnpaidAbsence, d.Correction,
                 d.Balance, d.Running, d.Counted))
             .ToList();

@@ -1,3 +1,4 @@
+using Worktime.Api.Forms;
 using Worktime.Api.Http;
 using Worktime.Api.Quota;
 
@@ -18,6 +19,19 @@ internal static class TimeAccountingEndpoints
     public static WebApplication MapTimeAccounting(this WebApplication app)
     {
         var group = app.MapGroup("/ttapi").RequireAuthorization().RequireRequestQuota().WithTags("Time accounting");
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (OverflowException)
+            {
+                // Checked arithmetic: sums beyond 64 bits come only from rows stored before the documented bounds
+                // (docs/time-accounting.md, "Bounds"); a clear answer, never a wrapped number or a 500.
+                return FormError.InvalidRequest("The balance's inputs exceed the documented bounds (docs/time-accounting.md, \"Bounds\").").ToResult();
+            }
+        });
         group.MapGet("/workdayCalendar/workdayDays", (TimeAccountingApi api, HttpRequest request, CancellationToken ct) => api.WorkdayDaysAsync(request.Query, ct))
             .WithName("GetWorkdayDays")
             .WithSummary("Days of a worktime group's calendar that differ from their weekday (public holidays, workday days), with the caller's absence minutes")

@@ -13,7 +13,12 @@ internal sealed class TtapiParameters
     /// <summary>The longest range a day-by-day route answers (ten years): bounds the work one request can ask for.</summary>
     public const int MaxRangeDays = 3660;
 
+    /// <summary>Values one list-like parameter may hold (the split's <c>order</c>, the sideloads): findAll's limit (docs/forms.md).</summary>
+    public const int MaxValues = 1000;
+
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    private int _sideloadValues;
 
     private TtapiParameters()
     {
@@ -33,6 +38,12 @@ internal sealed class TtapiParameters
             if (sideloads && key.StartsWith("sideload", StringComparison.Ordinal))
             {
                 parameters.Sideloads.AddRange(values.Select(v => KeyValuePair.Create(key, v ?? "")));
+                parameters._sideloadValues += values.Sum(v => (v ?? "").Count(c => c == ',') + 1);
+                if (parameters._sideloadValues > MaxValues)
+                {
+                    return FormError.InvalidFilter("sideload", string.Create(CultureInfo.InvariantCulture,
+                        $"lists more than {MaxValues} values; the limit is {MaxValues} per request"));
+                }
                 continue;
             }
             if (!allowed.Contains(key))

@@ -15,6 +15,9 @@ internal static class BuiltInForms
     /// <summary>Bound of a signed minutes value (a balance or a correction): ten years around the clock.</summary>
     private const double SignedMinutesLimit = 10 * 366 * 24 * 60;
 
+    /// <summary>Expected minutes of one day (a schedule's weekday, a workday day): at most the day's 1,440 minutes.</summary>
+    private static FieldDefinition DayMinutes(string name) => F.Minutes(name) with { Min = 0, Max = 24 * 60 };
+
     public static readonly FormDefinition User = new("user", "users",
     [
         F.Text("firstname"), F.Text("lastname"),
@@ -98,9 +101,9 @@ internal static class BuiltInForms
     /// </summary>
     public static readonly FormDefinition Worktimegroup = new("worktimegroup", "worktimegroups",
     [
-        F.Text("name") with { Required = true }, F.Minutes("daily_minutes"),
+        F.Text("name") with { Required = true }, DayMinutes("daily_minutes"),
         F.Text("country"),
-        .. WeeklySchedule.WeekdayFields.Select(F.Minutes),
+        .. WeeklySchedule.WeekdayFields.Select(DayMinutes),
     ])
     {
         Access = AccessRules.Shared(writeLevel: 5),
@@ -112,7 +115,7 @@ internal static class BuiltInForms
         F.Ref("worktimegroup", "worktimegroup") with { Required = true },
         F.Date("date") with { Required = true },
         F.Text("name"),
-        F.Minutes("minutes"),
+        DayMinutes("minutes"),
     ])
     {
         Access = AccessRules.Shared(writeLevel: 5) with { RemoveLevel = 5 },
@@ -150,7 +153,9 @@ internal static class BuiltInForms
         F.Ref("abcensetype", "abcensetype"),
         F.Date("startdate") with { Required = true }, F.Date("enddate"),
         F.Time("starttime"), F.Time("endtime"),
-        F.Number("dayamount"), F.Number("absence_hours"),
+        F.Number("dayamount"),
+        // An hour-based absence counts all its hours on its start day (docs/time-accounting.md): at most a day.
+        F.Number("absence_hours") with { Min = 0, Max = 24 },
         F.Text("description"),
         F.Dropdown("status", ["open", "accepted", AbsenceApproval.Rejected, PeriodLockRule.Locked], "open"),
         // Absence approval (docs/forms.md): the reason a supervisor gives with status rejected, and whether the

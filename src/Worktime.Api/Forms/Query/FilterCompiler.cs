@@ -80,7 +80,7 @@ internal static class FilterCompiler
     public static (string From, string To) Month(DateOnly today)
     {
         var first = new DateOnly(today.Year, today.Month, 1);
-        return (Format(first), Format(first.AddMonths(1).AddDays(-1)));
+        return (Format(first), Format(new DateOnly(today.Year, today.Month, DateTime.DaysInMonth(today.Year, today.Month))));
     }
 
     private static IEnumerable<string> Tokens(FieldDefinition field, string raw)

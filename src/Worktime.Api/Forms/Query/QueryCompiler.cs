@@ -247,7 +247,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         if (parts.Length != 2
             || !DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from)
             || !DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to)
-            || from.Day != 1 || to.AddDays(1).Day != 1 || to < from)
+            || from.Day != 1 || to.Day != DateTime.DaysInMonth(to.Year, to.Month) || to < from)
         {
             return null;
         }

@@ -61,7 +61,7 @@ internal static class FieldValues
         value = field.Type switch
         {
             FieldType.Number => ParseNumber(field, text),
-            FieldType.Minutes => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m <= MaxMinutes ? m : null,
+            FieldType.Minutes => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m <= (field.Max ?? MaxMinutes) ? m : null,
             FieldType.Database => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null,
             FieldType.Date => ParseDate(text),
             FieldType.Time => ParseTime(text),
@@ -157,6 +157,8 @@ internal static class FieldValues
         FieldType.Number when field.Min is not null && field.Max is not null =>
             string.Create(CultureInfo.InvariantCulture, $"a {(field.Integer ? "whole " : "")}number from {field.Min} to {field.Max}"),
         FieldType.Number => field.Integer ? "a whole number" : "a number",
+        FieldType.Minutes when field.Max is not null =>
+            string.Create(CultureInfo.InvariantCulture, $"a whole number of minutes from 0 to {field.Max}"),
         FieldType.Minutes => "a whole number of minutes",
         FieldType.Database => "the id of a row",
         FieldType.Date => "a date YYYY-MM-DD",

@@ -148,10 +148,14 @@ internal static class PeriodLocks
     }
 
     /// <summary>The last day of the month of a <c>YYYY-MM-DD</c> date (null for anything else: the rest of the range in one statement).</summary>
-    private static string? MonthEnd(string date) => FirstOfMonth(date)?.AddMonths(1).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? MonthEnd(string date) => FirstOfMonth(date) is { } first
+        ? new DateOnly(first.Year, first.Month, DateTime.DaysInMonth(first.Year, first.Month)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+        : null;
 
     /// <summary>The first day of the next month (null for anything but a <c>YYYY-MM-DD</c> date: the loop ends).</summary>
-    private static string? NextMonth(string date) => FirstOfMonth(date)?.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string? NextMonth(string date) => FirstOfMonth(date) is { } first && (first.Year, first.Month) != (9999, 12)
+        ? first.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+        : null; // December 9999 is the calendar's last month
 
     private static DateOnly? FirstOfMonth(string date) =>
         DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? new DateOnly(day.Year, day.Month, 1) : null;
