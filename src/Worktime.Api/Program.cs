@@ -5,8 +5,10 @@ using Worktime.Api.Cli;
 using Worktime.Api.Exports;
 using Worktime.Api.Forms.Endpoints;
 using Worktime.Api.Health;
+using Worktime.Api.OAuth;
 using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
+using Worktime.Api.Quota;
 using Worktime.Api.TimeAccounting;
 using Worktime.Api.WebApp;
 
@@ -26,12 +28,14 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.UseWorktimeAuth();
     app.MapHealth();
     app.MapLogin();
+    app.MapDeviceAuthorization();
     app.MapDiscovery();
     app.MapMe();
     app.MapForms();
     app.MapTimeAccounting();
     app.MapExports();
     app.MapCalendarFeeds();
+    app.MapConnectedApps().RequireRequestQuota();
     app.MapWebApp();
 
     await app.RunAsync(ct);

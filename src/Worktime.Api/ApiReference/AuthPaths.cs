@@ -22,9 +22,11 @@ internal sealed class AuthPaths(OpenApiDocument document, FormPaths paths, FormS
         // One object rather than oneOf per grant: generators (Kiota) serialize only object bodies; the grant rules are in the descriptions.
         components["TokenRequest"] = Object(
             "One grant per request: `password` needs `username` and `password`; `refresh_token` needs `refresh_token`; `authorization_code` " +
-            "(registered clients, docs/auth.md \"Sign-in for other apps\") needs `code`, `redirect_uri` and `code_verifier`. Each parameter at most once.", new()
+            "(registered clients, docs/auth.md \"Sign-in for other apps\") needs `code`, `redirect_uri` and `code_verifier`; " +
+            "`urn:ietf:params:oauth:grant-type:device_code` (clients registered with `--device`) needs `device_code`. Each parameter at most once.", new()
             {
-                ["grant_type"] = schemas.NamedEnum("GrantType", "OAuth 2.0 grant (RFC 6749).", "password", "refresh_token", "authorization_code"),
+                ["grant_type"] = schemas.NamedEnum("GrantType", "OAuth 2.0 grant (RFC 6749).", "password", "refresh_token", "authorization_code",
+                    "urn:ietf:params:oauth:grant-type:device_code"),
                 ["client_id"] = Text("A configured client (`Auth:Clients`; default `openapi` or `ember_app`) or a registered one (`worktime client add`).", "openapi"),
                 ["username"] = Text("`password` grant: the login name (case-insensitive)."),
                 ["password"] = new OpenApiSchema { Type = JsonSchemaType.String, WriteOnly = true, Description = "`password` grant: the password." },
@@ -32,6 +34,7 @@ internal sealed class AuthPaths(OpenApiDocument document, FormPaths paths, FormS
                 ["code"] = Text("`authorization_code` grant: the `code` the redirect from `GET /authorize` carried (valid 60 s, once)."),
                 ["redirect_uri"] = Text("`authorization_code` grant: exactly the `redirect_uri` of the authorization request."),
                 ["code_verifier"] = Text("`authorization_code` grant: the PKCE verifier whose S256 hash was the `code_challenge` (RFC 7636)."),
+                ["device_code"] = Text("Device grant: the `device_code` of `POST /device_authorization`; poll at most every `interval` seconds (RFC 8628 §3.4)."),
             }, "grant_type", "client_id");
         components["TokenResponse"] = Object(
             "Keys in exactly this order: `access_token`, `expires_in`, `token_type`, `scope`, `refresh_token`, `user_id`. Strict and " +
@@ -66,9 +69,11 @@ internal sealed class AuthPaths(OpenApiDocument document, FormPaths paths, FormS
             OperationId = "login",
             Summary = "Log in or refresh tokens",
             Description = "OAuth 2.0 token endpoint (RFC 6749 §4.3 and §6) with the password and refresh_token grants, and for registered " +
-                "clients the authorization_code grant with PKCE (RFC 6749 §4.1.3, RFC 7636). " +
+                "clients the authorization_code grant with PKCE (RFC 6749 §4.1.3, RFC 7636) and the device grant (RFC 8628 §3.4). " +
                 "The body is form-urlencoded, multipart or JSON; parameters in the query string are refused. " +
-                "Errors: `invalid_request`, `invalid_client`, `unauthorized_client`, `unsupported_grant_type`, `invalid_grant` (400); `slow_down` after repeated failures (429).",
+                "Errors: `invalid_request`, `invalid_client`, `unauthorized_client`, `unsupported_grant_type`, `invalid_grant` (400); `slow_down` after repeated failures (429). " +
+                "The device grant also answers 400 `authorization_pending` (poll again after `interval`), `slow_down` (with the new, 5 s longer " +
+                "`interval` to keep), `access_denied` and `expired_token` (RFC 8628 §3.5).",
             Tags = new HashSet<OpenApiTagReference> { new(Tag, document) },
             Security = [],
             RequestBody = new OpenApiRequestBody

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Worktime.Api.Data;
@@ -73,9 +74,17 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(ct);
+        // One named parameter per key: Dapper passes a list to PostgreSQL as an array (which "IN @keys" cannot take)
+        // and expands it on SQLite, so the list is spelt out for both.
+        var parameters = new DynamicParameters(new { windowStart = now - (long)options.Value.Throttle.Window.TotalSeconds });
+        for (var i = 0; i < keys.Count; i++)
+        {
+            parameters.Add("k" + i.ToString(CultureInfo.InvariantCulture), keys[i]);
+        }
+        var names = string.Join(", ", Enumerable.Range(0, keys.Count).Select(i => "@k" + i.ToString(CultureInfo.InvariantCulture)));
         var until = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT MAX(blocked_until) FROM login_throttle WHERE throttle_key IN @keys AND last_failure >= @windowStart",
-            new { keys, windowStart = now - (long)options.Value.Throttle.Window.TotalSeconds }, cancellationToken: ct)) ?? 0;
+            $"SELECT MAX(blocked_until) FROM login_throttle WHERE throttle_key IN ({names}) AND last_failure >= @windowStart",
+            parameters, cancellationToken: ct)) ?? 0;
         return until > now ? TimeSpan.FromSeconds(until - now) : null;
     }
 

@@ -38,7 +38,7 @@ internal abstract record DevicePoll
 /// typed-back text (it is short by design and lives minutes). A code is confirmed once, redeemed once; a second
 /// redemption revokes the first one's tokens, as an authorization code's does.
 /// </summary>
-internal sealed class DeviceCodes(Database database, RegisteredClients clients, RefreshTokenStore refreshTokens,
+internal sealed class DeviceCodes(Database database, RegisteredClients clients, RefreshTokenStore refreshTokens, AuditLog audit,
     IOptions<DeviceOptions> options, TimeProvider time)
 {
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
@@ -90,17 +90,25 @@ internal sealed class DeviceCodes(Database database, RegisteredClients clients, 
         return clientId is not null && await clients.FindAsync(clientId, ct) is { Device: true } client ? new WaitingDevice(userCode, client) : null;
     }
 
-    /// <summary>The person's decision; false when the code is no longer waiting (expired, decided meanwhile).</summary>
-    public async Task<bool> DecideAsync(string userCode, LoginUser user, bool allow, CancellationToken ct)
+    /// <summary>The person's decision (audited); false when the code is no longer waiting (expired, decided meanwhile).</summary>
+    public async Task<bool> DecideAsync(string userCode, LoginUser user, bool allow, string ip, CancellationToken ct)
     {
-        await using var writer = await database.OpenWriterAsync(ct);
-        var decided = await writer.Connection.ExecuteAsync(
-            """
-            UPDATE device_codes SET status = @status, user_id = @userId, security_version = @version, decided_at = @now
-            WHERE user_code = @userCode AND status = 'pending' AND expires_at > @now
-            """,
-            new { status = allow ? "approved" : "denied", userId = user.Id, version = user.SecurityVersion, now = Now, userCode }, writer.Transaction);
-        await writer.CommitAsync(ct);
+        int decided;
+        await using (var writer = await database.OpenWriterAsync(ct))
+        {
+            decided = await writer.Connection.ExecuteAsync(
+                """
+                UPDATE device_codes SET status = @status, user_id = @userId, security_version = @version, decided_at = @now
+                WHERE user_code = @userCode AND status = 'pending' AND expires_at > @now
+                """,
+                new { status = allow ? "approved" : "denied", userId = user.Id, version = user.SecurityVersion, now = Now, userCode }, writer.Transaction);
+            await writer.CommitAsync(ct);
+        }
+        if (decided == 1)
+        {
+            await audit.WriteAsync(allow ? AuditEvents.DeviceApproved : AuditEvents.DeviceDenied, user.PartnerId, user.Id, user.Username, ip,
+                $"user_code={userCode}", ct);
+        }
         return decided == 1;
     }
 

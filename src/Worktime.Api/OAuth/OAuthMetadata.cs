@@ -12,6 +12,7 @@ internal sealed class OAuthMetadata : IServerMetadata
     public void AddTo(IDictionary<string, object> metadata, string baseUrl)
     {
         metadata["authorization_endpoint"] = baseUrl + OAuthPaths.Authorize;
+        metadata["device_authorization_endpoint"] = baseUrl + OAuthPaths.DeviceAuthorization;
         metadata["response_types_supported"] = Code;
         metadata["response_modes_supported"] = Query;
         metadata["code_challenge_methods_supported"] = S256;

@@ -23,6 +23,7 @@ internal static class OAuthRegistration
         services.AddSingleton<Authorizations>();
         services.AddSingleton<DeviceCodes>();
         services.AddSingleton<ITokenGrant, AuthorizationCodeGrant>();
+        services.AddSingleton<ITokenGrant, DeviceCodeGrant>();
         services.AddSingleton<IServerMetadata, OAuthMetadata>();
         services.AddHostedService<OAuthHousekeeping>();
         return builder;

@@ -187,8 +187,9 @@ public sealed class ApiDocumentTests(WorktimeApplication app) : IClassFixture<Wo
             else
             {
                 // A calendar feed is read by calendar apps that cannot log in: its unguessable token in the path is the credential.
-                // /authorize is opened in a person's browser, which signs in on the web app's login page.
-                (path is "/login" or "/logout" or "/authorize" or "/ics/{file}" || path.StartsWith("/health/", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal))
+                // /authorize is opened in a person's browser, which signs in on the web app's login page; a device starts its
+                // sign-in (/device_authorization) before anyone is signed in.
+                (path is "/login" or "/logout" or "/authorize" or "/device_authorization" or "/ics/{file}" || path.StartsWith("/health/", StringComparison.Ordinal) || path.StartsWith("/.well-known/", StringComparison.Ordinal))
                     .ShouldBeTrue($"{method} {path} is anonymous");
             }
         }

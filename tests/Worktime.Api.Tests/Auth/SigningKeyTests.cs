@@ -139,7 +139,7 @@ public sealed class SigningKeyTests
         body.GetProperty("token_endpoint").GetString().ShouldBe("http://worktime.test/login");
         body.GetProperty("jwks_uri").GetString().ShouldBe("http://worktime.test/.well-known/jwks.json");
         body.GetProperty("revocation_endpoint").GetString().ShouldBe("http://worktime.test/logout");
-        body.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ShouldBe(["password", "refresh_token", "authorization_code"]);
+        body.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ShouldBe(["password", "refresh_token", "authorization_code", "urn:ietf:params:oauth:grant-type:device_code"]);
         body.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(g => g.GetString()).ShouldBe(["none"]);
     }
 }

@@ -40,7 +40,7 @@ public sealed class AuthorizationCodeTests(AuthorizationCodeTests.App fixture) :
         metadata.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()).ShouldBe(["S256"]);
         metadata.GetProperty("authorization_response_iss_parameter_supported").GetBoolean().ShouldBeTrue();
         metadata.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString())
-            .ShouldBe(["password", "refresh_token", "authorization_code"], ignoreOrder: true);
+            .ShouldBe(["password", "refresh_token", "authorization_code", "urn:ietf:params:oauth:grant-type:device_code"], ignoreOrder: true);
         metadata.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()).ShouldBe(["none"]);
     }
 
