@@ -149,6 +149,7 @@ internal static class TableCatalog
                 ["username_norm"] = "erased-{id}",
                 ["email"] = null,
                 ["phone"] = null,
+                ["employee_number"] = null,
             },
             NotPersonal =
             [
@@ -169,6 +170,7 @@ internal static class TableCatalog
         Form("employments", "which schedule applies to a person from a date"),
         Form("saldocorrections", "manual bookings on a balance", "description"),
         Form("periodlocks", "closed periods: worktimes and absences on or before a date (docs/forms.md, \"Period locks\")", "description"),
+        Form("wagetypes", "payroll wage-type codes per worktype, absence type and overtime (docs/exports.md, \"Payroll CSV\")"),
         new("form_links", TableScope.Partner, "many-to-many links between form rows (project-task)")
         {
             OwnerColumn = "partner_id",

@@ -6,11 +6,12 @@ using Worktime.Api.Forms;
 namespace Worktime.Api.Exports;
 
 /// <summary>The handlers of <see cref="ExportsEndpoints"/> for one request; the caller comes only from the access token.</summary>
-internal sealed class ExportsApi(CurrentUser caller, HoursReport report, WorktimeExport export, PayrollMonth payroll)
+internal sealed class ExportsApi(CurrentUser caller, HoursReport report, WorktimeExport export, PayrollMonth payroll, PayrollWages wages)
 {
     private static readonly string[] ReportParameters = ["group_by", "format", "bom"];
     private static readonly string[] ExportParameters = ["bom"];
     private static readonly string[] PayrollParameters = ["user", "all"];
+    private static readonly string[] PayrollCsvParameters = ["user", "all", "bom"];
 
     /// <summary>From this level a caller reads anyone's payroll month, as anyone's balance (docs/time-accounting.md).</summary>
     private const int ReadOthersPayrollLevel = 3;
@@ -29,7 +30,7 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
         {
             return FormError.InvalidFilter("format", "must be json, csv or xlsx").ToResult();
         }
-        var bom = Bom(request);
+        var bom = Bom(request["bom"]);
         var dimensions = HoursReport.ParseGroupBy(request["group_by"]);
         if ((bom.Error ?? dimensions.Error) is { } invalid)
         {
@@ -59,7 +60,7 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
             return parsed.Error.ToResult();
         }
         var request = parsed.Value!;
-        var bom = Bom(request);
+        var bom = Bom(request["bom"]);
         if (bom.Error is not null)
         {
             return bom.Error.ToResult();
@@ -77,21 +78,25 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
     }
 
     /// <summary>
-    /// <c>GET /exports/payroll/YYYY-MM.pdf</c>: the payroll month of the caller, of <c>user</c> (levels 3–5), or of
-    /// every person of the partner (<c>all=true</c>, levels 3–5) in one PDF.
+    /// <c>GET /exports/payroll/YYYY-MM.pdf</c> and <c>.csv</c>: the payroll month of the caller, of <c>user</c> (levels
+    /// 3–5), or of every person of the partner (<c>all=true</c>, levels 3–5): the PDF sheets, or the CSV's lines per
+    /// person and wage type.
     /// </summary>
     public async Task<IResult> PayrollAsync(string file, IQueryCollection query, CancellationToken ct)
     {
-        if (!file.EndsWith(".pdf", StringComparison.Ordinal)
+        var extension = file.EndsWith(".pdf", StringComparison.Ordinal) ? ".pdf" : file.EndsWith(".csv", StringComparison.Ordinal) ? ".csv" : null;
+        if (extension is null
             || !DateOnly.TryParseExact(file[..^4] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
-            return FormError.InvalidRequest("The file is YYYY-MM.pdf: the month, e.g. 2026-11.pdf.").ToResult();
+            return FormError.InvalidRequest("The file is YYYY-MM.pdf or YYYY-MM.csv: the month, e.g. 2026-11.pdf.").ToResult();
         }
+        var csv = extension == ".csv";
+        var allowed = csv ? PayrollCsvParameters : PayrollParameters;
         foreach (var (key, values) in query)
         {
-            if (!PayrollParameters.Contains(key))
+            if (!allowed.Contains(key))
             {
-                return FormError.InvalidFilter(key, "is not a parameter of this route (user, all)").ToResult();
+                return FormError.InvalidFilter(key, $"is not a parameter of this route ({string.Join(", ", allowed)})").ToResult();
             }
             if (values.Count != 1)
             {
@@ -129,12 +134,22 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
             return FormError.NotFound("user").ToResult();
         }
         var monthText = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        var name = all.Value ? $"payroll_{monthText}.pdf" : $"payroll_{monthText}_user{user.Value.ToString(CultureInfo.InvariantCulture)}.pdf";
-        return new Download(Download.Pdf, name, (body, token) => PayrollPdf.WriteAsync(people, month, body, token));
+        var name = (all.Value ? $"payroll_{monthText}" : $"payroll_{monthText}_user{user.Value.ToString(CultureInfo.InvariantCulture)}") + extension;
+        if (!csv)
+        {
+            return new Download(Download.Pdf, name, (body, token) => PayrollPdf.WriteAsync(people, month, body, token));
+        }
+        var bom = Bom(query["bom"].ToString() is { Length: > 0 } text ? text : null);
+        if (bom.Error is not null)
+        {
+            return bom.Error.ToResult();
+        }
+        var lines = await wages.LinesAsync(caller.PartnerId, people, month, ct);
+        return new Download(Download.Csv, name, (body, token) => PayrollCsv.WriteAsync(lines, month, body, bom.Value, token));
     }
 
     /// <summary><c>bom=true</c> (the default: Excel then reads the file as UTF-8) or <c>bom=false</c>.</summary>
-    private static Outcome<bool> Bom(ExportRequest request) => request["bom"] switch
+    private static Outcome<bool> Bom(string? text) => text switch
     {
         null or "true" or "1" => true,
         "false" or "0" => false,

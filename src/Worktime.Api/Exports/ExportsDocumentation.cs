@@ -89,25 +89,29 @@ internal static class ExportsDocumentation
 
     public static Task PayrollPdf(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
-        operation.Description = "The payroll month of one person, or of every person of the caller's partner (`all=true`), one after another " +
-            "in one PDF: name, period, each day's expected, worked, absence (paid and unpaid) and correction minutes with the day's and the " +
-            "running balance (the numbers of `GET /ttapi/saldo/daily`, from the same computation), absences by type, corrections with their " +
-            "reasons, the balance before and after the month, and signature lines. A4, DejaVu Sans embedded. A worker reads only their own " +
-            "month; levels 3–5 anyone's of their partner (another partner's id is 404).";
+        operation.Description = "The payroll month of one person, or of every person of the caller's partner (`all=true`). " +
+            "`YYYY-MM.pdf`: one sheet per person: name, employee number, period, each day's expected, worked, absence (paid and unpaid) " +
+            "and correction minutes with the day's and the running balance (the numbers of `GET /ttapi/saldo/daily`, from the same " +
+            "computation), absences by type, corrections with their reasons, the balance before and after the month, and signature lines; " +
+            "A4, DejaVu Sans embedded. `YYYY-MM.csv`: the lines a payroll system imports, one per person and wage type (hours worked per " +
+            "worktype, overtime, absences per type) under the codes of the partner's `wagetypes`; hours no wage type maps are listed with " +
+            "an empty `wage_type`. A worker reads only their own month; levels 3–5 anyone's of their partner (another partner's id is 404).";
         operation.Parameters = [
             new OpenApiParameter
             {
                 Name = "file",
                 In = ParameterLocation.Path,
                 Required = true,
-                Description = "The month and the format: `YYYY-MM.pdf`. Example: `2026-11.pdf`.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]{4}-[0-9]{2}\\.pdf$" },
+                Description = "The month and the format: `YYYY-MM.pdf` or `YYYY-MM.csv`. Example: `2026-11.pdf`.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[0-9]{4}-[0-9]{2}\\.(pdf|csv)$" },
             },
             Query("user", "Whose month: a user id or `self` (default). Others' only for levels 3–5 (a worker naming anyone else is 403).", "self"),
-            Query("all", "`true`: every person of the partner in one PDF (levels 3–5); not with `user`.", "false", ["true", "false"]),
+            Query("all", "`true`: every person of the partner in one file (levels 3–5); not with `user`.", "false", ["true", "false"]),
+            Query("bom", "CSV only: start with a UTF-8 byte order mark (default `true`).", "true", ["true", "false"]),
         ];
-        Answer(operation, "The PDF, `Content-Disposition: attachment; filename=payroll_YYYY-MM_userN.pdf` (`payroll_YYYY-MM.pdf` for all).",
-            (Download.Pdf, File("A PDF document")));
+        Answer(operation, "The file, `Content-Disposition: attachment; filename=payroll_YYYY-MM_userN.pdf` (`payroll_YYYY-MM.pdf` for all; `.csv` alike). " +
+            "CSV columns: employee_number, user, name, period_start, period_end, wage_type, wage_type_name, hours, minutes.",
+            (Download.Pdf, File("A PDF document")), (Download.Csv, File("RFC 4180 CSV, UTF-8")));
         return Task.CompletedTask;
     }
 

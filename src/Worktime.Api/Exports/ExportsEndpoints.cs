@@ -11,7 +11,7 @@ namespace Worktime.Api.Exports;
 /// | GET /reports/hours                    | <see cref="ExportsApi.HoursAsync"/> (JSON, CSV, XLSX) |
 /// | GET /exports/worktimes.csv            | <see cref="ExportsApi.WorktimesAsync"/> |
 /// | GET /exports/worktimes.xlsx           | <see cref="ExportsApi.WorktimesAsync"/> |
-/// | GET /exports/payroll/YYYY-MM.pdf      | <see cref="ExportsApi.PayrollAsync"/> |
+/// | GET /exports/payroll/YYYY-MM.pdf, .csv | <see cref="ExportsApi.PayrollAsync"/> |
 /// </summary>
 internal static class ExportsEndpoints
 {
@@ -39,7 +39,7 @@ internal static class ExportsEndpoints
         group.MapGet("/exports/payroll/{file}", (ExportsApi api, string file, HttpRequest request, CancellationToken ct) => api.PayrollAsync(file, request.Query, ct))
             .WithTags("Payroll")
             .WithName("exportPayrollMonth")
-            .WithSummary("The payroll month as a PDF (YYYY-MM.pdf): each day's minutes and balance as /ttapi/saldo/daily, absences by type, corrections, signature lines")
+            .WithSummary("The payroll month as a PDF (YYYY-MM.pdf: each day's minutes and balance as /ttapi/saldo/daily, absences by type, corrections, signature lines) or as CSV lines per person and wage type (YYYY-MM.csv)")
             .AddOpenApiOperationTransformer(ExportsDocumentation.PayrollPdf)
             .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden)
             .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);

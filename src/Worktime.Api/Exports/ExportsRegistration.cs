@@ -9,6 +9,7 @@ internal static class ExportsRegistration
         builder.Services.AddSingleton<HoursReport>();
         builder.Services.AddSingleton<WorktimeExport>();
         builder.Services.AddSingleton<PayrollMonth>();
+        builder.Services.AddSingleton<PayrollWages>();
         builder.Services.AddScoped<ExportsApi>();
         return builder;
     }

@@ -17,7 +17,7 @@ internal sealed record PayrollAbsenceTotal(long? TypeId, string Name, bool Paid,
 /// <see cref="BalanceBook"/> computation), the absence minutes per type, the corrections with their reasons.
 /// </summary>
 internal sealed record PayrollPerson(
-    long Id, string Name, string? Username, DateOnly SaldoStart, UserBalance Balance,
+    long Id, string Name, string? Username, string? EmployeeNumber, DateOnly SaldoStart, UserBalance Balance,
     IReadOnlyList<PayrollAbsenceTotal> AbsenceTotals, IReadOnlyList<PayrollCorrection> Corrections)
 {
     public IReadOnlyList<LedgerDay> Days => Balance.Days;
@@ -69,7 +69,7 @@ internal sealed class PayrollMonth(FormRows forms, AccountingStore store, Balanc
                         g.Key is { } type ? typeNames.GetValueOrDefault(type, "?") : "(no type)", g.First().Absence.Paid, g.Sum(d => d.Minutes)))
                     .OrderBy(t => t.Name, StringComparer.Ordinal)
                     .ToList();
-                return new PayrollPerson(p.Id, Name(p), p.Text("username"), balance.User.SaldoStart, balance, totals,
+                return new PayrollPerson(p.Id, Name(p), p.Text("username"), p.Text("employee_number"), balance.User.SaldoStart, balance, totals,
                     corrections[p.Id].OrderBy(c => c.Date).ToList());
             })
             .ToList();

@@ -106,7 +106,8 @@ internal static class PayrollPdf
             if (person is not null)
             {
                 Line($"Name: {person.Name}", Strong);
-                Line($"User id: {person.Id.ToString(CultureInfo.InvariantCulture)}    Username: {person.Username}", Text);
+                var employee = person.EmployeeNumber is { Length: > 0 } number ? $"Employee number: {number}    " : "";
+                Line($"{employee}User id: {person.Id.ToString(CultureInfo.InvariantCulture)}    Username: {person.Username}", Text);
             }
             Line($"Period: {Date(first)} – {Date(last)}", Text);
             if (person is not null)

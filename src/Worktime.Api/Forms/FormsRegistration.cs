@@ -20,6 +20,7 @@ internal static class FormsRegistration
         builder.Services.AddSingleton<FormHooks, WorkdaydayHooks>();
         builder.Services.AddSingleton<FormHooks, SaldocorrectionHooks>();
         builder.Services.AddSingleton<FormHooks, PeriodlockHooks>();
+        builder.Services.AddSingleton<FormHooks, WagetypeHooks>();
         builder.Services.AddSingleton<FormHooksCatalog>();
         builder.Services.AddSingleton<FormWriter>();
         builder.Services.AddSingleton<FormRows>();

@@ -85,6 +85,7 @@ internal static class WebAppRegistration
         app.MapGet(WebPaths.Root, () => Results.Redirect(WebPaths.Home)).WithOrder(-1).ExcludeFromDescription();
         app.MapPost(WebPaths.Logout, LogOutAsync).RequireAuthorization(SignedIn).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapPost(WebPaths.Language, ChooseLanguage).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        app.MapWebDownloads();
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         return app;

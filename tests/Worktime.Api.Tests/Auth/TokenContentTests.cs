@@ -155,7 +155,7 @@ public sealed class TokenContentTests : IAsyncLifetime
         var body = JsonDocument.Parse(text).RootElement;
         var user = body.GetProperty("user");
         user.EnumerateObject().Select(p => p.Name).ShouldBe(
-            ["row_info", "id", "firstname", "lastname", "username", "email", "phone", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial"]);
+            ["row_info", "id", "firstname", "lastname", "username", "email", "phone", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial", "employee_number"]);
         user.GetProperty("id").GetInt64().ShouldBe(_userId);
         user.GetProperty("row_info").GetProperty("partnerid").GetString().ShouldBe(Id(_partnerId));
         user.GetProperty("userlevel").GetInt32().ShouldBe(4);

@@ -18,7 +18,7 @@ public sealed class FormMetadataTests(FakeClockFixture fixture) : IClassFixture<
 
         var body = await response.ShouldBeJsonAsync(200);
         body.GetProperty("forms").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ShouldBe(SampleRows.Forms);
-        body.GetProperty("count").GetInt32().ShouldBe(14);
+        body.GetProperty("count").GetInt32().ShouldBe(15);
     }
 
     [Fact]

@@ -21,14 +21,15 @@ public sealed class IsolationTests(FakeClockFixture fixture) : IClassFixture<Fak
         ["task"] = [("worktime", "task"), ("subtask", "task")],
         ["subtask"] = [("worktime", "subtask")],
         ["customer"] = [("project", "customer")],
-        ["worktype"] = [("worktime", "worktype")],
-        ["abcensetype"] = [("abcense", "abcensetype")],
+        ["worktype"] = [("worktime", "worktype"), ("wagetype", "worktype")],
+        ["abcensetype"] = [("abcense", "abcensetype"), ("wagetype", "abcensetype")],
         ["worktime"] = [],
         ["abcense"] = [],
         ["workdayday"] = [],
         ["employment"] = [],
         ["saldocorrection"] = [],
         ["periodlock"] = [],
+        ["wagetype"] = [],
     };
 
     public static TheoryData<string> AllForms => new(SampleRows.Forms);

@@ -14,7 +14,7 @@ namespace Worktime.Api.Tests.Forms;
 public sealed class PrivilegeMatrixTests(PrivilegeFixture data) : IClassFixture<PrivilegeFixture>
 {
     private static readonly string[] Shared = ["project", "task", "subtask", "customer", "worktype"];
-    private static readonly string[] AdminShared = ["worktimegroup", "abcensetype"];
+    private static readonly string[] AdminShared = ["worktimegroup", "abcensetype", "wagetype"];
     private static readonly string[] Personal = ["worktime", "abcense"];
 
     /// <summary>Rows about a user that others keep: the user reads their own, levels 3–5 everyone's; write level per form.</summary>

@@ -11,7 +11,7 @@ public static class SampleRows
     public static readonly string[] Forms =
     [
         "user", "worktime", "project", "task", "subtask", "customer", "worktype", "worktimegroup", "abcense", "abcensetype",
-        "workdayday", "employment", "saldocorrection", "periodlock",
+        "workdayday", "employment", "saldocorrection", "periodlock", "wagetype",
     ];
 
     public static string Plural(string form) => form + "s";
@@ -21,6 +21,7 @@ public static class SampleRows
     {
         "user" => FormsHttp.Obj(("firstname", "Ann"), ("lastname", "Lee"), ("username", $"u{Guid.NewGuid():N}"),
             ("email", "ann@example.test"), ("phone", "+358 40 1"), ("userlevel", 2), ("status", "active"), ("saldo_start", "2026-01-01"), ("saldo_initial", -45),
+            ("employee_number", "E-7"),
             ("password", "pw-new-user-1")),
         "worktime" => FormsHttp.Obj(("date", WorktimeApplication.CurrentMonthDay), ("user", by.Id),
             ("project", (await by.Client.CreateAsync("projects", "project", new { name = "Ref project" })).Id()),
@@ -45,6 +46,8 @@ public static class SampleRows
         "saldocorrection" => FormsHttp.Obj(("user", by.Id), ("date", WorktimeApplication.CurrentMonthDay), ("minutes", -90), ("description", "Overtime paid out")),
         // Long before any sample row's date, and of the creator only: a shared tenant's other tests are not locked out.
         "periodlock" => FormsHttp.Obj(("enddate", "2020-12-31"), ("user", by.Id), ("description", "Payroll 2020 closed")),
+        "wagetype" => FormsHttp.Obj(("code", "2010"), ("name", "Annual leave"), ("kind", "absence"),
+            ("abcensetype", (await by.Client.CreateAsync("abcensetypes", "abcensetype", new { name = "Vacation", type = "days" })).Id())),
         _ => throw new ArgumentOutOfRangeException(nameof(form)),
     };
 
@@ -66,7 +69,7 @@ public static class SampleRows
     /// <summary>The fields of each form in definition order (the row shape after row_info and id).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> FieldOrder = new Dictionary<string, string[]>
     {
-        ["user"] = ["firstname", "lastname", "username", "email", "phone", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial"],
+        ["user"] = ["firstname", "lastname", "username", "email", "phone", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial", "employee_number"],
         ["worktime"] = ["date", "status", "user", "project", "task", "subtask", "worktype", "superior", "starttime", "endtime", "pause", "work_hours", "description"],
         ["project"] = ["number", "name", "address", "zip", "city", "location_map", "image", "contact_person", "phone", "email", "help", "description", "contact_user", "customer"],
         ["task"] = ["number", "name", "description"],
@@ -80,6 +83,7 @@ public static class SampleRows
         ["employment"] = ["user", "worktimegroup", "valid_from", "percent"],
         ["saldocorrection"] = ["user", "date", "minutes", "description"],
         ["periodlock"] = ["enddate", "user", "description"],
+        ["wagetype"] = ["code", "name", "kind", "worktype", "abcensetype"],
     };
 
     private static async Task<long> GroupAsync(TenantUser by) =>

@@ -81,6 +81,43 @@ public sealed partial class WebAppShellTests(WebAppServer web) : IClassFixture<W
     }
 
     [Fact]
+    public async Task Balance_page_links_the_payroll_month_and_worktime_exports_which_the_api_serves_as_the_signed_in_person()
+    {
+        var worker = await web.CreateUserAsync("download.worker", 1);
+        var token = await web.AdminTokenAsync();
+        var (created, body) = await web.ApiAsync(HttpMethod.Post, "/worktimes", new
+        {
+            worktime = new { user = worker, date = "2026-10-05", starttime = "08:00", endtime = "15:30" },
+        }, token);
+        created.ShouldBe(201, body.ToString());
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "download.worker", "pw-correct-horse-web", "/app/balance?from=2026-10-01&to=2026-10-31");
+
+        var payroll = page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Payroll month 2026-10" });
+        var pdf = await page.RunAndWaitForDownloadAsync(() => payroll.GetByRole(AriaRole.Link, new() { Name = "PDF" }).ClickAsync());
+        pdf.SuggestedFilename.ShouldBe($"payroll_2026-10_user{worker}.pdf");
+        (await File.ReadAllBytesAsync((await pdf.PathAsync())!)).Take(5).ShouldBe("%PDF-"u8.ToArray());
+        var csv = await page.RunAndWaitForDownloadAsync(() => payroll.GetByRole(AriaRole.Link, new() { Name = "CSV" }).ClickAsync());
+        var lines = await File.ReadAllLinesAsync((await csv.PathAsync())!);
+        lines[0].TrimStart('\uFEFF').ShouldStartWith("employee_number,user,name,");
+        lines.Skip(1).ShouldContain(l => l.Contains($",{worker},", StringComparison.Ordinal) && l.EndsWith(",7.5,450", StringComparison.Ordinal));
+        var worktimes = page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Working times" });
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => worktimes.GetByRole(AriaRole.Link, new() { Name = "Excel (XLSX)" }).ClickAsync());
+        xlsx.SuggestedFilename.ShouldBe("worktimes_2026-10-01_2026-10-31.xlsx");
+
+        // The links are the API's handlers with the person's own rights: what the API refuses a worker, they refuse too.
+        await using (var everyone = await page.Context.APIRequest.GetAsync(web.Url + "/app/exports/payroll/2026-10.pdf?all=true"))
+        {
+            everyone.Status.ShouldBe(403);
+            (await everyone.TextAsync()).ShouldContain("\"error\":\"forbidden\"");
+        }
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CheckCertificateRevocationList = true }) { BaseAddress = web.Server.BaseAddress };
+        using var anonymous = await noRedirects.GetAsync("/app/exports/payroll/2026-10.pdf");
+        anonymous.StatusCode.ShouldBe(HttpStatusCode.Redirect, "without a session the download asks for a login");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Login_by_keyboard_sets_a_host_only_secure_strict_httponly_session_cookie_and_nothing_in_script_storage()
     {
         var page = await web.NewPageAsync();

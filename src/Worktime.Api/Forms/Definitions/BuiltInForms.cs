@@ -30,6 +30,8 @@ internal static class BuiltInForms
         // starting at saldo_initial signed minutes carried over from before.
         F.Date("saldo_start"),
         F.Number("saldo_initial") with { Integer = true, Min = -SignedMinutesLimit, Max = SignedMinutesLimit },
+        // The number payroll knows the person by (docs/exports.md, "Payroll CSV"): the key of the payroll CSV's lines.
+        F.Text("employee_number"),
         F.Text("password") with { Column = null, WriteOnly = true },
         // Changing one's own password needs the current one beside it (docs/auth.md); never stored.
         F.Text("current_password") with { Column = null, WriteOnly = true },
@@ -44,7 +46,7 @@ internal static class BuiltInForms
             RemoveLevel = 5,
             OwnerField = "id",
             OwnRowRemovable = false,
-            OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial" },
+            OwnerProtectedFields = new HashSet<string> { "username", "userlevel", "worktimegroup", "status", "saldo_start", "saldo_initial", "employee_number" },
         },
     };
 
@@ -201,9 +203,30 @@ internal static class BuiltInForms
             + "cannot be created, edited or removed (409 `period_locked`) and read `status: \"locked\"`. Level 3 locks; level 4 edits or removes a lock.",
     };
 
+    /// <summary>
+    /// A payroll wage type (docs/exports.md, "Payroll CSV"): the code a payroll system books a kind of hours under.
+    /// <c>worked</c> maps a worktype's hours (no worktype: every worktype without a mapping of its own), <c>absence</c>
+    /// an absence type's (no type: every other absence), <c>overtime</c> the minutes worked beyond each day's expected.
+    /// </summary>
+    public static readonly FormDefinition Wagetype = new("wagetype", "wagetypes",
+    [
+        F.Text("code") with { Required = true },
+        F.Text("name"),
+        F.Dropdown("kind", [WageKinds.Worked, WageKinds.Overtime, WageKinds.Absence], WageKinds.Worked),
+        F.Ref("worktype", "worktype"),
+        F.Ref("abcensetype", "abcensetype"),
+    ])
+    {
+        DisplayFields = ["code"],
+        Access = AccessRules.Shared(writeLevel: 5),
+        Description = "Payroll wage types: the code under which the payroll CSV (`GET /exports/payroll/YYYY-MM.csv`) lists "
+            + "a kind of hours. `kind` `worked` with a `worktype` (or none: the default for hours worked), `absence` with an "
+            + "`abcensetype` (or none: the default for absences), `overtime` (minutes worked beyond each day's expected). Level 5 writes.",
+    };
+
     public static readonly IReadOnlyList<FormDefinition> All =
     [
         User, Worktime, Project, Task, Subtask, Customer, Worktype, Worktimegroup, Abcense, Abcensetype,
-        Workdayday, Employment, Saldocorrection, Periodlock,
+        Workdayday, Employment, Saldocorrection, Periodlock, Wagetype,
     ];
 }
