@@ -249,6 +249,11 @@ internal sealed partial class PlanTraffic(
             return;
         }
         await PageAsync(browser, HttpMethod.Get, "/app/balance", null);
+        // The pages that read many rows: a week, and the supervisor pages (every person's month, pending absences, locks).
+        await PageAsync(browser, HttpMethod.Get, "/app/week?date=2026-03-04", null);
+        await PageAsync(browser, HttpMethod.Get, "/app/team?month=2026-03", null);
+        await PageAsync(browser, HttpMethod.Get, "/app/team/absences", null);
+        await PageAsync(browser, HttpMethod.Get, "/app/team/locks", null);
         var afterLanguage = await PageAsync(browser, HttpMethod.Post, "/app/language", new()
         {
             ["lang"] = "fi", ["return"] = "/app/balance", ["__RequestVerificationToken"] = AntiforgeryToken(balance),

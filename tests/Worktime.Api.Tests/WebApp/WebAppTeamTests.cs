@@ -40,6 +40,7 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await Assertions.Expect(summerRow).ToContainTextAsync("Holiday");
         await Assertions.Expect(summerRow).ToContainTextAsync("17/07/2026");
         await page.ShouldPassAxeAsync();
+        await ScreenshotAsync(page, "webapp-team-absences.png");
 
         // Reject without a reason: the API's 400 on rejection_reason, on that row's field; the absence stays open.
         await page.GetByRole(AriaRole.Button, new() { Name = "Reject the absence of Aku Asker, 06/07/2026" }).ClickAsync();
@@ -71,6 +72,7 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
             .ToContainTextAsync("Rejected: Harbour season: too many away");
         await Assertions.Expect(worker.GetByRole(AriaRole.Row).Filter(new() { HasText = "Summer trip" }).GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await Assertions.Expect(worker.GetByRole(AriaRole.Row).Filter(new() { HasText = "Autumn break" })).ToContainTextAsync("Accepted");
+        await ScreenshotAsync(worker, "webapp-absences.png");
 
         // A worker has no team page, and posting its decision form anyway changes nothing.
         var third = await RequestAsync(workerToken, typeId, "2026-12-21", "2026-12-23", "Christmas");
@@ -125,6 +127,7 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         // Level 3 locks but may not unlock: no button, and the form posted anyway is refused.
         await Assertions.Expect(lockRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await boss.ShouldPassAxeAsync();
+        await ScreenshotAsync(boss, "webapp-team-locks.png");
         var refused = await PostAsync(boss, "/app/team/locks", new() { ["_handler"] = "locks", ["Unlock.Id"] = lockId.ToString(CultureInfo.InvariantCulture) });
         refused.ShouldContain("role=\"alert\"");
         (await LocksAsync()).Count.ShouldBe(1);
@@ -138,6 +141,7 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await Assertions.Expect(locked.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
         await Assertions.Expect(locked.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await page.ShouldPassAxeAsync();
+        await ScreenshotAsync(page, "webapp-week.png");
         var edited = await PostAsync(page, "/app/week?date=2026-04-28", new()
         {
             ["_handler"] = "entry", ["Entry.Id"] = row.ToString(CultureInfo.InvariantCulture), ["Entry.Date"] = "2026-04-28", ["Entry.Description"] = "Changed",
@@ -166,6 +170,18 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await admin.GetByRole(AriaRole.Button, new() { Name = "Poista lukitus 30.4.2026, Lauri Locked" }).ClickAsync();
         await Assertions.Expect(admin.GetByText("Yhtään jaksoa ei ole lukittu.")).ToBeVisibleAsync();
         (await LocksAsync()).Count.ShouldBe(0);
+
+        // The people and projects lists (GET /users, GET /projects as the admin), on the phone too.
+        (await web.ApiAsync(HttpMethod.Post, "/projects", new { project = new { number = "P-7", name = "Quay crane", city = "Kotka" } })).Status.ShouldBe(201);
+        await admin.GotoAsync(web.Url + "/app/team/people");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Henkilöt", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Lauri Locked" })).ToContainTextAsync("locked.worker");
+        await admin.ShouldPassAxeAsync();
+        await admin.ShouldFitAPhoneAsync();
+        await admin.GotoAsync(web.Url + "/app/team/projects");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "Quay crane" })).ToContainTextAsync("Kotka");
+        await admin.ShouldPassAxeAsync();
+        await admin.ShouldFitAPhoneAsync();
         await admin.Context.CloseAsync();
         await page.ReloadAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Before the lock" }).GetByRole(AriaRole.Button, new() { Name = "Delete 28/04/2026 08:00" }))
@@ -192,12 +208,19 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         var person = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Maija Month" });
         await Assertions.Expect(person).ToContainTextAsync("15:00");
         await page.ShouldPassAxeAsync();
+        await ScreenshotAsync(page, "webapp-team.png");
         await person.GetByRole(AriaRole.Button, new() { Name = "Accept Maija Month, March 2026" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Accepted 2 rows.");
         var (_, rows) = await web.ApiAsync(HttpMethod.Get, $"/worktimes?user={worker}&date=2026-03-01_2026-03-31");
         rows.GetProperty("worktimes").EnumerateArray().Select(r => r.GetProperty("status").GetString()).ShouldBe(["accepted", "accepted"]);
         await Assertions.Expect(person.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
+
+        var balance = await web.NewPageAsync();
+        await web.LogInAsync(balance, "month.worker", Password, "/app/balance?from=2026-03-01&to=2026-03-31");
+        await Assertions.Expect(balance.Locator("#current-balance")).ToBeVisibleAsync();
+        await ScreenshotAsync(balance, "webapp-balance.png");
+        await balance.Context.CloseAsync();
 
         var phone = await web.NewPageAsync(locale: "fi-FI", phone: true);
         await web.LogInInFinnishAsync(phone, "month.boss", Password, "/app/team?month=2026-03");
@@ -206,6 +229,15 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await phone.ShouldPassAxeAsync();
         await phone.ShouldFitAPhoneAsync();
         await phone.Context.CloseAsync();
+    }
+
+    /// <summary>The page as the docs show it: into docs/img/ only with WORKTIME_WRITE_SCREENSHOTS=1, else TestResults/.</summary>
+    private static async Task ScreenshotAsync(IPage page, string fileName)
+    {
+        var path = Screenshots.PathFor(fileName);
+        File.Delete(path);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        new FileInfo(path).Length.ShouldBeGreaterThan(5_000, fileName);
     }
 
     private async Task<long> RequestAsync(string token, long type, string start, string end, string description)

@@ -48,7 +48,7 @@ internal sealed class TeamBoard(FormRows rows, FormRegistry registry, TimeAccoun
             var (daily, problem, _) = ApiAnswer.Read<SaldoDailyResponse>(await accounting.DailySaldoAsync(
                 ApiAnswer.Query(("userid", Id(person.Id)), ("date", Formats.Iso(period.From) + "_" + Formats.Iso(countedTo))), ct));
             var days = daily?.Days ?? [];
-            members.Add(new TeamMember(person.Id, person.Text, days.Sum(d => d.WorkedMinutes), days.Sum(d => d.AbsenceMinutes),
+            members.Add(new TeamMember(person.Id, string.IsNullOrWhiteSpace(person.Text) ? "#" + Id(person.Id) : person.Text, days.Sum(d => d.WorkedMinutes), days.Sum(d => d.AbsenceMinutes),
                 days.Sum(d => d.ExpectedMinutes), days.Sum(d => d.BalanceMinutes), days.Count > 0 ? days[^1].RunningMinutes : daily?.InitialMinutes ?? 0,
                 open.GetValueOrDefault(person.Id), problem?.ErrorDescription));
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Worktime.Api.Forms;
 using Worktime.Api.WebApp.Localization;
+using Worktime.Api.WebApp.Supervisor;
 
 namespace Worktime.Api.WebApp.Components.Pages;
 
@@ -30,7 +31,7 @@ public partial class TeamAbsences
     private DateOnly _from;
     private DateOnly _to;
     private List<StoredRow> _rows = [];
-    private readonly Dictionary<(string Form, long Id), string> _names = [];
+    private SideloadNames _names = new([]);
     private Dictionary<long, string> _reasonErrors = [];
     private string? _notice;
     private string? _error;
@@ -65,14 +66,7 @@ public partial class TeamAbsences
             return;
         }
         _rows = found.Value.Rows;
-        foreach (var sideload in found.Value.Sideloads)
-        {
-            foreach (var row in sideload.Rows)
-            {
-                _names[(sideload.Target.Name, row.Id)] = string.Join(' ', sideload.Fields
-                    .Select(f => Convert.ToString(row[f.Name], CultureInfo.InvariantCulture)).Where(t => !string.IsNullOrEmpty(t)));
-            }
-        }
+        _names = new SideloadNames(found.Value.Sideloads);
     }
 
     /// <summary>Accept (<c>status: accepted</c>) or reject (<c>status: rejected</c> with the row's reason) one absence.</summary>
@@ -109,8 +103,7 @@ public partial class TeamAbsences
         Navigation.NavigateTo(WebPaths.Root + "/team/absences?done=" + (verb == "accept" ? "accepted" : "rejected"));
     }
 
-    private string Name(string form, long? id) =>
-        id is null ? "" : _names.GetValueOrDefault((form, id.Value)) ?? "#" + id.Value.ToString(CultureInfo.InvariantCulture);
+    private string Name(string form, long? id) => _names.Of(form, id);
 
     internal sealed class DecisionForm
     {

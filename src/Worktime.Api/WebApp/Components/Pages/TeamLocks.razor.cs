@@ -96,7 +96,7 @@ public partial class TeamLocks
     }
 
     private string PersonName(long? id) =>
-        id is null ? T["Everyone"] : _people.FirstOrDefault(p => p.Id == id).Text ?? "#" + id.Value.ToString(CultureInfo.InvariantCulture);
+        id is null ? T["Everyone"] : _people.FirstOrDefault(p => p.Id == id).Text is { Length: > 0 } name ? name : "#" + id.Value.ToString(CultureInfo.InvariantCulture);
 
     private string? FieldError(string field) => _fieldErrors.GetValueOrDefault(field);
 

@@ -1,0 +1,1 @@
+-- Migration 016 adds an index (pending absences) and no data: nothing to write.
