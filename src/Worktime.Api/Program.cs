@@ -10,6 +10,7 @@ using Worktime.Api.Hosting;
 using Worktime.Api.Observability;
 using Worktime.Api.Quota;
 using Worktime.Api.TimeAccounting;
+using Worktime.Api.TwoFactor;
 using Worktime.Api.WebApp;
 
 // One executable: `worktime <command>` administers (Cli/); no command, or `serve`, runs the API below.
@@ -36,6 +37,7 @@ static async Task<int> RunServerAsync(string[] hostArguments, CancellationToken 
     app.MapExports();
     app.MapCalendarFeeds();
     app.MapConnectedApps().RequireRequestQuota();
+    app.MapSecondFactors();
     app.MapWebApp();
 
     await app.RunAsync(ct);

@@ -30,6 +30,11 @@ internal static class AuditEvents
     public const string CodeReuseDetected = "code_reuse_detected";
     public const string DeviceApproved = "device_approved";
     public const string DeviceDenied = "device_denied";
+    public const string PasswordVerified = "password_verified";
+    public const string SecondFactorEnabled = "second_factor_enabled";
+    public const string SecondFactorRemoved = "second_factor_removed";
+    public const string SecondFactorReset = "second_factor_reset";
+    public const string RecoveryCodeUsed = "recovery_code_used";
 }
 
 internal sealed record AuditRecord(long Id, long At, string Event, long? PartnerId, long? UserId, string? Username, string? Ip, string? Detail);

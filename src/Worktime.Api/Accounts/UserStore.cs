@@ -5,9 +5,12 @@ namespace Worktime.Api.Accounts;
 
 /// <summary>What login needs of a user: identity, level, state, credential and the partner's country.</summary>
 internal sealed record LoginUser(long Id, long PartnerId, string Username, long UserLevel, string Status, string RowStatus,
-    string? PasswordHash, string Country, long SecurityVersion)
+    string? PasswordHash, string Country, long SecurityVersion, long SecondFactors = 0)
 {
     public bool IsActive => Status == "active" && RowStatus == "normal";
+
+    /// <summary>The person has a confirmed second factor (docs/auth.md, "Second factors"): a password alone does not let them in.</summary>
+    public bool HasSecondFactor => SecondFactors > 0;
 }
 
 /// <summary>Reads of the users table for authentication.</summary>
@@ -17,7 +20,8 @@ internal sealed class UserStore(Database database)
         """
         SELECT u.id AS Id, u.partner_id AS PartnerId, u.username AS Username, CAST(u.userlevel AS BIGINT) AS UserLevel, u.status AS Status,
                u.row_status AS RowStatus, u.password_hash AS PasswordHash, p.country AS Country,
-               u.security_version AS SecurityVersion
+               u.security_version AS SecurityVersion,
+               (SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS SecondFactors
         FROM users u JOIN partners p ON p.id = u.partner_id
         """;
 

@@ -66,6 +66,13 @@ internal sealed class PasswordCheck(UserStore users, PasswordHasher hasher, Logi
         {
             await users.ReplaceHashAsync(user.Id, user.PasswordHash!, newHash, ct);
         }
+        if (user.HasSecondFactor)
+        {
+            // Half a login: the counters stay until the second step succeeds, or re-entering the password would
+            // wipe the failures of guessed codes (docs/auth.md, "Second factors").
+            await audit.WriteAsync(AuditEvents.PasswordVerified, user.PartnerId, user.Id, normalized, ip, $"client={client}", ct);
+            return new(user);
+        }
         if (verdict.UserCounted)
         {
             // Most logins have no failures to forget: no write for them (a counter older than the window is

@@ -6,6 +6,9 @@ namespace Worktime.Api.Auth;
 /// </summary>
 internal sealed class PasswordGrant(PasswordCheck check, TokenIssuer issuer)
 {
+    public const string SecondFactorDescription =
+        "This account signs in with a second factor, which the password grant cannot ask for: sign in through the authorization code flow (GET /authorize) or the device flow.";
+
     public async Task<IResult> HandleAsync(HttpContext http, TokenRequest request, TokenClient client, CancellationToken ct)
     {
         var result = await check.CheckAsync(http, request["username"], request["password"], client.Id, ct);
@@ -18,6 +21,12 @@ internal sealed class PasswordGrant(PasswordCheck check, TokenIssuer issuer)
                 { Busy: true } => OAuthResults.Busy(http),
                 _ => OAuthResults.InvalidGrant(),
             };
+        }
+        if (user.HasSecondFactor)
+        {
+            // A password alone no longer opens this account (docs/auth.md, "Second factors"): only the interactive
+            // sign-ins ask for the second step.
+            return OAuthResults.InvalidGrant(SecondFactorDescription);
         }
         var response = (await issuer.StartAsync(http, user, client, ct))!;
         return OAuthResults.Success(response);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Worktime.Api.Accounts;
 using Worktime.Api.Erasure;
+using Worktime.Api.TwoFactor;
 
 namespace Worktime.Api.Cli;
 
-/// <summary><c>user add | passwd | disable | erase</c> (docs/deploy.md). Passwords only ever come from stdin, never argv.</summary>
+/// <summary><c>user add | passwd | disable | erase | reset-2fa</c> (docs/deploy.md). Passwords only ever come from stdin, never argv.</summary>
 internal static class UserCommands
 {
     public static Command Create()
@@ -14,6 +15,7 @@ internal static class UserCommands
         user.Subcommands.Add(Passwd());
         user.Subcommands.Add(Disable());
         user.Subcommands.Add(Erase());
+        user.Subcommands.Add(ResetSecondFactors());
         return user;
     }
 
@@ -95,6 +97,28 @@ internal static class UserCommands
             return 0;
         });
         return erase;
+    }
+
+    private static Command ResetSecondFactors()
+    {
+        var username = new Option<string>("--username") { Description = "Login name of the person who lost their second factor", Required = true };
+        var reset = new Command("reset-2fa",
+            "Remove a person's authenticator app and recovery codes (they lost them): the next sign-in asks for the password only.") { username };
+        reset.SetAction(async (parse, ct) =>
+        {
+            await using var app = await CliApp.StartAsync(parse, ct);
+            var accounts = app.Services.GetRequiredService<UserAccounts>();
+            var id = CliFormat.OrFail(await accounts.FindIdAsync(parse.GetValue(username)!, ct));
+            var user = (await app.Services.GetRequiredService<UserStore>().FindByIdAsync(id, ct))!;
+            var wasOn = await app.Services.GetRequiredService<SecondFactors>()
+                .ResetAsync(user.PartnerId, user.Id, Accounts.Credentials.KeyOf(user.Username) ?? user.Username, "cli", ct);
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            Console.WriteLine(wasOn
+                ? string.Create(invariant, $"User {id}: second factors removed; the next sign-in asks for the password only.")
+                : string.Create(invariant, $"User {id} had no second factor on; any set-up in progress was removed."));
+            return 0;
+        });
+        return reset;
     }
 
     private static Option<bool> PasswordStdin() => new("--password-stdin") { Description = "Read the password from the first line of stdin" };

@@ -238,6 +238,20 @@ internal static class TableCatalog
                 "decided_at", "used_at", "reused_at", "family_id",
             ],
         },
+        new("totp_factors", TableScope.User, "a person's authenticator app (docs/auth.md, \"Second factors\"); a secret, so not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            Credentials = ["secret"],
+            NotPersonal = ["user_id", "partner_id", "created_at", "confirmed_at", "last_step"],
+        },
+        new("recovery_codes", TableScope.User, "a person's one-time recovery codes, kept as hashes; not exported")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            Credentials = ["code_hash"],
+            NotPersonal = ["user_id", "created_at", "used_at"],
+        },
         new("data_protection_keys", TableScope.Installation, "the web app's antiforgery (data-protection) keys, shared by every node"),
         new("refresh_tokens", TableScope.User, "the refresh tokens of a session (through its family)")
         {

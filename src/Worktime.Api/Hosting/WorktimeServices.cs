@@ -10,6 +10,7 @@ using Worktime.Api.OAuth;
 using Worktime.Api.Observability;
 using Worktime.Api.Quota;
 using Worktime.Api.TimeAccounting;
+using Worktime.Api.TwoFactor;
 using Worktime.Api.WebApp;
 
 namespace Worktime.Api.Hosting;
@@ -25,6 +26,7 @@ internal static class WorktimeServices
         builder.AddApiReference();
         builder.AddWorktimeAuth();
         builder.AddOAuth();
+        builder.AddTwoFactor();
         builder.AddRequestQuota();
         builder.AddForms();
         builder.AddTimeAccounting();

@@ -37,6 +37,7 @@ internal static class WebAppRegistration
         services.AddSingleton<WebCookies>();
         services.AddSingleton<WebSessionStore>();
         services.AddSingleton<WebLogin>();
+        services.AddSingleton<SecondStep>();
         services.AddScoped<PageForms>();
         services.AddSingleton<WebClock>();
         services.AddScoped<TeamBoard>();

@@ -9,6 +9,11 @@ internal static class WebPaths
 
     public const string Logout = "/app/logout";
 
+    /// <summary>The second step of a login (docs/auth.md, "Second factors").</summary>
+    public const string LoginCode = "/app/login/code";
+
+    public const string Profile = "/app/profile";
+
     public const string Language = "/app/language";
 
     public const string Week = "/app/week";

@@ -37,9 +37,10 @@ public sealed class DependencyDirectionTests
         ["Exports"] = ["Auth", "Forms", "Http", "Quota", "TimeAccounting"],
         ["CalendarFeeds"] = ["Auth", "Data", "Forms", "Http", "Quota", "TimeAccounting"],
         ["Erasure"] = ["Accounts", "Auth", "Data"],
-        ["WebApp"] = ["Accounts", "Auth", "Data", "Exports", "Forms", "Http", "OAuth", "Quota", "TimeAccounting"],
-        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "WebApp"],
-        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Erasure", "Exports", "Forms", "Health", "Hosting", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "WebApp"],
+        ["TwoFactor"] = ["Accounts", "Auth", "Data", "Http", "Quota"],
+        ["WebApp"] = ["Accounts", "Auth", "Data", "Exports", "Forms", "Http", "OAuth", "Quota", "TimeAccounting", "TwoFactor"],
+        ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "TwoFactor", "WebApp"],
+        ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Erasure", "Exports", "Forms", "Health", "Hosting", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "TwoFactor", "WebApp"],
     };
 
     /// <summary>

@@ -19,6 +19,9 @@ internal sealed class WebCookies(IOptions<WebAppOptions> options)
 
     public string Language => Prefix + "worktime-lang";
 
+    /// <summary>Who passed the password step and still owes the second (minutes; <see cref="SecondStep"/>).</summary>
+    public string SecondStep => Prefix + "worktime-2fa";
+
     public CookieOptions Options(TimeSpan? maxAge) => new()
     {
         HttpOnly = true,
