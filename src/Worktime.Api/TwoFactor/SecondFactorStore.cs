@@ -12,7 +12,7 @@ internal sealed record TotpFactor(long UserId, byte[] Secret, long CreatedAt, lo
 }
 
 /// <summary>
-/// The tables <c>totp_factors</c> and <c>recovery_codes</c> (migration 016). Every "use" is one compare-and-swap
+/// The tables <c>totp_factors</c> and <c>recovery_codes</c> (migration 017). Every "use" is one compare-and-swap
 /// UPDATE, so two nodes given the same code at once accept it once.
 /// </summary>
 internal sealed class SecondFactorStore(Database database, IOptions<AuthOptions> options, TimeProvider time)

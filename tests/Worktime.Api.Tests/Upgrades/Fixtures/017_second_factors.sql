@@ -1,4 +1,4 @@
--- Data as the release with schema 016_second_factors stored it: a person (Toni, password pw-fixture-admin-1, the same
+-- Data as the release with schema 017_second_factors stored it: a person (Toni, password pw-fixture-admin-1, the same
 -- hash as the admin's) with a confirmed authenticator app (a secret stored without a key-encryption key) that has
 -- accepted a code, and two of their recovery codes, one of them used.
 INSERT INTO users (id, partner_id, created, creator_id, row_status, firstname, lastname, username, username_norm, username_rules,
