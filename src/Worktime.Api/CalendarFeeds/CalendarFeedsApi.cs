@@ -31,15 +31,21 @@ internal sealed class CalendarFeedsApi(CurrentUser caller, CalendarFeedStore sto
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken ct)
     {
         var kind = await ReadKindAsync(request, ct);
-        if (kind.Error is not null)
+        return kind.Error is not null ? kind.Error.ToResult() : await CreateAsync(kind.Value!, ct);
+    }
+
+    /// <summary>The same for a kind already read (the web app's "Create calendar link" button).</summary>
+    public async Task<IResult> CreateAsync(string kind, CancellationToken ct)
+    {
+        if (kind is not (CalendarFeedKinds.Own or CalendarFeedKinds.Team))
         {
-            return kind.Error.ToResult();
+            return FormError.InvalidRequest("kind is own or team.").ToResult();
         }
-        if (kind.Value == CalendarFeedKinds.Team && caller.UserLevel < CalendarFeedKinds.TeamLevel)
+        if (kind == CalendarFeedKinds.Team && caller.UserLevel < CalendarFeedKinds.TeamLevel)
         {
             return FormError.Forbidden("A team feed shows everyone's absences: levels 3-5 only.").ToResult();
         }
-        if (await store.CreateAsync(caller.PartnerId, caller.UserId, kind.Value!, ct) is not { } created)
+        if (await store.CreateAsync(caller.PartnerId, caller.UserId, kind, ct) is not { } created)
         {
             return ApiError.Result(409, "too_many_feeds",
                 $"You have {CalendarFeedStore.MaxFeedsPerUser} calendar feeds already: remove one (DELETE /calendarfeeds/<id>) first.");

@@ -38,7 +38,7 @@ public sealed class DependencyDirectionTests
         ["CalendarFeeds"] = ["Auth", "Data", "Forms", "Http", "Quota", "TimeAccounting"],
         ["Erasure"] = ["Accounts", "Auth", "Data"],
         ["TwoFactor"] = ["Accounts", "Auth", "Data", "Http", "Quota"],
-        ["WebApp"] = ["Accounts", "Auth", "Data", "Exports", "Forms", "Http", "OAuth", "Quota", "TimeAccounting", "TwoFactor"],
+        ["WebApp"] = ["Accounts", "Auth", "CalendarFeeds", "Data", "Exports", "Forms", "Http", "OAuth", "Quota", "TimeAccounting", "TwoFactor"],
         ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "TwoFactor", "WebApp"],
         ["Cli"] = ["Accounts", "ApiReference", "Auth", "Backups", "CalendarFeeds", "Data", "Demo", "Erasure", "Exports", "Forms", "Health", "Hosting", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "TwoFactor", "WebApp"],
     };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Worktime.Api.Tests.Infrastructure;
+using Worktime.Api.Tests.MultiNode;
 
 namespace Worktime.Api.Tests.WebApp;
 
@@ -106,5 +107,37 @@ public sealed class WebAppAbsencesTests(WebAppServer web) : IClassFixture<WebApp
     {
         var (_, body) = await web.ApiAsync(HttpMethod.Get, $"/abcenses?user={user}&startdate=2026-01-01_2026-12-31&order=startdate");
         return body.GetProperty("abcenses").EnumerateArray().ToList();
+    }
+
+    [Fact]
+    public async Task A_worker_creates_a_calendar_link_shown_once_that_a_calendar_app_reads_without_a_login()
+    {
+        await web.CreateUserAsync("feed.worker", 1);
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "feed.worker", Password, "/app/absences?year=2026");
+        (await page.Locator("#feed-url").CountAsync()).ShouldBe(0, "no link before one is made");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create calendar link" }).ClickAsync();
+        var link = page.GetByLabel("Your calendar link (shown only now: copy it into your calendar app)");
+        await link.WaitForAsync();
+        var url = await link.InputValueAsync();
+        url.ShouldStartWith(web.Url + "/ics/");
+        await page.ShouldPassAxeAsync();
+
+        // The link is the API's feed: its owner's, readable by a calendar app with no session or token.
+        using var calendar = new HttpClient();
+        using var feed = await calendar.GetAsync(url);
+        feed.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        feed.Content.Headers.ContentType!.MediaType.ShouldBe("text/calendar");
+        (await feed.Content.ReadAsStringAsync()).ShouldStartWith("BEGIN:VCALENDAR");
+        var token = (await TokenClient.LoginAsync(web.Server, "feed.worker", Password)).Access;
+        var (status, listed) = await web.ApiAsync(HttpMethod.Get, "/calendarfeeds", token: token);
+        status.ShouldBe(200, listed.ToString());
+        listed.GetProperty("count").GetInt32().ShouldBe(1);
+        listed.GetProperty("calendarfeeds")[0].GetProperty("kind").GetString().ShouldBe("own");
+
+        await page.GotoAsync(web.Url + "/app/absences?year=2026");
+        (await page.Locator("#feed-url").CountAsync()).ShouldBe(0, "the link is shown only in the answer that made it");
+        await page.Context.CloseAsync();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Worktime.Api.CalendarFeeds;
 using Worktime.Api.Forms;
 using Worktime.Api.TimeAccounting;
 using Worktime.Api.WebApp.Localization;
@@ -19,6 +20,8 @@ public partial class Absences
     [Inject] private PageForms Forms { get; set; } = default!;
 
     [Inject] private TimeAccountingApi Accounting { get; set; } = default!;
+
+    [Inject] private CalendarFeedsApi Feeds { get; set; } = default!;
 
     [Inject] private WebClock Clock { get; set; } = default!;
 
@@ -47,6 +50,8 @@ public partial class Absences
     private string? _requestError;
     private string? _actionError;
     private string? _readError;
+    private string? _feedUrl;
+    private string? _feedError;
 
     private RequestForm Request => PostedRequest ??= new();
 
@@ -117,6 +122,15 @@ public partial class Absences
             return;
         }
         Navigation.NavigateTo(WebPaths.Root + "/" + Link(_year));
+    }
+
+    /// <summary><c>POST /calendarfeeds</c> with kind <c>own</c>: the link is shown once, as the API shows it once.</summary>
+    private async Task CreateFeedAsync()
+    {
+        var created = ApiAnswer.Read<CalendarFeedEnvelope>(await Feeds.CreateAsync(CalendarFeedKinds.Own, Ct));
+        _feedUrl = created.Value?.Calendarfeed.Url;
+        _feedError = created.Error?.ErrorDescription;
+        await LoadAsync();
     }
 
     private static string Link(int year) => "absences?year=" + year.ToString(CultureInfo.InvariantCulture);
