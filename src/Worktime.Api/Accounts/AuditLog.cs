@@ -19,6 +19,7 @@ internal static class AuditEvents
     public const string AccessRevoked = "access_revoked";
     public const string UsernameConflict = "username_conflict";
     public const string SaldoCorrection = "saldo_correction";
+    public const string BalanceInput = "balance_input";
     public const string PeriodLock = "period_lock";
     public const string AbsenceApproval = "absence_approval";
     public const string UserErased = "user_erased";
@@ -40,11 +41,16 @@ internal static class AuditEvents
 internal sealed record AuditRecord(long Id, long At, string Event, long? PartnerId, long? UserId, string? Username, string? Ip, string? Detail);
 
 /// <summary>Append-only audit trail in the database, so every node's events land in one place for <c>worktime audit</c>.</summary>
-internal sealed class AuditLog(Database database, TimeProvider time)
+internal sealed class AuditLog(Database database, TimeProvider time, IHttpContextAccessor? http = null)
 {
     public async Task WriteAsync(string @event, long? partnerId = null, long? userId = null, string? username = null,
         string? ip = null, string? detail = null, CancellationToken ct = default)
     {
+        // A change made over HTTP (a password, a correction, an approval) names the client's address like a login does:
+        // the connection's remote address, which the forwarded-headers middleware sets from trusted proxies only.
+        ip ??= http?.HttpContext?.Connection.RemoteIpAddress is { } address
+            ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
+            : null;
         // Through the writer gate like every frequent write (logins audit each attempt): on SQLite an ungated insert
         // meets the gated writers on the file lock and waits in SQLite's sleeping busy handler (docs/deploy.md, "SQLite").
         // Callers write their audit records after their own writes committed, never while holding the gate.

@@ -17,8 +17,23 @@ internal sealed record FormError(int Status, string Code, string Description, IR
     public static FormError Validation(IReadOnlyDictionary<string, string> fields, string? rowPrefix = null) =>
         new(400, "validation_failed", $"{rowPrefix}One or more fields are invalid: {string.Join(", ", fields.Keys)}.", fields);
 
-    public IResult ToResult() =>
-        Results.Json(new ApiErrorBody(Code, Description) { Fields = Fields }, statusCode: Status);
+    /// <summary>Seconds a 429 asks the client to wait (every 429 carries <c>Retry-After</c>, RFC 9110 §10.2.3).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    public IResult ToResult()
+    {
+        var json = Results.Json(new ApiErrorBody(Code, Description) { Fields = Fields }, statusCode: Status);
+        return Status == StatusCodes.Status429TooManyRequests ? new RetryAfterResult(json, RetryAfterSeconds ?? 1) : json;
+    }
+
+    private sealed class RetryAfterResult(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 
     /// <summary>Parameter names are echoed to help the caller, but never at length.</summary>
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";

@@ -19,6 +19,7 @@ internal static class FormsRegistration
         builder.Services.AddSingleton<FormHooks, WorktimegroupHooks>();
         builder.Services.AddSingleton<FormHooks, WorkdaydayHooks>();
         builder.Services.AddSingleton<FormHooks, SaldocorrectionHooks>();
+        builder.Services.AddSingleton<FormHooks, EmploymentHooks>();
         builder.Services.AddSingleton<FormHooks, PeriodlockHooks>();
         builder.Services.AddSingleton<FormHooks, WagetypeHooks>();
         builder.Services.AddSingleton<FormHooksCatalog>();

@@ -11,6 +11,9 @@ internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
 {
     public override string FormName => "saldocorrection";
 
+    /// <summary>Below level 5 nobody corrects their own balance (<see cref="BalanceInputs"/>).</summary>
+    public override FormError? Authorize(FormWrite write) => BalanceInputs.Authorize(write);
+
     public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {
         var action = write.Existing switch

@@ -13,7 +13,7 @@ namespace Worktime.Api.Forms.Hooks;
 /// own, no level above the caller's own, the last active level-5 user kept, and every change of credentials or
 /// access ending the user's sessions after commit.
 /// </summary>
-internal sealed class UserHooks(UserAccounts accounts, Database database) : FormHooks
+internal sealed class UserHooks(UserAccounts accounts, Database database, AuditLog audit) : FormHooks
 {
     private const string PasswordHash = "password_hash";
 
@@ -139,11 +139,16 @@ internal sealed class UserHooks(UserAccounts accounts, Database database) : Form
         }
     }
 
-    public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
+    public override async Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {
+        if (write.Sets("saldo_start") || write.Sets("saldo_initial"))
+        {
+            // The balance's start and carried-over minutes are balance inputs: audited like corrections.
+            await BalanceInputs.AuditAsync(audit, write, ["saldo_start", "saldo_initial"], ct);
+        }
         var restored = write.Existing is not null && (write.NewStatus != write.Existing.Status
             || write.Row["status"] as string != write.Existing["status"] as string);
-        return accounts.AfterFormWriteAsync(write.Caller.PartnerId, write.Id, Key(write), write.Row["userlevel"] as long? ?? 0,
+        await accounts.AfterFormWriteAsync(write.Caller.PartnerId, write.Id, Key(write), write.Row["userlevel"] as long? ?? 0,
             write.Caller.UserId, Change(write, false), restored, ct);
     }
 
@@ -164,7 +169,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database) : Form
 
     private static FormError ToFormError(AccountError error) => error.Kind switch
     {
-        AccountErrorKind.Busy => new FormError(429, "temporarily_unavailable", error.Message), // as a busy login answers
+        AccountErrorKind.Busy => new FormError(429, "temporarily_unavailable", error.Message) { RetryAfterSeconds = 1 }, // as a busy login answers
         AccountErrorKind.Forbidden => FormError.Forbidden(error.Message),
         _ => FormError.Validation(new Dictionary<string, string> { [error.Field] = error.Message }),
     };
