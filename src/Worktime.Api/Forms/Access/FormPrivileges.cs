@@ -49,14 +49,19 @@ internal static class FormPrivileges
         caller.UserLevel >= form.Access.WriteLevel || form.Access is { OwnerField: not null, OwnerMayCreate: true };
 
     public static bool CanEdit(FormDefinition form, CurrentUser caller, StoredRow row) =>
-        caller.UserLevel >= form.Access.EffectiveEditLevel || (form.Access.OwnerMayEdit && IsOwn(form, caller, row) && IsOpen(form, row));
+        !OwnRowClosed(form, caller, row)
+        && (caller.UserLevel >= form.Access.EffectiveEditLevel || (form.Access.OwnerMayEdit && IsOwn(form, caller, row) && IsOpen(form, row)));
 
     public static bool CanRemove(FormDefinition form, CurrentUser caller, StoredRow row)
     {
         var own = IsOwn(form, caller, row);
-        return (!own || form.Access.OwnRowRemovable)
+        return (!own || form.Access.OwnRowRemovable) && !OwnRowClosed(form, caller, row)
             && (caller.UserLevel >= form.Access.RemoveLevel || (form.Access.OwnerMayRemove && own && IsOpen(form, row)));
     }
+
+    /// <summary>A row about the caller that only someone else may write (<see cref="AccessRules.OwnRowsWriteLevel"/>).</summary>
+    private static bool OwnRowClosed(FormDefinition form, CurrentUser caller, StoredRow row) =>
+        form.Access.OwnRowsWriteLevel is { } level && caller.UserLevel < level && IsOwn(form, caller, row);
 
     /// <summary>
     /// Field-level rules for callers below the form's write level: the row must stay their own and

@@ -33,6 +33,13 @@ internal sealed record AccessRules
     /// <summary>Owners below <see cref="RemoveLevel"/> may remove their own (open) rows.</summary>
     public bool OwnerMayRemove { get; init; }
 
+    /// <summary>
+    /// From this level the caller edits and removes rows about themselves; below it their own rows are read-only
+    /// whatever <see cref="WriteLevel"/> says (a balance input is booked by a second person; creating one for oneself
+    /// is refused by the form's hooks). Null: no such rule.
+    /// </summary>
+    public int? OwnRowsWriteLevel { get; init; }
+
     /// <summary>False: nobody removes their own row, whatever their level (an admin cannot delete themselves).</summary>
     public bool OwnRowRemovable { get; init; } = true;
 

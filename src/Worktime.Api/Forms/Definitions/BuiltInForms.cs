@@ -133,7 +133,8 @@ internal static class BuiltInForms
     ])
     {
         DisplayFields = ["valid_from"],
-        Access = AccessRules.ReadByOwner(writeLevel: 4),
+        // A balance input: below level 5 nobody writes one about themselves (docs/time-accounting.md).
+        Access = AccessRules.ReadByOwner(writeLevel: 4) with { OwnRowsWriteLevel = 5 },
     };
 
     /// <summary>A manual booking on the balance (signed minutes on a date), audited.</summary>
@@ -146,7 +147,7 @@ internal static class BuiltInForms
     ])
     {
         DisplayFields = ["date"],
-        Access = AccessRules.ReadByOwner(writeLevel: 3),
+        Access = AccessRules.ReadByOwner(writeLevel: 3) with { OwnRowsWriteLevel = 5 },
     };
 
     public static readonly FormDefinition Abcense = new("abcense", "abcenses",
