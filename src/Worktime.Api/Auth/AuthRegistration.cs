@@ -48,6 +48,7 @@ internal static class AuthRegistration
         // The default policy is what `RequireAuthorization()` on a route group asks for: a valid access token.
         services.AddAuthorizationBuilder().SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(
             JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
+        services.AddSingleton<CallerClaims>();
         CurrentUser.Register(services);
         return builder;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Worktime.Api.Http;
@@ -54,20 +53,21 @@ internal static class BearerAuthentication
 
     private static async Task CheckTokenAsync(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        var user = CurrentUser.FromPrincipal(principal);
-        if (principal.HasClaim(c => c.Type == "token_use") || user is null || principal.FindFirst("username") is null)
+        var services = context.HttpContext.RequestServices;
+        var token = services.GetRequiredService<CallerClaims>().Read(context.Principal!);
+        if (token is null)
         {
             context.Fail(new SecurityTokenValidationException("not an access token"));
             return;
         }
-        var version = TokenFactory.SecurityVersionOf(principal.FindFirst(TokenFactory.SecurityVersionClaim)?.Value);
-        var cache = context.HttpContext.RequestServices.GetRequiredService<UserAccessCache>();
-        if (principal.FindFirst("iat") is null || version is null
-            || !await cache.AllowsAsync(user.UserId, version.Value, context.HttpContext.RequestAborted))
+        var cache = services.GetRequiredService<UserAccessCache>();
+        if (!await cache.AllowsAsync(token.Principal.Caller.UserId, token.SecurityVersion, context.HttpContext.RequestAborted))
         {
             context.Fail(new SecurityTokenValidationException("user no longer has access"));
+            return;
         }
+        // The request's user from here on: the same identity, carrying the caller read once (CurrentUser.Of).
+        context.Principal = token.Principal;
     }
 
     private static async Task ChallengeAsync(JwtBearerChallengeContext context)

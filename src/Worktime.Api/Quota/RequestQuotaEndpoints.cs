@@ -34,7 +34,7 @@ internal static class RequestQuotaEndpoints
         builder.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            if (CurrentUser.FromPrincipal(http.User) is not { } caller)
+            if (CurrentUser.Of(http) is not { } caller)
             {
                 return await next(context);
             }

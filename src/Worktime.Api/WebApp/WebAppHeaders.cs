@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Worktime.Api.Auth;
 using Worktime.Api.WebApp.Sessions;
 
 namespace Worktime.Api.WebApp;
@@ -46,7 +47,7 @@ internal static class WebAppHeaders
                 }
                 return Task.CompletedTask;
             });
-            if (context.User.Identity?.IsAuthenticated != true && IsPage(context.Request.Path))
+            if (CurrentUser.Of(context) is null && IsPage(context.Request.Path))
             {
                 var session = await context.AuthenticateAsync(WebSessionAuthentication.SchemeName);
                 if (session.Succeeded)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.WebApp.Components;
 using Worktime.Api.WebApp.Localization;
@@ -109,7 +110,5 @@ internal static class WebAppRegistration
         return Results.Redirect(WebPaths.SafeReturn(back));
     }
 
-    private static long Level(AuthorizationHandlerContext context) =>
-        long.TryParse(context.User.FindFirst("userlevel")?.Value, System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var level) ? level : 0;
+    private static long Level(AuthorizationHandlerContext context) => CurrentUser.Of(context.User)?.UserLevel ?? 0;
 }

@@ -142,6 +142,35 @@ public sealed class DependencyDirectionTests
             $"{folder} reads rows through Data/ (Database, RowCursor), never through a provider's own types");
     }
 
+    /// <summary>
+    /// The caller is read once per request (docs/architecture.md, "The caller"): the only code that reads claims —
+    /// calls anything of <c>System.Security.Claims</c> but a constructor (<c>FindFirst</c>, <c>HasClaim</c>,
+    /// <c>Claims</c>, <c>Identity</c>, a claim's <c>Value</c>, ...) — is <c>Auth.CallerClaims</c>; everyone else asks
+    /// <c>CurrentUser.Of</c> or takes <c>CurrentUser</c> as a parameter. Read from the compiled code, lambdas and
+    /// Razor components included.
+    /// </summary>
+    [Fact]
+    public void Only_the_callers_one_reader_reads_claims()
+    {
+        string[] readers = [Root + "Auth.CallerClaims"];
+        using var module = Mono.Cecil.ModuleDefinition.ReadModule(Server.Location);
+        var offenders = module.Types.SelectMany(AllTypes)
+            .SelectMany(type => type.Methods.Where(m => m.HasBody).SelectMany(m => m.Body.Instructions)
+                .Select(i => i.Operand).OfType<Mono.Cecil.MethodReference>()
+                .Where(called => called.DeclaringType.Namespace == "System.Security.Claims" && called.Name != ".ctor")
+                .Select(called => (Type: Outermost(type).FullName, Called: called.DeclaringType.Name + "." + called.Name)))
+            .Where(use => !readers.Contains(use.Type))
+            .Select(use => $"{use.Type} calls {use.Called}")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        offenders.ShouldBeEmpty("Read the caller with CurrentUser.Of(http) (or take CurrentUser), never the claims: "
+            + "Auth.CallerClaims reads them once per request.");
+
+        static IEnumerable<Mono.Cecil.TypeDefinition> AllTypes(Mono.Cecil.TypeDefinition type) => [type, .. type.NestedTypes.SelectMany(AllTypes)];
+
+        static Mono.Cecil.TypeDefinition Outermost(Mono.Cecil.TypeDefinition type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
+    }
+
     [Fact]
     public void Every_folder_of_the_server_has_a_place_in_the_picture()
     {

@@ -54,7 +54,11 @@ internal sealed class WebSessionAuthentication(IOptionsMonitor<AuthenticationSch
         return Task.CompletedTask;
     }
 
-    private static ClaimsPrincipal Principal(WebSession session)
+    /// <summary>
+    /// The page's user: the claims an access token would carry, and the <see cref="CurrentUser"/> taken from the
+    /// session row itself, so nothing reads these claims back.
+    /// </summary>
+    private static CallerPrincipal Principal(WebSession session)
     {
         static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
         var identity = new ClaimsIdentity(
@@ -66,6 +70,7 @@ internal sealed class WebSessionAuthentication(IOptionsMonitor<AuthenticationSch
             new Claim("username", session.Username),
             new Claim("client_id", ClientId),
         ], SchemeName, "username", null);
-        return new ClaimsPrincipal(identity);
+        return new CallerPrincipal([identity],
+            new CurrentUser(session.UserId, session.PartnerId, (int)session.UserLevel, session.Username, ClientId));
     }
 }
