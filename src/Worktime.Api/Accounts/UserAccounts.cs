@@ -209,7 +209,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
 
     private static AccountError DuplicateUsername() => new("username", "A user with that username already exists.");
 
-    private static AccountError Busy() => new("password", "All password hashing slots are busy; try again shortly.", AccountErrorKind.Busy);
+    internal static AccountError Busy() => new("password", "All password hashing slots are busy; try again shortly.", AccountErrorKind.Busy);
 
     private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -39,6 +39,13 @@ internal sealed class UserStore(Database database)
     }
 
     /// <summary>Replaces an outdated hash only if it is still the one we verified (two concurrent logins: one write wins, both valid).</summary>
+    /// <summary>The login key (RFC 8265 form) of a user, which the login throttle and its audit records use.</summary>
+    public async Task<string?> UsernameKeyAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT username_norm FROM users WHERE id = @id", new { id }, cancellationToken: ct));
+    }
+
     public async Task<bool> ReplaceHashAsync(long id, string oldHash, string newHash, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

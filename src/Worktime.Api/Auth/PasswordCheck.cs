@@ -83,6 +83,52 @@ internal sealed class PasswordCheck(UserStore users, PasswordHasher hasher, Logi
         return new(user);
     }
 
+    /// <summary>
+    /// "Is this the signed-in person's current password?" — the users form's <c>current_password</c> when someone
+    /// changes their own password (docs/auth.md, "Users form"). A stolen token must not turn this into an unthrottled
+    /// password oracle, so it is counted exactly as a login attempt of that username from <paramref name="ip"/>: the
+    /// same counters and refusal (also for the right password while refused), the same <c>login_failed</c> /
+    /// <c>login_throttled</c> audit records, and a correct one clears the username's counters as a login does
+    /// (except for a person with a second factor, whose counters only a full sign-in clears).
+    /// </summary>
+    public async Task<PasswordCheckResult> CheckCurrentPasswordAsync(long userId, string password, string ip, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId, ct);
+        var key = user is null ? null : await users.UsernameKeyAsync(userId, ct);
+        if (user is null || key is null)
+        {
+            return new(null, WrongCredentials: true); // the caller's own row, gone since the token was checked
+        }
+        var verdict = await throttle.CheckAsync(key, ip, ct);
+        if (verdict.RefusedFor is { } wait)
+        {
+            await throttle.RecordFailureAsync(key, ip, ct);
+            await audit.WriteAsync(AuditEvents.LoginThrottled, username: key, ip: ip, ct: ct);
+            return new(null, ThrottledFor: wait);
+        }
+        if (verdict.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(verdict.Delay, time, ct);
+        }
+        // No rehash here: the password is about to be replaced by a new hash anyway.
+        var (ran, valid) = await hasher.RunGatedAsync(() => hasher.Verify(user.PasswordHash ?? hasher.DummyHash, password) && user.PasswordHash is not null, ct);
+        if (!ran)
+        {
+            return new(null, Busy: true);
+        }
+        if (!valid)
+        {
+            await throttle.RecordFailureAsync(key, ip, ct);
+            await audit.WriteAsync(AuditEvents.LoginFailed, user.PartnerId, user.Id, key, ip, "wrong password", ct);
+            return new(null, WrongCredentials: true);
+        }
+        if (verdict.UserCounted && !user.HasSecondFactor)
+        {
+            await throttle.RecordSuccessAsync(key, ip, ct);
+        }
+        return new(user);
+    }
+
     /// <summary>Runs inside one hashing slot: verify, and re-hash right away when the stored parameters are outdated.</summary>
     private (bool Valid, string? NewHash) Verify(LoginUser? user, string password)
     {

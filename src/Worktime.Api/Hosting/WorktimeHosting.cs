@@ -49,12 +49,14 @@ internal static class WorktimeHosting
             policy.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()
                 .WithExposedHeaders("x-collectorapi-request-limit", "Retry-After", "WWW-Authenticate", "Content-Disposition", "ETag")));
         builder.Services.AddHttpContextAccessor();
+        builder.AddTrustedProxies();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
     public static WebApplication UseWorktimeHosting(this WebApplication app)
     {
+        app.UseTrustedProxies(); // first: everything after it, the error log included, sees the client's address
         app.UseWorktimeErrors();
         // Every route is also served under /1.1/ (the official client's base URL).
         app.UsePathBase("/1.1");

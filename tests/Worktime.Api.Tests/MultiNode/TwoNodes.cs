@@ -55,8 +55,9 @@ public class TwoNodes : IAsyncLifetime
         // Small enough for a test to exhaust; each test's users stay far below it otherwise.
         ["RateLimit__RequestsPerWindow"] = RequestQuota.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimit__FlushInterval"] = "00:00:00.100",
-        // As docs/deploy.md says for nodes behind a reverse proxy: the client address comes from X-Forwarded-For.
-        ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+        // As docs/deploy.md says for nodes behind a reverse proxy: the client address comes from X-Forwarded-For,
+        // believed from the trusted proxy only (the tests' requests play it, from 127.0.0.1).
+        ["Http__TrustedProxies__0"] = "127.0.0.1",
         // As src/Worktime.Api/appsettings.json (not copied next to the tests): ASP.NET Core itself at Warning.
         ["Logging__LogLevel__Default"] = "Information",
         ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",

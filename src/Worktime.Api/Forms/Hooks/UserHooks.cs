@@ -1,5 +1,6 @@
 using Dapper;
 using Worktime.Api.Accounts;
+using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Storage;
 
@@ -13,7 +14,8 @@ namespace Worktime.Api.Forms.Hooks;
 /// own, no level above the caller's own, the last active level-5 user kept, and every change of credentials or
 /// access ending the user's sessions after commit.
 /// </summary>
-internal sealed class UserHooks(UserAccounts accounts, Database database, AuditLog audit) : FormHooks
+internal sealed class UserHooks(UserAccounts accounts, Database database, AuditLog audit, PasswordCheck passwords,
+    IHttpContextAccessor http) : FormHooks
 {
     private const string PasswordHash = "password_hash";
 
@@ -44,12 +46,21 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
                     ["current_password"] = "is required to change your own password",
                 });
             }
-            var verified = await accounts.VerifyPasswordAsync(request.Caller.UserId, current, ct);
-            if (verified.Error is { } busy)
+            // Counted as a login attempt (throttle and audit): a stolen token must not guess the password freely.
+            var ip = http.HttpContext is { } context ? ClientAddress.Of(context) : "unknown";
+            var verified = await passwords.CheckCurrentPasswordAsync(request.Caller.UserId, current, ip, ct);
+            if (verified.ThrottledFor is { } wait)
             {
-                return ToFormError(busy);
+                return new FormError(429, "slow_down", "Too many failed attempts; wait before trying again.")
+                {
+                    RetryAfterSeconds = (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalSeconds)),
+                };
             }
-            if (!verified.Value)
+            if (verified.Busy)
+            {
+                return ToFormError(UserAccounts.Busy());
+            }
+            if (!verified.Succeeded)
             {
                 return FormError.Forbidden("The current_password is not your current password.");
             }
