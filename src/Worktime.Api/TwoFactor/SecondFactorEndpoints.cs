@@ -89,7 +89,8 @@ internal static class SecondFactorEndpoints
         return outcome.Succeeded ? Results.Json(new RemovedFactorBody(true)) : Refused(http, outcome);
     }
 
-    private static async Task<IResult> ResetAsync(string id, CurrentUser caller, SecondFactors factors, UserStore users, CancellationToken ct)
+    /// <summary>Also the admin's users page's "Reset second factors" (docs/webapp.md, "Admin pages").</summary>
+    internal static async Task<IResult> ResetAsync(string id, CurrentUser caller, SecondFactors factors, UserStore users, CancellationToken ct)
     {
         if (caller.UserLevel < 5)
         {
