@@ -74,8 +74,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
 
         // Edit: level 4, a new password; then deactivate (status inactive): the person can no longer sign in.
         await page.GotoAsync(web.Url + "/app/admin/users");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Edit Ulla Uusi" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit", Level = 2 })).ToBeVisibleAsync();
+        await EditAsync(page, "Edit Ulla Uusi");
         await Assertions.Expect(page.GetByLabel("Username")).ToHaveValueAsync("ulla.uusi");
         await page.GetByLabel("User level").FillAsync("4");
         await page.GetByLabel("New password").FillAsync(Password + "-2");
@@ -99,7 +98,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         await page.GetByRole(AriaRole.Button, new() { Name = "Reset second factors of Ulla Uusi" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("That person had no second factor to reset.");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Edit Ulla Uusi" }).ClickAsync();
+        await EditAsync(page, "Edit Ulla Uusi");
         await page.GetByLabel("Status").SelectOptionAsync(new SelectOptionValue { Label = "Inactive" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
@@ -144,7 +143,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         await page.GetByLabel("Customer").SelectOptionAsync(new SelectOptionValue { Label = "Harbour Oy" });
         await AddAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Quay crane" })).ToContainTextAsync("Harbour Oy");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Edit P-9, Quay crane" }).ClickAsync();
+        await EditAsync(page, "Edit P-9, Quay crane");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Quay crane 2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
@@ -254,6 +253,14 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         (await RowsAsync("/worktypes")).Select(w => w.GetProperty("name").GetString()).ShouldBe(["Kept worktype"], ignoreOrder: true);
         (await RowsAsync("/users")).Select(u => u.GetProperty("username").GetString()).ShouldNotContain("made.by.manager");
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>Opens a row's editor and waits for it (the link navigates; typing before the page is there would be lost).</summary>
+    private static async Task EditAsync(IPage page, string link)
+    {
+        await page.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("?edit=", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit", Exact = true, Level = 2 })).ToBeVisibleAsync();
     }
 
     /// <summary>Presses "Add" and waits for the saved notice.</summary>
