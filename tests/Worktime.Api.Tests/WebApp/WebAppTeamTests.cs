@@ -11,7 +11,8 @@ namespace Worktime.Api.Tests.WebApp;
 /// office use them, on one server and browser for the class: pending absences accepted and rejected (a rejection
 /// without a reason is tied to its field and saves nothing; the worker's page reads the rejection with its reason);
 /// a period locked by a supervisor makes the worker's rows read "Locked" with no controls, only an admin's page can
-/// unlock it; forms posted directly by someone the API would refuse change nothing; in Finnish on a phone.
+/// unlock it; a week of the team (<c>?week=</c>) and "Accept everyone's" of it; forms posted directly by someone the
+/// API would refuse change nothing; in Finnish on a phone.
 /// </summary>
 [VariesWith(Vary.Backend)]
 public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServer>
@@ -229,6 +230,52 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await phone.ShouldPassAxeAsync();
         await phone.ShouldFitAPhoneAsync();
         await phone.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_supervisor_opens_a_week_of_the_team_and_accepts_everyones_rows_of_it()
+    {
+        var first = await web.CreateUserAsync("week.first", 1, firstname: "Wilma", lastname: "Weekly");
+        var second = await web.CreateUserAsync("week.second", 1, firstname: "Ville", lastname: "Weekly");
+        await web.CreateUserAsync("week.boss", 3, firstname: "Vera", lastname: "Viikko");
+        var firstToken = (await TokenClient.LoginAsync(web.Server, "week.first", Password)).Access;
+        var secondToken = (await TokenClient.LoginAsync(web.Server, "week.second", Password)).Access;
+        foreach (var (token, date, end) in new[] { (firstToken, "2026-05-04", "16:00"), (secondToken, "2026-05-05", "12:00"), (firstToken, "2026-05-12", "15:00") })
+        {
+            var (status, body) = await web.ApiAsync(HttpMethod.Post, "/worktimes",
+                new { worktime = new { date, starttime = "08:00", endtime = end, description = "May work" } }, token);
+            status.ShouldBe(201, body.ToString());
+        }
+
+        // ?week= shows the ISO week around the date: Monday 4 May to Sunday 10 May 2026, week 19.
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "week.boss", Password, "/app/team?week=2026-05-06");
+        await Assertions.Expect(page.Locator("caption")).ToContainTextAsync("Week 19, 04/05/2026 – 10/05/2026");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Wilma Weekly" })).ToContainTextAsync("8:00");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Ville Weekly" })).ToContainTextAsync("4:00");
+        await page.ShouldPassAxeAsync();
+
+        // "Accept everyone's" accepts the week's open rows of every person (PUT /worktimes), and no row of another week.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Accept everyone's Week 19, 04/05/2026 – 10/05/2026" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Accepted 2 rows.");
+        (await StatusesAsync(first, "2026-05-04_2026-05-10")).ShouldBe(["accepted"]);
+        (await StatusesAsync(second, "2026-05-04_2026-05-10")).ShouldBe(["accepted"]);
+        (await StatusesAsync(first, "2026-05-11_2026-05-17")).ShouldBe(["open"]);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept everyone's Week 19, 04/05/2026 – 10/05/2026" })).ToHaveCountAsync(0);
+
+        // The next week still has Wilma's open row to accept.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next week" }).ClickAsync();
+        await Assertions.Expect(page.Locator("caption")).ToContainTextAsync("Week 20, 11/05/2026 – 17/05/2026");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Accept Wilma Weekly, Week 20, 11/05/2026 – 17/05/2026" })).ToBeVisibleAsync();
+        await page.ShouldPassAxeAsync();
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<List<string?>> StatusesAsync(long user, string dates)
+    {
+        var (status, body) = await web.ApiAsync(HttpMethod.Get, $"/worktimes?user={user}&date={dates}");
+        status.ShouldBe(200, body.ToString());
+        return body.GetProperty("worktimes").EnumerateArray().Select(r => r.GetProperty("status").GetString()).ToList();
     }
 
     /// <summary>The page as the docs show it: into docs/img/ only with WORKTIME_WRITE_SCREENSHOTS=1, else TestResults/.</summary>
