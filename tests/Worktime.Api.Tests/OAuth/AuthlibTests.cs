@@ -15,7 +15,9 @@ namespace Worktime.Api.Tests.OAuth;
 /// through Playwright. The clients are registered with the built <c>worktime client add</c>. One server and browser for
 /// the class.
 /// </summary>
-[VariesWith(Vary.Backend)]
+// Once: what differs here is the client library, not the backend; the grants' SQL (codes, device grants, consents)
+// runs on both backends in AuthorizationCodeTests, DeviceAuthorizationTests and ConnectedAppsTests.
+[VariesWith(Vary.Nothing)]
 public sealed class AuthlibTests(WebAppServer web) : IClassFixture<WebAppServer>
 {
     /// <summary>A loopback redirect nothing listens on: the browser's request to it is caught by the test.</summary>

@@ -15,7 +15,9 @@ namespace Worktime.Api.Tests.OAuth;
 /// Debian's Chromium through Playwright; the clients are registered with the built <c>worktime client add</c>. The new
 /// pages (<c>/app/device</c>, <c>/app/apps</c>) are checked with axe, and on a 390 px phone in Finnish.
 /// </summary>
-[VariesWith(Vary.Backend)]
+// Once: what differs here is the client library, not the backend; the grants' SQL (codes, device grants, consents)
+// runs on both backends in AuthorizationCodeTests, DeviceAuthorizationTests and ConnectedAppsTests.
+[VariesWith(Vary.Nothing)]
 public sealed class OpenIdClientTests(WebAppServer web) : IClassFixture<WebAppServer>
 {
     private const string Callback = "http://127.0.0.1:9/openid-client/callback";

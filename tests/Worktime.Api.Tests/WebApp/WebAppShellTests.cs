@@ -11,7 +11,9 @@ namespace Worktime.Api.Tests.WebApp;
 /// login), the cookie session (attributes, the same password check and throttle as POST /login, logout, a password
 /// change), antiforgery, headers, assets, languages, and the checks every page passes. One browser for the class.
 /// </summary>
-[VariesWith(Vary.Backend)]
+// Once: the pages' data comes through the forms engine and the API's services, whose SQL the API tests run on both
+// backends; the web app's own SQL (sessions, antiforgery keys) runs on PostgreSQL in WebAppTwoNodesTests.
+[VariesWith(Vary.Nothing)]
 public sealed partial class WebAppShellTests(WebAppServer web) : IClassFixture<WebAppServer>
 {
     [Fact]

@@ -9,7 +9,9 @@ namespace Worktime.Api.Tests.WebApp;
 /// page (QR code, "Secret key", "Code", "Verify", ten recovery codes), the login's second step, a reused code refused,
 /// a recovery code on a Finnish phone, and "Turn off" with the password and a code; axe on every page.
 /// </summary>
-[VariesWith(Vary.Backend)]
+// Once: the pages' data comes through the forms engine and the API's services, whose SQL the API tests run on both
+// backends; the web app's own SQL (sessions, antiforgery keys) runs on PostgreSQL in WebAppTwoNodesTests.
+[VariesWith(Vary.Nothing)]
 public sealed class WebAppTwoFactorTests(WebAppServer web) : IClassFixture<WebAppServer>
 {
     private const string Password = "pw-correct-horse-web";
