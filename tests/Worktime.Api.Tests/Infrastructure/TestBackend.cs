@@ -1,4 +1,6 @@
+using Microsoft.Data.Sqlite;
 using Npgsql;
+using Worktime.Api.Data;
 
 namespace Worktime.Api.Tests.Infrastructure;
 
@@ -33,6 +35,97 @@ public static class TestBackend
             await command.ExecuteNonQueryAsync();
         }
         return $"{PostgresServer};Database={name}";
+    }
+
+    /// <summary>
+    /// A new database with every migration applied, as the app's first start leaves it before its start-up steps
+    /// (signing key, first-start admin): a copy of one database this test process migrated once with the server's own
+    /// <see cref="Migrator"/> (on PostgreSQL <c>CREATE DATABASE … TEMPLATE</c>, on SQLite a copy of the file). The
+    /// suite builds hundreds of apps; migrating each from empty cost more than many of their tests. Migrating an empty
+    /// database is still tested wherever the server starts on one (<see cref="CreateDatabaseAsync"/>: the CLI, the
+    /// server processes, the upgrade and migration tests).
+    /// </summary>
+    public static async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var template = await MigratedTemplate.Value;
+        if (!IsPostgres)
+        {
+            var copy = await CreateDatabaseAsync();
+            File.Copy(template["Data Source=".Length..], copy["Data Source=".Length..]);
+            return copy;
+        }
+        var name = $"wt_{Guid.NewGuid():N}";
+        var templateName = new NpgsqlConnectionStringBuilder(template).Database;
+        await using var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {templateName}", connection);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+                return $"{PostgresServer};Database={name}";
+            }
+            // 55006: a session is in the template (it takes no connections, but a wraparound autovacuum may); it leaves soon.
+            catch (PostgresException e) when (e.SqlState == "55006" && attempt < 10)
+            {
+                await Task.Delay(100 * attempt);
+            }
+        }
+    }
+
+    private static readonly Lazy<Task<string>> MigratedTemplate = new(CreateTemplateAsync);
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var template = await CreateDatabaseAsync();
+        await using (var database = new Database(template))
+        {
+            await new Migrator(database).MigrateAsync();
+        }
+        if (IsPostgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            var name = new NpgsqlConnectionStringBuilder(template).Database;
+            await using var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false");
+            await connection.OpenAsync();
+            // No connections: a template must have no sessions while it is copied.
+            await using var command = new NpgsqlCommand($"ALTER DATABASE {name} ALLOW_CONNECTIONS false", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            // Everything in the one file (the copy takes only that), and no connection left open on it.
+            await using (var connection = new SqliteConnection(template + ";Pooling=false"))
+            {
+                await connection.OpenAsync();
+                await using var command = new SqliteCommand("PRAGMA wal_checkpoint(TRUNCATE)", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            SqliteConnection.ClearAllPools();
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropTemplate(template);
+        return template;
+    }
+
+    private static void DropTemplate(string template)
+    {
+        if (!IsPostgres)
+        {
+            DropDatabaseAsync(template).GetAwaiter().GetResult();
+            return;
+        }
+        try
+        {
+            using var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false");
+            connection.Open();
+            using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(template).Database} WITH (FORCE)", connection);
+            command.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // best effort: the throwaway server goes away after the run
+        }
     }
 
     /// <summary>Removes a database made by <see cref="CreateDatabaseAsync"/> (best effort).</summary>

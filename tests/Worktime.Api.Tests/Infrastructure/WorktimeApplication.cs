@@ -81,7 +81,7 @@ public sealed class WorktimeApplication : WebApplicationFactory<Program>, IAsync
     {
         if (ConnectionString.Length == 0)
         {
-            ConnectionString = await TestBackend.CreateDatabaseAsync();
+            ConnectionString = await TestBackend.CreateMigratedDatabaseAsync();
         }
     }
 
