@@ -262,14 +262,14 @@ internal static class DatabaseCopy
     /// A read transaction that sees one moment of the source for the whole copy and blocks no writer of a running
     /// server: SQLite's deferred transaction (a WAL snapshot from its first read), PostgreSQL's REPEATABLE READ.
     /// </summary>
-    private static async Task<DbTransaction> BeginSnapshotAsync(DbConnection source, CancellationToken ct) =>
+    internal static async Task<DbTransaction> BeginSnapshotAsync(DbConnection source, CancellationToken ct) =>
         source is SqliteConnection sqlite
 #pragma warning disable CA1849 // SQLite has no asynchronous BEGIN
             ? sqlite.BeginTransaction(deferred: true)
 #pragma warning restore CA1849
             : await source.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
-    private static async Task<DbConnection> OpenAsync(string connectionString, DbDialect dialect, CancellationToken ct)
+    internal static async Task<DbConnection> OpenAsync(string connectionString, DbDialect dialect, CancellationToken ct)
     {
         if (dialect == DbDialect.Sqlite)
         {

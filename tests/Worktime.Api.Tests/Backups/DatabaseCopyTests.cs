@@ -32,11 +32,17 @@ public sealed class DatabaseCopyTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await TestBackend.DropDatabaseAsync(_source);
+        await DropOtherBackendDatabaseAsync(_target);
+    }
+
+    /// <summary>Deletes what <see cref="OtherBackendDatabaseAsync"/> made.</summary>
+    internal static async Task DropOtherBackendDatabaseAsync(string connectionString)
+    {
         if (TestBackend.IsPostgres)
         {
             foreach (var file in new[] { "", "-wal", "-shm" })
             {
-                File.Delete(_target["Data Source=".Length..] + file);
+                File.Delete(connectionString["Data Source=".Length..] + file);
             }
         }
         else
@@ -45,7 +51,7 @@ public sealed class DatabaseCopyTests : IAsyncLifetime
             await using var connection = new NpgsqlConnection(TestBackend.PostgresServer + ";Database=postgres;Pooling=false");
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand(
-                $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(_target).Database} WITH (FORCE)", connection);
+                $"DROP DATABASE IF EXISTS {new NpgsqlConnectionStringBuilder(connectionString).Database} WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         }
     }
@@ -104,7 +110,7 @@ public sealed class DatabaseCopyTests : IAsyncLifetime
     }
 
     /// <summary>An empty database of the backend the suite is not running on (the suite's PostgreSQL server, or a SQLite file).</summary>
-    private static async Task<string> OtherBackendDatabaseAsync()
+    internal static async Task<string> OtherBackendDatabaseAsync()
     {
         if (TestBackend.IsPostgres)
         {
