@@ -65,7 +65,7 @@ public class TwoNodes : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestBackend.CreateDatabaseAsync();
+        ConnectionString = await CreateDatabaseAsync();
         Environment["ConnectionStrings__Worktime"] = ConnectionString;
         A = ServerProcess.Start(Environment);
         B = ServerProcess.Start(Environment);
@@ -148,8 +148,13 @@ public class TwoNodes : IAsyncLifetime
             await _admin.DisposeAsync();
         }
         await Task.WhenAll(A.DisposeAsync().AsTask(), B.DisposeAsync().AsTask());
-        await TestBackend.DropDatabaseAsync(ConnectionString);
+        await DropDatabaseAsync();
     }
+
+    /// <summary>The database both nodes use: a fresh one of the suite's backend.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestBackend.CreateDatabaseAsync();
+
+    protected virtual Task DropDatabaseAsync() => TestBackend.DropDatabaseAsync(ConnectionString);
 
     /// <summary>The node for the i-th request when alternating A, B, A, ...</summary>
     public ServerProcess Alternate(int i) => i % 2 == 0 ? A : B;

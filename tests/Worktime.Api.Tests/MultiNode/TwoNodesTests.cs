@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using Worktime.Api.Tests.Forms;
 using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.MultiNode;
@@ -11,8 +12,46 @@ namespace Worktime.Api.Tests.MultiNode;
 /// security depends on lives in the database: tokens, rotation and reuse detection, throttle counters, keys.
 /// </summary>
 [VariesWith(Vary.Backend)]
-public sealed class TwoNodesTests(TwoNodes nodes) : IClassFixture<TwoNodes>
+public sealed class TwoNodesTests(TwoNodes nodes) : TwoNodesBehaviour(nodes), IClassFixture<TwoNodes>;
+
+/// <summary>
+/// What two nodes on one database must do together, run on each way of connecting them (<see cref="TwoNodesTests"/>:
+/// directly; <see cref="TwoNodesBehindPgBouncerTests"/>: through PgBouncer in transaction-pooling mode).
+/// </summary>
+public abstract class TwoNodesBehaviour(TwoNodes nodes)
 {
+    [Fact]
+    public async Task FormWrites_OnBothNodesAtOnce_AreReadByFindAllOnEither()
+    {
+        var (username, password) = await nodes.AddUserAsync();
+        var tokens = await TokenClient.LoginAsync(nodes.A, username, password);
+        var userId = await nodes.UserIdAsync(username);
+        var created = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            using var client = Bearer(nodes.Alternate(i), tokens.Access);
+            var row = await client.CreateAsync("worktimes", "worktime", new Dictionary<string, object>
+            {
+                ["user"] = userId, ["date"] = "2026-11-0" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["starttime"] = "08:00", ["endtime"] = "16:00", ["description"] = $"node {i % 2}",
+            });
+            return row.Id();
+        }));
+        foreach (var node in new[] { nodes.A, nodes.B })
+        {
+            using var client = Bearer(node, tokens.Access);
+            using var response = await client.GetAsync("/worktimes?date=2026-11-01_2026-11-30&limit=100");
+            var rows = (await response.ShouldBeJsonAsync(200)).GetProperty("worktimes").EnumerateArray().Select(r => r.Id());
+            rows.ShouldBe(created.Order(), ignoreOrder: true);
+        }
+    }
+
+    private static HttpClient Bearer(ServerProcess node, string access)
+    {
+        var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", access);
+        return client;
+    }
+
     [Fact]
     public async Task TwoNodes_StartedTogetherOnOneEmptyDatabase_BothReady()
     {
