@@ -103,6 +103,77 @@ try
         Check(e.ResponseStatusCode == 404 && e.ErrorProp == "not_found" && e.ErrorDescription is { Length: > 0 }, "404 is an Error");
     }
 
+    // The time-accounting routes (/ttapi), each through its typed request builder and answer. March 2026 for the
+    // caller: a Mon-Fri 450 schedule from the 1st (Sunday), the two worktimes above on Monday the 2nd (480 min), a
+    // paid day-based absence on Tuesday the 3rd (450), so the balance over the 1st-3rd is 480 + 450 - 900 = +30.
+    var group = await client.Worktimegroups.PostAsync(new WorktimegroupCreateBody
+    {
+        Worktimegroup = new WorktimegroupCreate { Name = "Generated client schedule", Country = "fi", DailyMinutes = 450 },
+    });
+    var groupId = group!.Worktimegroup!.Id!.Value;
+    await client.Employments.PostAsync(new EmploymentCreateBody
+    {
+        Employment = new EmploymentCreate { User = login.UserId, Worktimegroup = groupId, ValidFrom = new Date(2026, 3, 1) },
+    });
+    await client.Users[login.UserId!.Value].PutAsync(new UserUpdateBody { User = new UserChanges { SaldoStart = new Date(2026, 3, 1) } });
+    var sick = await client.Abcensetypes.PostAsync(new AbcensetypeCreateBody { Abcensetype = new AbcensetypeCreate { Name = "Sick (generated client)" } });
+    var absence = await client.Abcenses.PostAsync(new AbcenseCreateBody
+    {
+        Abcense = new AbcenseCreate { User = login.UserId, Abcensetype = sick!.Abcensetype!.Id, Startdate = new Date(2026, 3, 3) },
+    });
+
+    var calendar = await client.Ttapi.WorkdayCalendar.WorkdayDays.GetAsync(r =>
+    {
+        r.QueryParameters.Date = "2026-01-01_2026-01-31";
+        r.QueryParameters.Worktimegroup = groupId;
+    });
+    Check(calendar?.Count == 2 && calendar.WorkdayDays!.Select(d => d.Date).SequenceEqual([new Date(2026, 1, 1), new Date(2026, 1, 6)])
+        && calendar.WorkdayDays!.All(d => d.Minutes == 450 && d.ExpectedMinutes == 0 && d.Id is null && d.Name is { Length: > 0 }), "ttapi workdayDays");
+
+    var saldo = await client.Ttapi.Saldo.Get_current_saldo.GetAsync(r =>
+    {
+        r.QueryParameters.Userid = "self";
+        r.QueryParameters.Date = new Date(2026, 3, 3);
+    });
+    Check(saldo?.SaldoProp == 30 && Same(saldo.From, new Date(2026, 3, 1)) && Same(saldo.To, new Date(2026, 3, 3)) && saldo.WorkedMinutes == 480
+        && saldo.AbsenceMinutes == 450 && saldo.ExpectedMinutes == 900 && saldo.CorrectionMinutes == 0 && saldo.InitialMinutes == 0, "ttapi get_current_saldo");
+
+    var daily = await client.Ttapi.Saldo.Daily.GetAsync(r =>
+    {
+        r.QueryParameters.Userid = login.UserId!.Value.ToString(CultureInfo.InvariantCulture);
+        r.QueryParameters.Date = "2026-03-01_2026-03-03";
+    });
+    Check(daily?.Count == 3 && daily.User == login.UserId && Same(daily.SaldoStart, new Date(2026, 3, 1))
+        && daily.Days!.Select(d => (d.Date, d.BalanceMinutes, d.RunningMinutes, d.Counted)).SequenceEqual(
+            [(new Date(2026, 3, 1), 0L, 0L, true), (new Date(2026, 3, 2), 30L, 30L, true), (new Date(2026, 3, 3), 0L, 30L, true)]), "ttapi saldo daily");
+
+    var split = await client.Ttapi.Absence.Split.GetAsync(r =>
+    {
+        r.QueryParameters.Startdate = new Date(2026, 3, 1);
+        r.QueryParameters.Enddate = new Date(2026, 3, 31);
+        r.QueryParameters.User = "self";
+        r.QueryParameters.Order = "starttime,endtime";
+        r.QueryParameters.Sideload = SideloadSwitch.True;
+    });
+    Check(split?.Count == 1 && split.Abcenses![0].Id == absence!.Abcense!.Id && Same(split.Abcenses[0].Date, new Date(2026, 3, 3))
+        && split.Abcenses[0].Minutes == 450 && split.Abcenses[0].AbsenceHours == 7.5
+        && split.Abcensetypes?.SingleOrDefault()?.Name == "Sick (generated client)" && split.Users?.Any(u => u.Id == login.UserId) == true, "ttapi absence split with sideload");
+    var fieldsOnly = await client.Ttapi.Absence.Split.GetAsync(r =>
+    {
+        r.QueryParameters.Startdate = new Date(2026, 3, 3);
+        r.QueryParameters.Sideload0 = ["abcensetype.name"];
+    });
+    Check(fieldsOnly?.Count == 1 && fieldsOnly.Abcensetypes?.Single().Name == "Sick (generated client)" && fieldsOnly.Users is null, "ttapi absence split sideload[]");
+    try
+    {
+        await client.Ttapi.Saldo.Daily.GetAsync(r => r.QueryParameters.Date = "2026-03-01_2040-03-01");
+        Check(false, "ttapi 400 is an Error");
+    }
+    catch (Error e)
+    {
+        Check(e.ResponseStatusCode == 400 && e.ErrorProp == "invalid_filter", "ttapi 400 is an Error");
+    }
+
     var refreshed = await client.Login.PostAsync(new TokenRequest
     {
         GrantType = GrantType.Refresh_token, ClientId = "openapi", RefreshToken = login.RefreshToken,
@@ -115,6 +186,10 @@ catch (Exception e) when (e is ApiException or HttpRequestException or SmokeFail
     await Console.Error.WriteLineAsync($"FAILED: {e.GetType().Name}: {e.Message} {(e as Error)?.ErrorDescription}");
     return 1;
 }
+
+// Kiota's Date has no == operator (nor its own Equals): compared field by field.
+static bool Same(Date? actual, Date expected) =>
+    actual is { } value && value.Year == expected.Year && value.Month == expected.Month && value.Day == expected.Day;
 
 static void Check(bool condition, string step)
 {

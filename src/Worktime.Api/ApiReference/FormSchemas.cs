@@ -138,7 +138,14 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         var properties = new Dictionary<string, IOpenApiSchema>();
         foreach (var field in form.Fields.Where(f => f.Writable))
         {
-            properties[field.Name] = Field(form, field, nullable: !(create && field.Required), input: true);
+            var schema = Field(form, field, nullable: !(create && field.Required), input: true);
+            if (!create && schema is OpenApiSchema changes)
+            {
+                // Generators (Kiota) put a schema's default into the model's constructor and send it: in a partial
+                // update that would overwrite the stored value with the default (a user's level with 1).
+                changes.Default = null;
+            }
+            properties[field.Name] = schema;
         }
         foreach (var other in form.Links.Select(registry.Get))
         {
@@ -236,7 +243,12 @@ internal sealed class FormSchemas(OpenApiDocument document, FormRegistry registr
         }
         if (field.Default is { } value && field.Type != FieldType.Database)
         {
-            schema.Default = field.Type == FieldType.Number ? JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture)) : JsonValue.Create(value);
+            schema.Default = field.Type switch
+            {
+                FieldType.Number => JsonValue.Create(double.Parse(value, CultureInfo.InvariantCulture)),
+                FieldType.Checkbox => JsonValue.Create(value == "true"), // a boolean's default is a boolean, not the text "true"
+                _ => JsonValue.Create(value),
+            };
             if (field.Type == FieldType.Number && field.Integer)
             {
                 schema.Default = JsonValue.Create(long.Parse(value, CultureInfo.InvariantCulture));

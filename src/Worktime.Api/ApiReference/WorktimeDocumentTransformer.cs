@@ -8,7 +8,7 @@ namespace Worktime.Api.ApiReference;
 /// <summary>
 /// Completes the generated document: the title, the configured public URL as the server (never the request's Host
 /// header, which a caller controls), the shared components, and every route whose shape lives in data rather than in handler
-/// signatures: login, /me and the whole forms API, generated from <see cref="FormRegistry"/> so a new form
+/// signatures: login, /me, the whole forms API and the /ttapi routes, generated from <see cref="FormRegistry"/> so a new form
 /// appears without a line here. Routes described by endpoint metadata (anything else) are kept as generated.
 /// </summary>
 internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IssuerAddress issuer) : IOpenApiDocumentTransformer
@@ -40,11 +40,13 @@ internal sealed class WorktimeDocumentTransformer(FormRegistry registry, IssuerA
             schemas.Register(form);
             paths.Add(form);
         }
+        new TtapiPaths(document, registry, paths, schemas).Add();
 
         var tags = new List<OpenApiTag>
         {
             new() { Name = AuthPaths.Tag, Description = "OAuth 2.0 tokens (docs/auth.md)." },
             new() { Name = MetadataPaths.Tag, Description = "Form definitions and findAll with a body." },
+            new() { Name = TtapiPaths.Tag, Description = "Calendars, the hour balance and absences per day, computed from the forms (docs/time-accounting.md)." },
         };
         tags.AddRange(registry.All.Select(f => new OpenApiTag
         {

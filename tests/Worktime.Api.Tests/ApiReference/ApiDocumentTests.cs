@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Worktime.Api.Tests.Auth;
 using Worktime.Api.Tests.Infrastructure;
 
 namespace Worktime.Api.Tests.ApiReference;
@@ -194,5 +195,85 @@ public sealed class ApiDocumentTests(WorktimeApplication app) : IClassFixture<Wo
             }
         }
         operations.ShouldNotContain(o => o.Path == "/metrics" || o.Path.StartsWith("/docs", StringComparison.Ordinal) || o.Path.StartsWith("/openapi", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A partial update sends only what it changes: a default in a changes schema would be put into a generated model's
+    /// constructor and sent, overwriting the stored value (a Kiota client's user update set the level to 1).
+    /// </summary>
+    [Fact]
+    public async Task Changes_schemas_carry_no_defaults_and_boolean_defaults_are_booleans()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+
+        foreach (var schema in schemas.EnumerateObject().Where(s => s.Name.EndsWith("Changes", StringComparison.Ordinal)))
+        {
+            foreach (var property in schema.Value.GetProperty("properties").EnumerateObject())
+            {
+                property.Value.TryGetProperty("default", out _).ShouldBeFalse($"{schema.Name}.{property.Name}");
+            }
+        }
+        schemas.GetProperty("UserCreate").GetProperty("properties").GetProperty("userlevel").GetProperty("default").GetInt64().ShouldBe(1);
+        schemas.GetProperty("AbcensetypeCreate").GetProperty("properties").GetProperty("paid").GetProperty("default").ValueKind.ShouldBe(JsonValueKind.True);
+    }
+
+    /// <summary>
+    /// Every /ttapi route: its parameters are exactly the ones the route takes (the route's own 400 for an unknown
+    /// parameter names them), the ones it cannot answer without are required, dates are <c>format: date</c>, the
+    /// answers are named schemas whose date fields are dates, and the split lists its sideload keys.
+    /// </summary>
+    [Theory]
+    [InlineData("/ttapi/workdayCalendar/workdayDays", "getWorkdayDays", "CalendarDayList", "date")]
+    [InlineData("/ttapi/saldo/get_current_saldo", "getCurrentSaldo", "Saldo", "")]
+    [InlineData("/ttapi/saldo/daily", "getDailySaldo", "SaldoDayList", "date")]
+    [InlineData("/ttapi/absence/split", "getAbsenceSplit", "AbsenceSplitList", "startdate")]
+    public async Task Ttapi_operations_list_their_parameters_and_typed_answers(string path, string operationId, string answer, string required)
+    {
+        var document = await DocumentAsync();
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty("get");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        using var client = await AdminAsync();
+        using var unknown = await client.GetAsync(path + "?no_such_parameter=1");
+        var description = (await unknown.ShouldBeErrorAsync(400, "invalid_filter")).GetProperty("error_description").GetString()!;
+        var taken = description[(description.IndexOf("(use ", StringComparison.Ordinal) + 5)..description.LastIndexOf(')')].Split(", ");
+
+        operation.GetProperty("operationId").GetString().ShouldBe(operationId);
+        var parameters = operation.GetProperty("parameters").EnumerateArray().ToList();
+        parameters.Select(p => p.GetProperty("name").GetString()!).Where(n => !n.StartsWith("sideload", StringComparison.Ordinal))
+            .ShouldBe(taken, ignoreOrder: true);
+        parameters.Where(p => p.TryGetProperty("required", out var r) && r.GetBoolean()).Select(p => p.GetProperty("name").GetString()!)
+            .ShouldBe(required.Length == 0 ? Array.Empty<string>() : new[] { required });
+        foreach (var parameter in parameters.Where(p => p.GetProperty("name").GetString() is "startdate" or "enddate" || path.EndsWith("get_current_saldo", StringComparison.Ordinal) && p.GetProperty("name").GetString() == "date"))
+        {
+            parameter.GetProperty("schema").GetProperty("format").GetString().ShouldBe("date");
+        }
+        operation.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema")
+            .GetProperty("$ref").GetString().ShouldBe("#/components/schemas/" + answer);
+        var dateFields = new List<string>();
+        void Collect(JsonElement schema)
+        {
+            foreach (var property in schema.GetProperty("properties").EnumerateObject())
+            {
+                if (property.Name is "date" or "from" or "to" or "saldo_start")
+                {
+                    property.Value.GetProperty("format").GetString().ShouldBe("date", $"{answer}.{property.Name}");
+                    dateFields.Add(property.Name);
+                }
+                if (property.Value.TryGetProperty("items", out var items) && items.GetProperty("$ref").GetString()!.Replace("#/components/schemas/", "", StringComparison.Ordinal) is { } item
+                    && !item.EndsWith("Sideload", StringComparison.Ordinal))
+                {
+                    Collect(schemas.GetProperty(item));
+                }
+            }
+        }
+        Collect(schemas.GetProperty(answer));
+        dateFields.ShouldNotBeEmpty();
+        if (path.EndsWith("split", StringComparison.Ordinal))
+        {
+            var properties = schemas.GetProperty(answer).GetProperty("properties");
+            properties.GetProperty("users").GetProperty("items").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/UserSideload");
+            properties.GetProperty("abcensetypes").GetProperty("items").GetProperty("$ref").GetString().ShouldBe("#/components/schemas/AbcensetypeSideload");
+            parameters.Select(p => p.GetProperty("name").GetString()!).ShouldContain("sideload[]");
+        }
     }
 }

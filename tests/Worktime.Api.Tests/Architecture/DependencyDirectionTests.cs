@@ -31,7 +31,7 @@ public sealed class DependencyDirectionTests
         ["Quota"] = ["Auth", "Data", "Http"],
         ["Forms"] = ["Accounts", "Auth", "Data", "Http", "Quota"],
         ["TimeAccounting"] = ["Accounts", "Auth", "Data", "Forms", "Http", "Quota"],
-        ["ApiReference"] = ["Auth", "Data", "Forms", "Http"],
+        ["ApiReference"] = ["Auth", "Data", "Forms", "Http", "TimeAccounting"],
         ["Backups"] = ["Data"],
         ["Demo"] = ["Accounts", "Auth", "Forms"],
         ["Exports"] = ["Auth", "Forms", "Http", "Quota", "TimeAccounting"],
