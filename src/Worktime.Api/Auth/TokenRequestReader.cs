@@ -32,11 +32,7 @@ internal static class TokenRequestReader
         {
             return (null, "Credentials are not accepted in the query string; send them in the request body.");
         }
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, "The request body is too large.");
-        }
-        var body = await ReadBodyAsync(request.Body, ct);
+        var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, ct);
         if (body is null)
         {
             return (null, "The request body is too large.");
@@ -78,24 +74,6 @@ internal static class TokenRequestReader
             StrictUtf8.GetByteCount(value); // throws on lone surrogates (from JSON escapes)
         }
         return (new TokenRequest(values), null);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-#pragma warning disable CA1849 // a MemoryStream write copies bytes in memory; it never blocks
-            buffer.Write(chunk, 0, read);
-#pragma warning restore CA1849
-        }
-        return buffer.ToArray();
     }
 
     private static bool ParseUrlEncoded(byte[] body, List<KeyValuePair<string, string>> pairs)

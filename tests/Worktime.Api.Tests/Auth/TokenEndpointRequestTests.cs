@@ -182,6 +182,35 @@ public sealed class TokenEndpointRequestTests(WorktimeApplication app) : IClassF
         Hashes.ShouldBe(before);
     }
 
+    /// <summary>
+    /// The bound of Http/BoundedBody on the token endpoint (16 KiB), also without a Content-Length (a chunked body is
+    /// counted while read): one byte over is refused before any parsing or hashing, exactly at the bound it is read.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_body_over_the_bound_is_refused_before_hashing_and_one_at_the_bound_is_read(bool withLength)
+    {
+        var before = Hashes;
+        using var over = await app.CreateClient().SendAsync(LoginOfSize(TokenRequestReader.MaxBodyBytes + 1, withLength));
+        await over.ShouldBeErrorAsync(400, "invalid_request", "The request body is too large.");
+        Hashes.ShouldBe(before);
+
+        using var at = await app.CreateClient().SendAsync(LoginOfSize(TokenRequestReader.MaxBodyBytes, withLength));
+        at.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Hashes.ShouldBe(before + 1);
+    }
+
+    /// <summary>A password grant of exactly <paramref name="size"/> bytes (an unknown parameter pads it; RFC 6749 section 3.2 ignores it).</summary>
+    private static HttpRequestMessage LoginOfSize(int size, bool withLength)
+    {
+        var head = $"grant_type=password&username={User}&password={AuthTestExtensions.DefaultPassword}&client_id=openapi&pad=";
+        var bytes = Encoding.ASCII.GetBytes(head + new string('x', size - head.Length));
+        HttpContent content = withLength ? new ByteArrayContent(bytes) : new StreamContent(new UnknownLengthStream(bytes));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        return new HttpRequestMessage(HttpMethod.Post, "/login") { Content = content };
+    }
+
     [Fact]
     public async Task Password_of_exactly_the_limit_is_accepted()
     {

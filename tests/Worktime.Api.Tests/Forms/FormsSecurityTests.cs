@@ -163,6 +163,44 @@ public sealed class FormsSecurityTests(FakeClockFixture fixture) : IClassFixture
         (await list.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32().ShouldBe(0);
     }
 
+    /// <summary>
+    /// The bound of Http/BoundedBody on the forms routes, also without a Content-Length (a chunked body is counted
+    /// while read): one byte over is refused before any parsing, exactly at the bound the body is parsed.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_row_body_over_the_bound_is_413_and_one_at_the_bound_is_read(bool withLength)
+    {
+        var t = await Tenant.CreateAsync(app, [3]);
+        var max = (int)Worktime.Api.Http.HttpLimits.MaxRequestBodyBytes;
+
+        using var over = await t.Supervisor.Client.SendAsync(BodyOfSize(HttpMethod.Post, "/tasks", max + 1, withLength));
+        (await over.ShouldBeErrorAsync(413, "request_too_large")).GetProperty("error_description").GetString()
+            .ShouldBe("The request body is larger than the server accepts.");
+
+        using var at = await t.Supervisor.Client.SendAsync(BodyOfSize(HttpMethod.Post, "/tasks", max, withLength));
+        at.StatusCode.ShouldBe(HttpStatusCode.Created); // read whole and parsed: the row beside the padding is created
+
+        var bound = Worktime.Api.Forms.Query.QueryLimits.MaxPostFindAllBodyBytes;
+        using var findAll = await t.Supervisor.Client.SendAsync(BodyOfSize(HttpMethod.Post, "/service/postFindAll?form=task", bound + 1, withLength));
+        (await findAll.ShouldBeErrorAsync(400, "invalid_filter")).GetProperty("error_description").GetString()
+            .ShouldBe("Query parameter '(body)' is larger than 64 KiB, the limit of a postFindAll body.");
+
+        using var list = await t.Supervisor.Client.GetAsync("/tasks?row_info.status=all");
+        (await list.ShouldBeJsonAsync(200)).GetProperty("count").GetInt32().ShouldBe(1);
+    }
+
+    /// <summary>A JSON row <c>{"task":{"name":"bound"},"pad":"xxx…"}</c> of exactly <paramref name="size"/> bytes, with or without a Content-Length.</summary>
+    internal static HttpRequestMessage BodyOfSize(HttpMethod method, string path, int size, bool withLength)
+    {
+        const string head = "{\"task\":{\"name\":\"bound\"},\"pad\":\"", tail = "\"}";
+        var bytes = System.Text.Encoding.ASCII.GetBytes(head + new string('x', size - head.Length - tail.Length) + tail);
+        HttpContent content = withLength ? new ByteArrayContent(bytes) : new StreamContent(new UnknownLengthStream(bytes));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return new HttpRequestMessage(method, path) { Content = content };
+    }
+
     [Theory]
     [InlineData("/nosuchforms")]
     [InlineData("/worktime")]

@@ -100,27 +100,8 @@ internal static class FormBodyReader
         _ => throw new JsonException("Nested values are not parameters."),
     };
 
-    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct, long max = HttpLimits.MaxRequestBodyBytes)
-    {
-        if (request.ContentLength > max)
-        {
-            return TooLarge;
-        }
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return TooLarge; // the test host does not enforce Kestrel's limit, so we do
-            }
-#pragma warning disable CA1849 // a MemoryStream write copies bytes in memory; it never blocks
-            buffer.Write(chunk, 0, read);
-#pragma warning restore CA1849
-        }
-        return buffer.ToArray();
-    }
+    private static async Task<Outcome<byte[]>> ReadBytesAsync(HttpRequest request, CancellationToken ct, long max = HttpLimits.MaxRequestBodyBytes) =>
+        await BoundedBody.ReadAsync(request, max, ct) is { } bytes ? bytes : TooLarge;
 
     /// <summary>
     /// JSON may escape unpaired surrogates and NUL (<c>"\ud800"</c>, <c>"\u0000"</c>); reading such a string throws and
