@@ -20,7 +20,10 @@ internal enum AccountErrorKind
     /// <summary>The caller may not do this (403), e.g. a wrong current password.</summary>
     Forbidden,
 
-    /// <summary>All hashing slots stayed busy (503, retry).</summary>
+    /// <summary>
+    /// All hashing slots stayed busy: the API answers 429 <c>temporarily_unavailable</c> with <c>Retry-After: 1</c>, as a
+    /// busy login does (never a 5xx, docs/security.md); the command line says so and exits non-zero.
+    /// </summary>
     Busy,
 }
 

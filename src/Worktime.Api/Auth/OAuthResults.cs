@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Worktime.Api.Http;
 
@@ -29,18 +28,16 @@ internal static class OAuthResults
 
     public static IResult InvalidGrant(string description = InvalidGrantDescription) => Error("invalid_grant", description);
 
-    public static IResult SlowDown(HttpContext http, TimeSpan retryAfter)
-    {
-        http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Error("slow_down", "Too many failed attempts; wait before trying again.", 429);
-    }
+    public static IResult SlowDown(TimeSpan retryAfter) =>
+        ApiError.Result(429, "slow_down", "Too many failed attempts; wait before trying again.", retryAfterSeconds: ApiError.RetryAfterSeconds(retryAfter));
 
-    public static IResult Busy(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "1";
-        // 429, not 503: a login never answers 5xx (docs/security.md), and "come back in a second" is exactly what 429 says.
-        return Error("temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", 429);
-    }
+    /// <summary>
+    /// All password hashing slots stayed busy: 429 <c>temporarily_unavailable</c> with <c>Retry-After: 1</c>, not 503 —
+    /// a login never answers 5xx (docs/security.md), and "come back in a second" is exactly what 429 says. Every other
+    /// password check that finds the slots busy answers the same status, code and header (<c>AccountErrorKind.Busy</c>).
+    /// </summary>
+    public static IResult Busy() =>
+        ApiError.Result(429, "temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", retryAfterSeconds: 1);
 
     // RFC 6749 §5.1 makes scope optional; strict parsers such as openid-client v6 refuse "scope": null.
     private static readonly System.Text.Json.JsonSerializerOptions WithoutNulls = new()

@@ -17,8 +17,8 @@ internal sealed class PasswordGrant(PasswordCheck check, TokenIssuer issuer)
             return result switch
             {
                 { InvalidRequest: { } message } => OAuthResults.InvalidRequest(message),
-                { ThrottledFor: { } wait } => OAuthResults.SlowDown(http, wait),
-                { Busy: true } => OAuthResults.Busy(http),
+                { ThrottledFor: { } wait } => OAuthResults.SlowDown(wait),
+                { Busy: true } => OAuthResults.Busy(),
                 _ => OAuthResults.InvalidGrant(),
             };
         }

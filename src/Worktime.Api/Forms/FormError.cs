@@ -20,20 +20,9 @@ internal sealed record FormError(int Status, string Code, string Description, IR
     /// <summary>Seconds a 429 asks the client to wait (every 429 carries <c>Retry-After</c>, RFC 9110 §10.2.3).</summary>
     public int? RetryAfterSeconds { get; init; }
 
-    public IResult ToResult()
-    {
-        var json = Results.Json(new ApiErrorBody(Code, Description) { Fields = Fields }, statusCode: Status);
-        return Status == StatusCodes.Status429TooManyRequests ? new RetryAfterResult(json, RetryAfterSeconds ?? 1) : json;
-    }
-
-    private sealed class RetryAfterResult(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
-        }
-    }
+    /// <summary>The wire answer, written where every error is (<see cref="ApiError"/>).</summary>
+    public IResult ToResult() => ApiError.Result(Status, Code, Description, Fields,
+        Status == StatusCodes.Status429TooManyRequests ? RetryAfterSeconds ?? 1 : null);
 
     /// <summary>Parameter names are echoed to help the caller, but never at length.</summary>
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";

@@ -58,7 +58,7 @@ internal static class DeviceAuthorizationEndpoints
         var key = "da:" + ClientAddress.Of(http);
         if (await throttle.RefusedForAsync([key], ct) is { } wait)
         {
-            return OAuthResults.SlowDown(http, wait);
+            return OAuthResults.SlowDown(wait);
         }
         await throttle.CountAsync([(key, options.Value.RequestsPerAddress)], ct);
         var started = await devices.StartAsync(client.Id, ct);
