@@ -41,7 +41,6 @@ internal static class AuthRegistration
 
         services.AddSingleton<IStartupStep, SigningKeyStartup>();
         services.AddHostedService<SigningKeyRefresher>();
-        services.AddHostedService<AuthHousekeeping>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenValidation, BearerTokenCache>(BearerAuthentication.Configure);

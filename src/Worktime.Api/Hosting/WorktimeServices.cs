@@ -34,6 +34,7 @@ internal static class WorktimeServices
         builder.AddCalendarFeeds();
         builder.AddWebApp();
         builder.AddErasure();
+        builder.AddPeriodicJobs();
         return builder;
     }
 }

@@ -25,7 +25,6 @@ internal static class OAuthRegistration
         services.AddSingleton<ITokenGrant, AuthorizationCodeGrant>();
         services.AddSingleton<ITokenGrant, DeviceCodeGrant>();
         services.AddSingleton<IServerMetadata, OAuthMetadata>();
-        services.AddHostedService<OAuthHousekeeping>();
         return builder;
     }
 }

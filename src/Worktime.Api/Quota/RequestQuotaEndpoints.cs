@@ -26,7 +26,6 @@ internal static class RequestQuotaEndpoints
                 "RateLimit:FlushInterval must be a time span between 00:00:00.010 and 00:01:00, e.g. 00:00:01.")
             .ValidateOnStart();
         builder.Services.AddSingleton<RequestQuota>();
-        builder.Services.AddHostedService<RequestQuotaFlusher>();
         return builder;
     }
 
@@ -46,10 +45,9 @@ internal static class RequestQuotaEndpoints
                 return await next(context);
             }
             var time = http.RequestServices.GetRequiredService<TimeProvider>();
-            var wait = Math.Max(1, (long)Math.Ceiling((state.Expires - time.GetUtcNow()).TotalSeconds));
-            http.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
             await ApiError.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited",
-                string.Create(CultureInfo.InvariantCulture, $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC."));
+                string.Create(CultureInfo.InvariantCulture, $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC."),
+                ApiError.RetryAfterSeconds(state.Expires - time.GetUtcNow()));
             return Results.Empty;
         });
 }

@@ -9,15 +9,18 @@ namespace Worktime.Api.Tests.Infrastructure;
 public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly Lock _gate = new();
-    private readonly List<(TimeSpan DueTime, TaskCompletionSource Started)> _waiters = [];
+    private readonly List<(Func<TimeSpan, bool> Matches, TaskCompletionSource Started)> _waiters = [];
 
     /// <summary>Completes when the app creates a timer due after <paramref name="dueTime"/> (e.g. a Task.Delay on this clock).</summary>
-    public Task TimerCreatedAsync(TimeSpan dueTime)
+    public Task TimerCreatedAsync(TimeSpan dueTime) => TimerCreatedAsync(due => due == dueTime);
+
+    /// <summary>Completes when the app next creates a timer (any, or one whose due time <paramref name="matches"/>).</summary>
+    public Task TimerCreatedAsync(Func<TimeSpan, bool>? matches = null)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            _waiters.Add((dueTime, started));
+            _waiters.Add((matches ?? (_ => true), started));
         }
         return started.Task;
     }
@@ -27,7 +30,7 @@ public sealed class TestClock(DateTimeOffset start) : FakeTimeProvider(start)
         var timer = base.CreateTimer(callback, state, dueTime, period);
         lock (_gate)
         {
-            foreach (var waiter in _waiters.Where(w => w.DueTime == dueTime).ToList())
+            foreach (var waiter in _waiters.Where(w => w.Matches(dueTime)).ToList())
             {
                 waiter.Started.TrySetResult();
                 _waiters.Remove(waiter);
