@@ -36,6 +36,7 @@ internal static class AuditEvents
     public const string SecondFactorRemoved = "second_factor_removed";
     public const string SecondFactorReset = "second_factor_reset";
     public const string RecoveryCodeUsed = "recovery_code_used";
+    public const string SignInPolicyChanged = "sign_in_policy_changed";
 }
 
 internal sealed record AuditRecord(long Id, long At, string Event, long? PartnerId, long? UserId, string? Username, string? Ip, string? Detail);

@@ -5,12 +5,18 @@ namespace Worktime.Api.Accounts;
 
 /// <summary>What login needs of a user: identity, level, state, credential and the partner's country.</summary>
 internal sealed record LoginUser(long Id, long PartnerId, string Username, long UserLevel, string Status, string RowStatus,
-    string? PasswordHash, string Country, long SecurityVersion, long SecondFactors = 0)
+    string? PasswordHash, string Country, long SecurityVersion, long SecondFactors = 0, string? SecondFactorLevels = null)
 {
     public bool IsActive => Status == "active" && RowStatus == "normal";
 
     /// <summary>The person has a confirmed second factor (docs/auth.md, "Second factors"): a password alone does not let them in.</summary>
     public bool HasSecondFactor => SecondFactors > 0;
+
+    /// <summary>
+    /// The person's partner asks their level for a second factor and they have none yet: after the password they are
+    /// taken to the set-up and can do nothing else first (docs/auth.md, "A policy per company").
+    /// </summary>
+    public bool MustSetUpSecondFactor => !HasSecondFactor && Accounts.SecondFactorLevels.Lists(SecondFactorLevels, UserLevel);
 }
 
 /// <summary>Reads of the users table for authentication.</summary>
@@ -21,7 +27,8 @@ internal sealed class UserStore(Database database)
         SELECT u.id AS Id, u.partner_id AS PartnerId, u.username AS Username, CAST(u.userlevel AS BIGINT) AS UserLevel, u.status AS Status,
                u.row_status AS RowStatus, u.password_hash AS PasswordHash, p.country AS Country,
                u.security_version AS SecurityVersion,
-               (SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS SecondFactors
+               (SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS SecondFactors,
+               (SELECT s.second_factor_levels FROM partner_security s WHERE s.partner_id = u.partner_id) AS SecondFactorLevels
         FROM users u JOIN partners p ON p.id = u.partner_id
         """;
 

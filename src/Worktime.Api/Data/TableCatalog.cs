@@ -252,6 +252,11 @@ internal static class TableCatalog
             Credentials = ["code_hash"],
             NotPersonal = ["user_id", "created_at", "used_at"],
         },
+        new("partner_security", TableScope.Partner, "a partner's sign-in policy: the levels that must have a second factor (docs/auth.md, \"A policy per company\")")
+        {
+            OwnerColumn = "partner_id",
+            Export = PartnerExport.Rows,
+        },
         new("data_protection_keys", TableScope.Installation, "the web app's antiforgery (data-protection) keys, shared by every node"),
         new("refresh_tokens", TableScope.User, "the refresh tokens of a session (through its family)")
         {

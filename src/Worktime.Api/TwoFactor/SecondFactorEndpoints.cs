@@ -58,6 +58,7 @@ internal static class SecondFactorEndpoints
             .Produces<ResetBody>()
             .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden)
             .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
+        app.MapSignInPolicy();
         return app;
     }
 

@@ -90,6 +90,14 @@ internal sealed class SecondFactorStore(Database database, IOptions<AuthOptions>
         return used > 0;
     }
 
+    /// <summary>Whether the person has a confirmed second factor (the policy's check on every page: one primary-key read).</summary>
+    public async Task<bool> HasFactorAsync(long userId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM totp_factors WHERE user_id = @userId AND confirmed_at IS NOT NULL", new { userId }, cancellationToken: ct)) > 0;
+    }
+
     public async Task<long> RecoveryCodesLeftAsync(long userId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

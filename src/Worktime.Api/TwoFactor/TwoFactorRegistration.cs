@@ -7,6 +7,7 @@ internal static class TwoFactorRegistration
     {
         builder.Services.AddSingleton<SecondFactorStore>();
         builder.Services.AddSingleton<SecondFactors>();
+        builder.Services.AddSingleton<SignInPolicy>();
         return builder;
     }
 }

@@ -66,11 +66,12 @@ internal static class WebAppRegistration
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, WebSessionAuthentication>(WebSessionAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(WebSessionAuthentication.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(SignedIn, p => p.AddAuthenticationSchemes(WebSessionAuthentication.SchemeName).RequireAuthenticatedUser()
+                .RequireAssertion(FactorSetUpGate.Passes))
             .AddPolicy(Supervisor, p => p.AddAuthenticationSchemes(WebSessionAuthentication.SchemeName).RequireAuthenticatedUser()
-                .RequireAssertion(c => Level(c) >= 3))
+                .RequireAssertion(FactorSetUpGate.Passes).RequireAssertion(c => Level(c) >= 3))
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(WebSessionAuthentication.SchemeName).RequireAuthenticatedUser()
-                .RequireAssertion(c => Level(c) >= 5));
+                .RequireAssertion(FactorSetUpGate.Passes).RequireAssertion(c => Level(c) >= 5));
         return builder;
     }
 
@@ -85,7 +86,8 @@ internal static class WebAppRegistration
         // One route for /app and /app/ (the router ignores a trailing slash, so mapping both made every request to
         // either ambiguous: 500), ahead of the not-found page's /app/{*path}, whose empty catch-all matches it too.
         app.MapGet(WebPaths.Root, () => Results.Redirect(WebPaths.Home)).WithOrder(-1).ExcludeFromDescription();
-        app.MapPost(WebPaths.Logout, LogOutAsync).RequireAuthorization(SignedIn).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
+        app.MapPost(WebPaths.Logout, LogOutAsync).RequireAuthorization(SignedIn).WithMetadata(new RequireAntiforgeryTokenAttribute(), new AllowedBeforeSecondFactorAttribute())
+            .ExcludeFromDescription();
         app.MapPost(WebPaths.Language, ChooseLanguage).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapWebDownloads();
         app.MapStaticAssets();

@@ -7,7 +7,8 @@ namespace Worktime.Api.Tests.WebApp;
 /// <summary>
 /// The authenticator app in chromium (docs/auth.md, "Second factors"), codes computed by pyotp: set-up on the profile
 /// page (QR code, "Secret key", "Code", "Verify", ten recovery codes), the login's second step, a reused code refused,
-/// a recovery code on a Finnish phone, and "Turn off" with the password and a code; axe on every page.
+/// a recovery code on a Finnish phone, and "Turn off" with the password and a code; the company's policy set on
+/// <c>/app/admin/security</c> and the forced set-up it leads to; axe on every page.
 /// </summary>
 // Once: the pages' data comes through the forms engine and the API's services, whose SQL the API tests run on both
 // backends; the web app's own SQL (sessions, antiforgery keys) runs on PostgreSQL in WebAppTwoNodesTests.
@@ -100,6 +101,52 @@ public sealed class WebAppTwoFactorTests(WebAppServer web) : IClassFixture<WebAp
         var last = await web.NewPageAsync();
         await web.LogInAsync(last, "two.step", Password, "/app/week");
         await last.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_asks_a_level_for_a_second_factor_and_such_a_person_sets_one_up_before_anything_else()
+    {
+        await web.CreateUserAsync("policy.admin", 5);
+        await web.CreateUserAsync("policy.foreman", 4);
+        var admin = await web.NewPageAsync();
+        await web.LogInAsync(admin, "policy.admin", Password, "/app/admin/security");
+        (await admin.TitleAsync()).ShouldBe("Sign-in security – Worktime");
+        await admin.ShouldPassAxeAsync();
+        await admin.GetByLabel("Level 4").CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved.");
+        await Assertions.Expect(admin.GetByLabel("Level 4")).ToBeCheckedAsync();
+        await Assertions.Expect(admin.GetByLabel("Level 5")).Not.ToBeCheckedAsync();
+        await admin.ShouldPassAxeAsync();
+        var (status, policy) = await web.ApiAsync(HttpMethod.Get, "/partner/security");
+        status.ShouldBe(200);
+        policy.GetProperty("second_factor_levels").EnumerateArray().Select(l => l.GetInt64()).ShouldBe([4L]);
+
+        // The foreman's login ends on the set-up, and another page sends them back there.
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "policy.foreman", Password, "/app/balance");
+        await page.WaitForURLAsync(u => u.Contains("/app/profile?return=%2Fapp%2Fbalance", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#policy-notice")).ToHaveTextAsync("Your company requires a second factor for your account. Set one up before you continue.");
+        await page.ShouldPassAxeAsync();
+        await page.GotoAsync(web.Url + "/app/team");
+        await page.WaitForURLAsync(u => u.Contains("/app/profile?return=%2Fapp%2Fteam", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set up authenticator app" }).ClickAsync();
+        var secret = (await page.Locator("#secret-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+        await page.GetByLabel("Code").FillAsync(await TotpTools.PyotpAsync(secret, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Assertions.Expect(page.Locator("ol.recovery-codes li")).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator("#policy-notice")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Done" }).ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("/app/team", StringComparison.Ordinal) && !u.Contains("/app/profile", StringComparison.Ordinal));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).Not.ToHaveTextAsync("Profile");
+        await page.Context.CloseAsync();
+
+        // The admin takes the level off again.
+        await admin.GetByLabel("Level 4").UncheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(admin.GetByLabel("Level 4")).Not.ToBeCheckedAsync();
+        (await web.ApiAsync(HttpMethod.Get, "/partner/security")).Body.GetProperty("second_factor_levels").GetArrayLength().ShouldBe(0);
+        await admin.Context.CloseAsync();
     }
 
     private async Task PasswordStepAsync(IPage page, string username, string path)

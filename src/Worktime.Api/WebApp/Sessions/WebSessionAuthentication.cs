@@ -16,7 +16,7 @@ namespace Worktime.Api.WebApp.Sessions;
 /// the API never reads the cookie (no cross-site request can reach it with the browser's credentials).
 /// </summary>
 internal sealed class WebSessionAuthentication(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, WebSessionStore sessions, UserAccessCache access, WebCookies cookies)
+    UrlEncoder encoder, WebSessionStore sessions, UserAccessCache access, WebCookies cookies, TwoFactor.SignInPolicy policy)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "WebSession";
@@ -37,6 +37,10 @@ internal sealed class WebSessionAuthentication(IOptionsMonitor<AuthenticationSch
             Response.Cookies.Delete(cookies.Session, cookies.Options(null));
             return AuthenticateResult.NoResult();
         }
+        if (await policy.RequiresSetUpAsync(session.UserId, session.PartnerId, session.UserLevel, ct))
+        {
+            FactorSetUpGate.MarkWaiting(Context);
+        }
         return AuthenticateResult.Success(new AuthenticationTicket(Principal(session), SchemeName));
     }
 
@@ -47,9 +51,17 @@ internal sealed class WebSessionAuthentication(IOptionsMonitor<AuthenticationSch
         return Task.CompletedTask;
     }
 
-    /// <summary>Logged in, but below the page's level: a page that says so (status 403).</summary>
+    /// <summary>
+    /// Logged in, but below the page's level: a page that says so (status 403). Or the partner's policy waits for the
+    /// person's second factor: to the set-up, which comes back here afterwards.
+    /// </summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        if (FactorSetUpGate.Waits(Context) && !FactorSetUpGate.IsAllowedDuringSetUp(Context))
+        {
+            Response.Redirect(WebPaths.Profile + "?return=" + Uri.EscapeDataString(Request.Path + Request.QueryString));
+            return Task.CompletedTask;
+        }
         Response.Redirect(WebPaths.Forbidden);
         return Task.CompletedTask;
     }
