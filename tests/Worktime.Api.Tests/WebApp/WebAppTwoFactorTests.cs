@@ -150,7 +150,7 @@ public sealed class WebAppTwoFactorTests(WebAppServer web) : IClassFixture<WebAp
     }
 
     /// <summary>Saves the admin page's form and waits for the server's answer (the boxes change in the browser before it).</summary>
-    private static Task SaveAsync(IPage page) =>
+    private static Task<IResponse> SaveAsync(IPage page) =>
         page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync(),
             response => response.Request.Method == "POST" && response.Url.Contains("/app/admin/security", StringComparison.Ordinal));
 
