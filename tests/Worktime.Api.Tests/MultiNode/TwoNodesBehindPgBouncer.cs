@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Worktime.Api.Tests.Infrastructure;
 
@@ -29,7 +26,7 @@ public sealed class TwoNodesBehindPgBouncer : TwoNodes
     protected override async Task<string> CreateDatabaseAsync()
     {
         var server = new NpgsqlConnectionStringBuilder(TestBackend.PostgresServer);
-        var port = FreePort();
+        var port = ServerProcess.FreePort();
         _bouncer = (await ScriptAsync("start", server.Port.ToString(CultureInfo.InvariantCulture), port.ToString(CultureInfo.InvariantCulture))).Trim();
         _database = $"wt_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(TestBackend.PostgresServer + ";Database=postgres;Pooling=false"))
@@ -52,33 +49,5 @@ public sealed class TwoNodesBehindPgBouncer : TwoNodes
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> ScriptAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "scripts", "pgbouncer-throwaway"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pgbouncer-throwaway {string.Join(' ', args)} failed: {await stderr}");
-        }
-        return await stdout;
-    }
+    private static Task<string> ScriptAsync(params string[] args) => ProjectScript.RunAsync("pgbouncer-throwaway", args);
 }

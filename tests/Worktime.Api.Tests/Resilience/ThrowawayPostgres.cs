@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Worktime.Api.Tests.MultiNode;
 
@@ -23,7 +20,7 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Port = int.TryParse(Environment.GetEnvironmentVariable("WORKTIME_TEST_PG_SPARE_PORT"), CultureInfo.InvariantCulture, out var port) ? port : FreePort();
+        Port = int.TryParse(Environment.GetEnvironmentVariable("WORKTIME_TEST_PG_SPARE_PORT"), CultureInfo.InvariantCulture, out var port) ? port : ServerProcess.FreePort();
         _dir = (await ScriptAsync("start", Port.ToString(CultureInfo.InvariantCulture))).Trim();
     }
 
@@ -50,33 +47,5 @@ public sealed class ThrowawayPostgres : IAsyncLifetime
         return $"{Server};Database={name}";
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<string> ScriptAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "scripts", "pg-throwaway"))
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pg-throwaway {string.Join(' ', args)} failed: {await stderr}");
-        }
-        return await stdout;
-    }
+    private static Task<string> ScriptAsync(params string[] args) => ProjectScript.RunAsync("pg-throwaway", args);
 }
