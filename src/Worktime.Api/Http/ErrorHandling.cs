@@ -28,11 +28,7 @@ internal static partial class ErrorHandling
             // The exception type and message only: never the request, its headers or its body.
             LogFailure(logger, status, exception?.GetType().Name ?? "unknown", exception?.Message ?? "");
         }
-        if (status == 503)
-        {
-            context.Response.Headers.RetryAfter = "5";
-        }
-        return ApiError.WriteAsync(context, status, error, description);
+        return ApiError.WriteAsync(context, status, error, description, retryAfterSeconds: status == 503 ? 5 : null);
     }
 
     internal static (int Status, string Error, string Description) Classify(Exception? exception) => exception switch

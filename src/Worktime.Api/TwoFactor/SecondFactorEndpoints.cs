@@ -77,7 +77,7 @@ internal static class SecondFactorEndpoints
             return BadBody();
         }
         var outcome = await factors.ConfirmAsync(http, caller, body.GetValueOrDefault("code"), ct);
-        return outcome.Succeeded ? Results.Json(new RecoveryCodesBody(outcome.RecoveryCodes!)) : Refused(http, outcome);
+        return outcome.Succeeded ? Results.Json(new RecoveryCodesBody(outcome.RecoveryCodes!)) : Refused(outcome);
     }
 
     private static async Task<IResult> RemoveAsync(HttpContext http, CurrentUser caller, SecondFactors factors, CancellationToken ct)
@@ -87,7 +87,7 @@ internal static class SecondFactorEndpoints
             return BadBody();
         }
         var outcome = await factors.TurnOffAsync(http, caller, body.GetValueOrDefault("password"), body.GetValueOrDefault("code"), ct);
-        return outcome.Succeeded ? Results.Json(new RemovedFactorBody(true)) : Refused(http, outcome);
+        return outcome.Succeeded ? Results.Json(new RemovedFactorBody(true)) : Refused(outcome);
     }
 
     /// <summary>Also the admin's users page's "Reset second factors" (docs/webapp.md, "Admin pages").</summary>
@@ -107,24 +107,20 @@ internal static class SecondFactorEndpoints
         return Results.Json(new ResetBody(true, wasOn));
     }
 
-    private static IResult Refused(HttpContext http, FactorOutcome outcome)
+    private static IResult Refused(FactorOutcome outcome) => outcome.Refusal switch
     {
-        if (outcome.Refusal == FactorRefusal.Throttled)
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(outcome.RetryAfter!.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        }
-        return outcome.Refusal switch
-        {
-            FactorRefusal.Throttled => ApiError.Result(429, "slow_down", "Too many wrong passwords or codes: wait for the time in Retry-After."),
-            FactorRefusal.Busy => ApiError.Result(429, "temporarily_unavailable", "All password hashing slots are busy; try again shortly."),
-            FactorRefusal.NotStarted => ApiError.Result(404, "not_found", "No authenticator set-up is in progress: start one with POST /me/factors/totp."),
-            FactorRefusal.NotOn => ApiError.Result(404, "not_found", "Your authenticator app is not on."),
-            FactorRefusal.AlreadyOn => ApiError.Result(409, "factor_on", "Your authenticator app is on already."),
-            FactorRefusal.WrongPassword => ApiError.Result(400, "invalid_password", "The password is not your current password."),
-            _ => ApiError.Result(400, "invalid_code",
-                "The code is not a current code of your authenticator app (6 digits; each code works once), nor an unused recovery code."),
-        };
-    }
+        FactorRefusal.Throttled => ApiError.Result(429, "slow_down", "Too many wrong passwords or codes: wait for the time in Retry-After.",
+            retryAfterSeconds: ApiError.RetryAfterSeconds(outcome.RetryAfter!.Value)),
+        // Every 429 carries Retry-After; a busy hashing slot frees within a second, as for the login (docs/auth.md).
+        FactorRefusal.Busy => ApiError.Result(429, "temporarily_unavailable", "All password hashing slots are busy; try again shortly.",
+            retryAfterSeconds: 1),
+        FactorRefusal.NotStarted => ApiError.Result(404, "not_found", "No authenticator set-up is in progress: start one with POST /me/factors/totp."),
+        FactorRefusal.NotOn => ApiError.Result(404, "not_found", "Your authenticator app is not on."),
+        FactorRefusal.AlreadyOn => ApiError.Result(409, "factor_on", "Your authenticator app is on already."),
+        FactorRefusal.WrongPassword => ApiError.Result(400, "invalid_password", "The password is not your current password."),
+        _ => ApiError.Result(400, "invalid_code",
+            "The code is not a current code of your authenticator app (6 digits; each code works once), nor an unused recovery code."),
+    };
 
     private static IResult BadBody() =>
         ApiError.Result(400, "invalid_request", "The body must be a JSON object of strings, e.g. {\"code\":\"123456\"}.");

@@ -302,6 +302,36 @@ public sealed class SecondFactorTests(FakeClockFixture fixture) : IClassFixture<
     }
 
     /// <summary>A person of a new partner: (partner, username).</summary>
+    [Fact]
+    public async Task Turning_off_while_every_hashing_slot_is_busy_answers_429_with_Retry_After_and_changes_nothing()
+    {
+        // The real clock: the hashing queue's timeout runs on it (a fake clock would never let it expire).
+        await using var busy = await WorktimeApplication.StartAsync(o =>
+        {
+            o.Settings["Auth:HashConcurrency"] = "1";
+            o.Settings["Auth:HashQueueTimeout"] = "00:00:00.200";
+        });
+        var username = "b" + Guid.NewGuid().ToString("N")[..12];
+        await busy.CreateUserAsync(await busy.CreatePartnerAsync("Busy Oy"), username, 2);
+        var (_, recovery) = await EnableAsync(busy, username, DateTimeOffset.UtcNow);
+        using var api = await BearerByRecoveryCodeAsync(busy, username, recovery[0]);
+        var hasher = busy.Service<PasswordHasher>();
+        using var release = new ManualResetEventSlim();
+        var holding = new TaskCompletionSource();
+        var holder = Task.Run(() => hasher.RunGatedAsync(() => { holding.SetResult(); release.Wait(); return 0; }, CancellationToken.None));
+        await holding.Task;
+
+        using var refused = await api.PostAsJsonAsync("/me/factors/totp/remove", new { password = Password, code = recovery[1] });
+        release.Set();
+        await holder;
+
+        refused.Headers.RetryAfter.ShouldNotBeNull().Delta.ShouldBe(TimeSpan.FromSeconds(1));
+        (await JsonAsync(refused, HttpStatusCode.TooManyRequests)).GetProperty("error").GetString().ShouldBe("temporarily_unavailable");
+        var factors = await JsonAsync(await api.GetAsync("/me/factors"), HttpStatusCode.OK);
+        factors.GetProperty("totp").GetProperty("status").GetString().ShouldBe("on");
+        factors.GetProperty("recovery_codes_left").GetInt64().ShouldBe(9); // the one that signed in, not the refused one
+    }
+
     private async Task<(long Partner, string Username)> PersonAsync()
     {
         var partner = await App.CreatePartnerAsync("Factor Oy");
@@ -311,11 +341,14 @@ public sealed class SecondFactorTests(FakeClockFixture fixture) : IClassFixture<
     }
 
     /// <summary>Turns the person's authenticator app on through the API with a code of now: (secret, recovery codes).</summary>
-    private async Task<(string Secret, List<string> Recovery)> EnableAsync(string username)
+    private Task<(string Secret, List<string> Recovery)> EnableAsync(string username) => EnableAsync(App, username, Now);
+
+    /// <summary>The same on another app, with a code of <paramref name="now"/> as that app's clock tells it.</summary>
+    private async Task<(string Secret, List<string> Recovery)> EnableAsync(WorktimeApplication app, string username, DateTimeOffset now)
     {
-        using var api = Bearer((await App.LoginAsync(username)).GetProperty("access_token").GetString()!);
+        using var api = Bearer((await app.LoginAsync(username)).GetProperty("access_token").GetString()!, app);
         var secret = (await JsonAsync(await api.PostAsync("/me/factors/totp", null), HttpStatusCode.Created)).GetProperty("secret").GetString()!;
-        var confirmed = await JsonAsync(await api.PostAsJsonAsync("/me/factors/totp/confirm", new { code = await TotpTools.OathtoolAsync(secret, Now) }),
+        var confirmed = await JsonAsync(await api.PostAsJsonAsync("/me/factors/totp/confirm", new { code = await TotpTools.OathtoolAsync(secret, now) }),
             HttpStatusCode.OK);
         return (secret, confirmed.GetProperty("recovery_codes").EnumerateArray().Select(c => c.GetString()!).ToList());
     }
@@ -324,18 +357,21 @@ public sealed class SecondFactorTests(FakeClockFixture fixture) : IClassFixture<
     /// An API client of a person with a factor: the web login with a recovery code, then the authorization code flow
     /// of a first-party app (what such a person's integration does).
     /// </summary>
-    private async Task<HttpClient> BearerByRecoveryCodeAsync(string username, string recoveryCode)
+    private Task<HttpClient> BearerByRecoveryCodeAsync(string username, string recoveryCode) =>
+        BearerByRecoveryCodeAsync(App, username, recoveryCode);
+
+    private async Task<HttpClient> BearerByRecoveryCodeAsync(WorktimeApplication app, string username, string recoveryCode)
     {
-        var client = await OAuthFlow.RegisterAsync(App, firstParty: true);
+        var client = await OAuthFlow.RegisterAsync(app, firstParty: true);
         var pkce = PkcePair.New();
         var authorize = OAuthFlow.AuthorizeQuery(client, pkce);
-        using var browser = new WebLoginClient(App, NextIp());
+        using var browser = new WebLoginClient(app, NextIp());
         (await browser.PasswordAsync(username, Password, authorize)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await browser.CodeAsync(recoveryCode, authorize)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         using var answer = await browser.GetAsync(authorize);
-        using var http = App.CreateClient();
+        using var http = app.CreateClient();
         var tokens = await OAuthFlow.JsonAsync(await OAuthFlow.RedeemAsync(http, client, OAuthFlow.RedirectQuery(answer)["code"], pkce.Verifier), HttpStatusCode.OK);
-        return Bearer(tokens.GetProperty("access_token").GetString()!);
+        return Bearer(tokens.GetProperty("access_token").GetString()!, app);
     }
 
     private async Task<JsonElement> FactorsAsync(string username, string recoveryCode)
