@@ -32,9 +32,6 @@ internal static class LoginRequests
         return client;
     }
 
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
-
     /// <summary>Asserts a JSON error answer: status, error code, and (when given) the exact description.</summary>
     public static async Task<JsonElement> ShouldBeErrorAsync(this HttpResponseMessage response, int status, string error, string? description = null)
     {

@@ -17,9 +17,6 @@ public static class FormsHttp
     public static Task<HttpResponseMessage> SendRawAsync(this HttpClient client, HttpMethod method, string path, string body, string contentType = "application/json") =>
         client.SendAsync(new HttpRequestMessage(method, path) { Content = new StringContent(body, Encoding.UTF8, contentType) });
 
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
-
     /// <summary>Asserts the status and a JSON content type; returns the body.</summary>
     public static async Task<JsonElement> ShouldBeJsonAsync(this HttpResponseMessage response, int status)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Worktime.Api.Tests.ClientCompatibility;
 using Worktime.Api.Tests.Infrastructure;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
 using static Worktime.Api.Tests.OAuth.OAuthFlow;
 
 namespace Worktime.Api.Tests.OAuth;

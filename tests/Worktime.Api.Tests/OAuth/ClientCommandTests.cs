@@ -1,6 +1,7 @@
 using System.Net;
 using Worktime.Api.Tests.Cli;
 using Worktime.Api.Tests.Infrastructure;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
 using static Worktime.Api.Tests.OAuth.OAuthFlow;
 
 namespace Worktime.Api.Tests.OAuth;

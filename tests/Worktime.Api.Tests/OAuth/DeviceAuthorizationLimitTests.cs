@@ -1,5 +1,6 @@
 using System.Net;
 using Worktime.Api.Tests.Infrastructure;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
 using static Worktime.Api.Tests.OAuth.DeviceFlow;
 using static Worktime.Api.Tests.OAuth.OAuthFlow;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Worktime.Api.Tests.Infrastructure;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
 using static Worktime.Api.Tests.OAuth.OAuthFlow;
 
 namespace Worktime.Api.Tests.OAuth;

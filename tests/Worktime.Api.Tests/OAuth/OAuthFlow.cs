@@ -139,13 +139,6 @@ public static partial class OAuthFlow
         return RedirectQuery(response)["code"];
     }
 
-    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(status, text);
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

@@ -11,6 +11,7 @@ using Worktime.Api.Data;
 using Worktime.Api.Tests.Cli;
 using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.OAuth;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
 
 namespace Worktime.Api.Tests.TwoFactor;
 
@@ -214,7 +215,7 @@ public sealed class SecondFactorTests(FakeClockFixture fixture) : IClassFixture<
         using var answer = await browser.GetAsync(authorize);
         var query = OAuthFlow.RedirectQuery(answer);
         using var http = App.CreateClient();
-        var tokens = await OAuthFlow.JsonAsync(await OAuthFlow.RedeemAsync(http, client, query["code"], pkce.Verifier), HttpStatusCode.OK);
+        var tokens = await JsonAsync(await OAuthFlow.RedeemAsync(http, client, query["code"], pkce.Verifier), HttpStatusCode.OK);
         tokens.GetProperty("access_token").GetString().ShouldNotBeNullOrEmpty();
     }
 
@@ -370,7 +371,7 @@ public sealed class SecondFactorTests(FakeClockFixture fixture) : IClassFixture<
         (await browser.CodeAsync(recoveryCode, authorize)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         using var answer = await browser.GetAsync(authorize);
         using var http = app.CreateClient();
-        var tokens = await OAuthFlow.JsonAsync(await OAuthFlow.RedeemAsync(http, client, OAuthFlow.RedirectQuery(answer)["code"], pkce.Verifier), HttpStatusCode.OK);
+        var tokens = await JsonAsync(await OAuthFlow.RedeemAsync(http, client, OAuthFlow.RedirectQuery(answer)["code"], pkce.Verifier), HttpStatusCode.OK);
         return Bearer(tokens.GetProperty("access_token").GetString()!, app);
     }
 
@@ -418,24 +419,6 @@ public sealed class SecondFactorTests(FakeClockFixture fixture) : IClassFixture<
             match.Success.ShouldBeTrue(html);
             return WebUtility.HtmlDecode(match.Groups[1].Value);
         }
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            response.StatusCode.ShouldBe(status, text);
-            return JsonDocument.Parse(text).RootElement.Clone();
-        }
-    }
-
-    /// <summary>Where a redirect sends the browser, as a path of this server (the pages answer absolute addresses).</summary>
-    private static string Where(HttpResponseMessage response)
-    {
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var location = response.Headers.Location!;
-        return location.IsAbsoluteUri && location.Host == "localhost" ? location.PathAndQuery : location.ToString();
     }
 
     private static string NextIp() => "10.77.0." + Interlocked.Increment(ref _nextIp).ToString(CultureInfo.InvariantCulture);

@@ -6,6 +6,7 @@ using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Tests.Infrastructure;
 using Worktime.Api.Tests.OAuth;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
 
 namespace Worktime.Api.Tests.TwoFactor;
 
@@ -189,24 +190,6 @@ public sealed partial class SignInPolicyTests(FakeClockFixture fixture) : IClass
         {
             ["grant_type"] = "password", ["username"] = username, ["password"] = Password, ["client_id"] = "openapi",
         })), HttpStatusCode.BadRequest);
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync();
-            response.StatusCode.ShouldBe(status, text);
-            return JsonDocument.Parse(text).RootElement.Clone();
-        }
-    }
-
-    /// <summary>Where a redirect sends the browser, as a path of this server (the pages answer absolute addresses).</summary>
-    private static string Where(HttpResponseMessage response)
-    {
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        var location = response.Headers.Location!;
-        return location.IsAbsoluteUri && location.Host == "localhost" ? location.PathAndQuery : location.ToString();
     }
 
     private static string NextIp() => "10.78.0." + Interlocked.Increment(ref _nextIp).ToString(System.Globalization.CultureInfo.InvariantCulture);
