@@ -77,6 +77,9 @@ internal sealed class PageForms(FormRows rows, FormRegistry registry, CurrentUse
         return choices;
     }
 
+    /// <summary><c>GET /&lt;forms&gt;/id</c>: one row with its link sets, or the API's 403/404.</summary>
+    public Task<Outcome<FoundRow>> GetAsync(string form, long id) => rows.GetAsync(registry.Get(form), caller, id, Ct);
+
     /// <summary><c>POST /&lt;forms&gt;</c> with <c>{"form": fields}</c>; answers the new row's id or the API's error.</summary>
     public Task<Outcome<long>> CreateAsync(string form, IReadOnlyDictionary<string, object?> fields) =>
         rows.CreateAsync(registry.Get(form), caller, Body(fields), validate: true, Ct);

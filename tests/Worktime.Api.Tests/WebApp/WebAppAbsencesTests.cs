@@ -80,7 +80,7 @@ public sealed class WebAppAbsencesTests(WebAppServer web) : IClassFixture<WebApp
         var refused = await page.EvaluateAsync<string>(
             """
             async (id) => {
-              const body = new URLSearchParams({ _handler: 'absences', 'Cancel.Id': id });
+              const body = new URLSearchParams({ _handler: 'absences', 'Cancel.Id': id, 'Cancel.Confirmed': 'true' });
               body.set('__RequestVerificationToken', document.querySelector('input[name=__RequestVerificationToken]').value);
               const answer = await fetch('/app/absences?year=2026', { method: 'POST', body });
               return answer.status + ' ' + await answer.text();
@@ -90,6 +90,10 @@ public sealed class WebAppAbsencesTests(WebAppServer web) : IClassFixture<WebApp
         (await AbsencesAsync(worker)).Count.ShouldBe(2);
 
         await summer.GetByRole(AriaRole.Button, new() { Name = "Cancel absence 10/07/2026" }).ClickAsync();
+        var question = page.GetByRole(AriaRole.Group, new() { Name = "Cancel the absence of 10/07/2026?" });
+        await Assertions.Expect(question).ToBeFocusedAsync();
+        (await AbsencesAsync(worker)).Count.ShouldBe(2);
+        await question.GetByRole(AriaRole.Button, new() { Name = "Cancel absence", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Summer" })).ToHaveCountAsync(0);
         (await AbsencesAsync(worker)).Select(r => r.GetProperty("id").GetInt64()).ShouldBe([acceptedId]);
         await page.Context.CloseAsync();

@@ -152,6 +152,11 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         project.GetProperty("customer").GetInt64().ShouldBe((await RowsAsync("/customers")).Single().GetProperty("id").GetInt64());
         await page.ShouldPassAxeAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove P-9, Quay crane 2" }).ClickAsync();
+        var question = page.GetByRole(AriaRole.Group, new() { Name = "Remove P-9, Quay crane 2?" });
+        await Assertions.Expect(question).ToBeFocusedAsync();
+        (await RowsAsync("/projects")).Count.ShouldBe(1);
+        await page.ShouldPassAxeAsync();
+        await question.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Removed.");
         (await RowsAsync("/projects")).ShouldBeEmpty();
 
@@ -243,7 +248,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         created.ShouldNotContain("Saved.");
         var edited = await PostAsync(page, "/app/admin/worktypes?edit=" + kept, new() { ["_handler"] = "edit", ["Id"] = kept, ["f.name"] = "Renamed" });
         edited.ShouldStartWith("403 ");
-        var removed = await PostAsync(page, "/app/admin/worktypes", new() { ["_handler"] = "rows", ["Action"] = "remove:" + kept });
+        var removed = await PostAsync(page, "/app/admin/worktypes", new() { ["_handler"] = "rows", ["Action"] = "confirmed-remove:" + kept });
         removed.ShouldStartWith("403 ");
         var promoted = await PostAsync(page, "/app/admin/users", new()
         {
@@ -253,6 +258,187 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         (await RowsAsync("/worktypes")).Select(w => w.GetProperty("name").GetString()).ShouldBe(["Kept worktype"], ignoreOrder: true);
         (await RowsAsync("/users")).Select(u => u.GetProperty("username").GetString()).ShouldNotContain("made.by.manager");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_person_changes_their_own_password_on_the_profile_page_and_their_other_sessions_end()
+    {
+        await web.CreateUserAsync("own.password", 1, firstname: "Olga", lastname: "Own");
+        var other = await web.NewPageAsync();
+        await web.LogInAsync(other, "own.password", Password, "/app/week");
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "own.password", Password, "/app/profile");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Password", Level = 2 })).ToBeVisibleAsync();
+        const string NewPassword = Password + "-changed";
+
+        // A wrong current password: the API's 403 on "Current password", nothing changes.
+        await page.GetByLabel("Current password").FillAsync("not-my-password");
+        await page.GetByLabel("New password").FillAsync(NewPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        var current = page.GetByLabel("Current password");
+        await Assertions.Expect(current).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(current).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#" + await current.GetAttributeAsync("aria-describedby"))).ToHaveTextAsync("That is not your current password.");
+        await Assertions.Expect(page.GetByLabel("New password")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await page.ShouldPassAxeAsync();
+        (await TokenClient.PasswordAsync(web.Server, "own.password", Password)).IsSuccessStatusCode.ShouldBeTrue();
+
+        // No current password: the API's "is required" on that field.
+        await page.GetByLabel("New password").FillAsync(NewPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#own-current-error")).ToHaveTextAsync("is required to change your own password");
+
+        // The right one: changed; this browser stays signed in, the other session ends, the old password no longer works.
+        await page.GetByLabel("Current password").FillAsync(Password);
+        await page.GetByLabel("New password").FillAsync(NewPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your password was changed. Your other sessions and devices must sign in again.");
+        await page.ShouldPassAxeAsync();
+        (await TokenClient.PasswordAsync(web.Server, "own.password", Password)).IsSuccessStatusCode.ShouldBeFalse();
+        (await TokenClient.PasswordAsync(web.Server, "own.password", NewPassword)).IsSuccessStatusCode.ShouldBeTrue();
+        await page.GotoAsync(web.Url + "/app/week");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).Not.ToHaveTextAsync("Log in");
+        page.Url.ShouldNotContain("/app/login");
+        await other.GotoAsync(web.Url + "/app/week");
+        await other.WaitForURLAsync(u => u.Contains("/app/login", StringComparison.Ordinal));
+        await other.Context.CloseAsync();
+
+        // In Finnish on a phone, the section fits and reads in Finnish.
+        var phone = await web.NewPageAsync(locale: "fi-FI", phone: true);
+        await web.LogInInFinnishAsync(phone, "own.password", NewPassword, "/app/profile");
+        await Assertions.Expect(phone.GetByLabel("Nykyinen salasana")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Vaihda salasana" })).ToBeVisibleAsync();
+        await phone.ShouldPassAxeAsync();
+        await phone.ShouldFitAPhoneAsync();
+        await phone.Context.CloseAsync();
+
+        // An admin's own row on the users page has no password field (the API would ask for the current one): a link to the profile.
+        await page.Context.CloseAsync();
+        var admin = await web.NewPageAsync();
+        await web.LogInAsync(admin, "admin", web.AdminPassword, "/app/admin/users");
+        var adminId = (await UserAsync("admin")).GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        await admin.GotoAsync(web.Url + "/app/admin/users?edit=" + adminId);
+        await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Edit", Exact = true, Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByLabel("New password")).ToHaveCountAsync(0);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Change your password" }).ClickAsync();
+        await Assertions.Expect(admin.GetByLabel("Current password")).ToBeVisibleAsync();
+        await admin.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task With_the_keyboard_alone_an_admin_creates_a_project_links_a_task_and_removes_the_project_after_confirming()
+    {
+        var (status, body) = await web.ApiAsync(HttpMethod.Post, "/tasks", new { task = new { number = "T-K", name = "Keyboard task" } });
+        status.ShouldBe(201, body.ToString());
+        var taskId = body.GetProperty("task").GetProperty("id").GetInt64();
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "admin", web.AdminPassword, "/app/admin/projects");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Level = 1 })).ToBeFocusedAsync();
+
+        // Tab to each field and type; Space ticks the task's box; Enter on "Add".
+        await TabToAsync(page, page.GetByLabel("Number"));
+        await page.Keyboard.TypeAsync("K-1");
+        await TabToAsync(page, page.GetByLabel("Name", new() { Exact = true }));
+        await page.Keyboard.TypeAsync("Keyboard project");
+        var box = page.GetByRole(AriaRole.Group, new() { Name = "Tasks" }).GetByLabel("T-K Keyboard task");
+        await TabToAsync(page, box);
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(box).ToBeCheckedAsync();
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }));
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Saved.");
+        var project = (await RowsAsync("/projects?number=K-1")).Single();
+        var projectId = project.GetProperty("id").GetInt64();
+        var (_, read) = await web.ApiAsync(HttpMethod.Get, "/projects/" + projectId.ToString(CultureInfo.InvariantCulture));
+        read.GetProperty("project").GetProperty("link.tasks").EnumerateArray().Select(t => t.GetString()).ShouldBe([taskId.ToString(CultureInfo.InvariantCulture)]);
+        var (_, task) = await web.ApiAsync(HttpMethod.Get, "/tasks/" + taskId.ToString(CultureInfo.InvariantCulture));
+        task.GetProperty("task").GetProperty("link.projects").EnumerateArray().Select(t => t.GetString()).ShouldBe([projectId.ToString(CultureInfo.InvariantCulture)]);
+
+        // The task's own page shows the link the other way round, ticked.
+        await page.GotoAsync(web.Url + "/app/admin/tasks?edit=" + taskId.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.GetByRole(AriaRole.Group, new() { Name = "Projects" }).GetByLabel("K-1 Keyboard project")).ToBeCheckedAsync();
+        await page.ShouldPassAxeAsync();
+
+        // Remove: Enter on the row's button asks first; the question has the focus; Tab, Enter removes.
+        await page.GotoAsync(web.Url + "/app/admin/projects");
+        await TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Remove K-1, Keyboard project" }));
+        await page.Keyboard.PressAsync("Enter");
+        var question = page.GetByRole(AriaRole.Group, new() { Name = "Remove K-1, Keyboard project?" });
+        await Assertions.Expect(question).ToBeFocusedAsync();
+        (await RowsAsync("/projects?number=K-1")).Count.ShouldBe(1);
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(question.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Removed.");
+        (await RowsAsync("/projects?number=K-1")).ShouldBeEmpty();
+        await page.Context.CloseAsync();
+        // The task goes too, so the class's other tests find only their own.
+        (await web.ApiAsync(HttpMethod.Delete, "/tasks/" + taskId.ToString(CultureInfo.InvariantCulture))).Status.ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task A_list_longer_than_a_page_has_previous_and_next_pages_and_a_row_of_any_page_opens()
+    {
+        // Company days off of a calendar of their own (the class's other tests count their worktypes, customers, tasks).
+        var (status, body) = await web.ApiAsync(HttpMethod.Post, "/worktimegroups", new { worktimegroup = new { name = "Paging calendar", daily_minutes = 450 } });
+        status.ShouldBe(201, body.ToString());
+        var group = body.GetProperty("worktimegroup").GetProperty("id").GetInt64();
+        var first = new DateOnly(2030, 1, 1);
+        for (var i = 0; i <= FormPage; i++)
+        {
+            (status, body) = await web.ApiAsync(HttpMethod.Post, "/workdaydays", new
+            {
+                workdayday = new
+                {
+                    worktimegroup = group, date = first.AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    name = "Paged " + i.ToString("D3", CultureInfo.InvariantCulture), minutes = 0,
+                },
+            });
+            status.ShouldBe(201, body.ToString());
+        }
+        var (_, all) = await web.ApiAsync(HttpMethod.Get, "/workdaydays?order=date,id&limit=1&offset=" + FormPage.ToString(CultureInfo.InvariantCulture));
+        var total = all.GetProperty("count").GetInt64();
+        var second = all.GetProperty("workdaydays")[0];
+        var secondName = second.GetProperty("name").GetString()!;
+        var secondDate = DateOnly.ParseExact(second.GetProperty("date").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var page = await web.NewPageAsync();
+        await web.LogInAsync(page, "admin", web.AdminPassword, "/app/admin/workdaydays");
+        var list = page.GetByRole(AriaRole.Region, new() { Name = "Company days off" });
+        await Assertions.Expect(list.Locator("tbody tr")).ToHaveCountAsync(FormPage);
+        var pages = page.GetByRole(AriaRole.Navigation, new() { Name = "Pages", Exact = true });
+        await Assertions.Expect(pages).ToContainTextAsync($"Rows 1–{FormPage} of {total}");
+        await Assertions.Expect(pages.GetByRole(AriaRole.Link, new() { Name = "Previous page" })).ToHaveCountAsync(0);
+        await page.ShouldPassAxeAsync();
+        await pages.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("offset=" + FormPage.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        await Assertions.Expect(list.Locator("tbody tr").First).ToContainTextAsync(secondName);
+        await Assertions.Expect(pages).ToContainTextAsync($"Rows {FormPage + 1}–{total} of {total}");
+        await Assertions.Expect(pages.GetByRole(AriaRole.Link, new() { Name = "Next page" })).ToHaveCountAsync(0);
+        var label = secondDate.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) + ", " + secondName;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Edit " + label, Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync(secondName);
+        await pages.GetByRole(AriaRole.Link, new() { Name = "Previous page" }).ClickAsync();
+        await Assertions.Expect(pages).ToContainTextAsync($"Rows 1–{FormPage} of {total}");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The engine's largest findAll page, the admin lists' page.</summary>
+    private const int FormPage = 100;
+
+    /// <summary>Presses Tab (at most 200 times) until the element has the focus: the keyboard's way to a control.</summary>
+    private static async Task TabToAsync(IPage page, ILocator target)
+    {
+        var handle = await target.ElementHandleAsync();
+        for (var presses = 0; presses < 200; presses++)
+        {
+            if (await page.EvaluateAsync<bool>("e => document.activeElement === e", handle))
+            {
+                return;
+            }
+            await page.Keyboard.PressAsync("Tab");
+        }
+        throw new InvalidOperationException("Tab never reached the control.");
     }
 
     /// <summary>Opens a row's editor and waits for it (the link navigates; typing before the page is there would be lost).</summary>

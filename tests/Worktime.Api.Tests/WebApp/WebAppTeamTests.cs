@@ -131,7 +131,7 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await Assertions.Expect(lockRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await boss.ShouldPassAxeAsync();
         await ScreenshotAsync(boss, "webapp-team-locks.png");
-        var refused = await PostAsync(boss, "/app/team/locks", new() { ["_handler"] = "locks", ["Unlock.Id"] = lockId.ToString(CultureInfo.InvariantCulture) });
+        var refused = await PostAsync(boss, "/app/team/locks", new() { ["_handler"] = "locks", ["Unlock.Id"] = lockId.ToString(CultureInfo.InvariantCulture), ["Unlock.Confirmed"] = "true" });
         refused.ShouldContain("role=\"alert\"");
         (await LocksAsync()).Count.ShouldBe(1);
         await boss.Context.CloseAsync();
@@ -171,6 +171,13 @@ public sealed class WebAppTeamTests(WebAppServer web) : IClassFixture<WebAppServ
         await admin.ShouldPassAxeAsync();
         await admin.ShouldFitAPhoneAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "Poista lukitus 30.4.2026, Lauri Locked" }).ClickAsync();
+        // Removing asks first: the question takes the focus, and nothing is removed until it is answered.
+        var question = admin.GetByRole(AriaRole.Group, new() { Name = "Avataanko lukitus 30.4.2026, Lauri Locked?" });
+        await Assertions.Expect(question).ToBeFocusedAsync();
+        (await LocksAsync()).Count.ShouldBe(1);
+        await admin.ShouldPassAxeAsync();
+        await admin.ShouldFitAPhoneAsync();
+        await question.GetByRole(AriaRole.Button, new() { Name = "Poista lukitus", Exact = true }).ClickAsync();
         await Assertions.Expect(admin.GetByText("Yhtään jaksoa ei ole lukittu.")).ToBeVisibleAsync();
         (await LocksAsync()).Count.ShouldBe(0);
 

@@ -87,11 +87,11 @@ public sealed class WebAppTwoFactorTests(WebAppServer web) : IClassFixture<WebAp
         await phone.ShouldFitAPhoneAsync();
 
         // Turning off: a wrong password is refused; the password and a fresh code turn it off.
-        await phone.GetByLabel("Salasana").FillAsync("not-the-password");
+        await phone.GetByLabel("Salasana", new() { Exact = true }).FillAsync("not-the-password");
         await phone.GetByLabel("Koodi").FillAsync(await TotpTools.PyotpAsync(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
         await phone.GetByRole(AriaRole.Button, new() { Name = "Poista käytöstä" }).ClickAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Tämä ei ole nykyinen salasanasi.");
-        await phone.GetByLabel("Salasana").FillAsync(Password);
+        await phone.GetByLabel("Salasana", new() { Exact = true }).FillAsync(Password);
         await phone.GetByLabel("Koodi").FillAsync(await TotpTools.PyotpAsync(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
         await phone.GetByRole(AriaRole.Button, new() { Name = "Poista käytöstä" }).ClickAsync();
         await Assertions.Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Ota todennussovellus käyttöön" })).ToBeVisibleAsync();

@@ -81,6 +81,15 @@ public sealed partial class WebAppWeekTests(WebAppServer web) : IClassFixture<We
         (await RowsAsync(worker, "2026-03-09_2026-03-15")).Select(r => r.GetProperty("date").GetString()).ShouldBe(["2026-03-09", "2026-03-10"]);
         await page.GetByRole(AriaRole.Link, new() { Name = "Previous week" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete 03/03/2026 08:00" }).ClickAsync();
+        // Deleting asks first; "Cancel" keeps the row, the question's own button deletes it.
+        var question = page.GetByRole(AriaRole.Group, new() { Name = "Delete the row of 03/03/2026 08:00?" });
+        await Assertions.Expect(question).ToBeFocusedAsync();
+        await page.ShouldPassAxeAsync();
+        await question.GetByRole(AriaRole.Link, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Quay repairs, day 1" })).ToHaveCountAsync(2);
+        (await RowsAsync(worker, "2026-03-01_2026-03-08")).Count.ShouldBe(2);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete 03/03/2026 08:00" }).ClickAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Delete the row of 03/03/2026 08:00?" }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Quay repairs, day 1" })).ToHaveCountAsync(1);
         (await RowsAsync(worker, "2026-03-01_2026-03-08")).Count.ShouldBe(1);
 

@@ -48,6 +48,8 @@ internal static class AdminTexts
         "type" => T["Recorded in"],
         "paid" => T["Paid"],
         "requires_approval" => T["Requires approval"],
+        "link.tasks" => T["Tasks"],
+        "link.projects" => T["Projects"],
         _ => field,
     };
 

@@ -12,6 +12,7 @@ internal static class FieldMessages
     public static string Text(IStringLocalizer<Texts> T, string message) => message switch
     {
         "is required" => T["is required"],
+        "is required to change your own password" => T["is required to change your own password"],
         "is longer than the time between starttime and endtime" => T["is longer than the time between start and end"],
         "is before startdate" => T["is before the start date"],
         "is required when status is rejected" => T["a rejection needs a reason"],

@@ -49,6 +49,7 @@ public partial class Absences
     private Dictionary<string, string> _fieldErrors = [];
     private string? _requestError;
     private string? _actionError;
+    private StoredRow? _confirming;
     private string? _readError;
     private string? _feedUrl;
     private string? _feedError;
@@ -114,6 +115,14 @@ public partial class Absences
     /// <summary><c>DELETE /abcenses/id</c>: the API refuses what the person may not cancel.</summary>
     private async Task CancelAsync()
     {
+        if (long.TryParse(PostedCancel?.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && PostedCancel!.Confirmed != "true")
+        {
+            // The row's button asks first (docs/webapp.md, "Removing asks first"), and only about a row the API would let go.
+            await LoadAsync();
+            _confirming = _rows.FirstOrDefault(r => r.Row.Id == asked && r.Can.Remove).Row;
+            _actionError = _confirming is null ? T["This row cannot be removed."].Value : null;
+            return;
+        }
         if (long.TryParse(PostedCancel?.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             && await Forms.RemoveAsync(Form, id) is { } error)
         {
@@ -163,6 +172,9 @@ public partial class Absences
     internal sealed class CancelForm
     {
         public string? Id { get; set; }
+
+        /// <summary>"true" from the question's button (docs/webapp.md, "Removing asks first"); the row's own button asks first.</summary>
+        public string? Confirmed { get; set; }
     }
 
     internal sealed class RequestForm

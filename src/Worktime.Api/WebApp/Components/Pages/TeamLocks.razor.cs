@@ -36,6 +36,7 @@ public partial class TeamLocks
     private Dictionary<string, string> _fieldErrors = [];
     private string? _lockError;
     private string? _actionError;
+    private StoredRow? _confirming;
     private string? _readError;
 
     private LockForm Lock => PostedLock ??= new();
@@ -85,6 +86,14 @@ public partial class TeamLocks
     /// <summary><c>DELETE /periodlocks/id</c>: the API refuses below level 4.</summary>
     private async Task UnlockAsync()
     {
+        if (long.TryParse(PostedUnlock?.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && PostedUnlock!.Confirmed != "true")
+        {
+            // The row's button asks first (docs/webapp.md, "Removing asks first"), and only about a row the API would let go.
+            await LoadAsync();
+            _confirming = _locks.FirstOrDefault(r => r.Row.Id == asked && r.Can.Remove).Row;
+            _actionError = _confirming is null ? T["This row cannot be removed."].Value : null;
+            return;
+        }
         if (long.TryParse(PostedUnlock?.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             && await Forms.RemoveAsync(Form, id) is { } error)
         {
@@ -109,6 +118,9 @@ public partial class TeamLocks
     internal sealed class UnlockForm
     {
         public string? Id { get; set; }
+
+        /// <summary>"true" from the question's button (docs/webapp.md, "Removing asks first"); the row's own button asks first.</summary>
+        public string? Confirmed { get; set; }
     }
 
     internal sealed class LockForm

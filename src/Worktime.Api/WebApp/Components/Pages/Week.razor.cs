@@ -58,6 +58,7 @@ public partial class Week
     private Dictionary<string, string> _fieldErrors = [];
     private string? _entryError;
     private string? _actionError;
+    private StoredRow? _confirming;
 
     private EntryForm Entry => PostedEntry ??= new();
 
@@ -154,7 +155,16 @@ public partial class Week
     {
         var action = RowPost?.Action ?? "";
         if (action.StartsWith("delete:", StringComparison.Ordinal)
-            && long.TryParse(action["delete:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            && long.TryParse(action["delete:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var asked))
+        {
+            // The first post asks (docs/webapp.md, "Removing asks first"); only a row the person may delete is asked about.
+            await LoadAsync();
+            _confirming = _week!.Rows.FirstOrDefault(r => r.Row.Id == asked && r.Can.Remove)?.Row;
+            _actionError = _confirming is null ? T["This row cannot be removed."].Value : null;
+            return;
+        }
+        if (action.StartsWith("confirmed-delete:", StringComparison.Ordinal)
+            && long.TryParse(action["confirmed-delete:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             _actionError = (await Forms.RemoveAsync(Form, id))?.Description;
         }
@@ -250,6 +260,10 @@ public partial class Week
     /// address against the site's root, not the page's <c>&lt;base href="/app/"&gt;</c>, so it gets the whole path.
     /// </summary>
     private void ShowWeekOf(DateOnly day) => Navigation.NavigateTo(WebPaths.Root + "/" + Link(day));
+
+    /// <summary>A row as its delete button names it: the date and the start time.</summary>
+    private static string RowLabel(StoredRow row) =>
+        (row.Date("date") is { } day ? Formats.Date(day) : "") + (row.Text("starttime") is { } start ? " " + Formats.Time(start) : "");
 
     private string EditLink(long id) => Link(_monday) + "&edit=" + Invariant(id) + "#entry";
 
