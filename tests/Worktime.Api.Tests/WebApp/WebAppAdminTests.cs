@@ -268,7 +268,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         await web.LogInAsync(other, "own.password", Password, "/app/week");
         var page = await web.NewPageAsync();
         await web.LogInAsync(page, "own.password", Password, "/app/profile");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Password", Level = 2 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your password", Level = 2 })).ToBeVisibleAsync();
         const string NewPassword = Password + "-changed";
 
         // A wrong current password: the API's 403 on "Current password", nothing changes.
