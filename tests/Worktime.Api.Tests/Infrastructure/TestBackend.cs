@@ -54,8 +54,34 @@ public static class TestBackend
             File.Copy(template["Data Source=".Length..], copy["Data Source=".Length..]);
             return copy;
         }
+        return await CopyPostgresDatabaseAsync(new NpgsqlConnectionStringBuilder(template).Database!);
+    }
+
+    /// <summary>
+    /// A new database with the contents of <paramref name="source"/> (which no one writes to meanwhile, and on
+    /// PostgreSQL no one is connected to): for tests that need several databases along one history.
+    /// </summary>
+    public static async Task<string> CopyDatabaseAsync(string source)
+    {
+        if (IsPostgres)
+        {
+            return await CopyPostgresDatabaseAsync(new NpgsqlConnectionStringBuilder(source).Database!);
+        }
+        // Everything in the one file first: the copy takes only that.
+        await using (var connection = new SqliteConnection(source + ";Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var command = new SqliteCommand("PRAGMA wal_checkpoint(TRUNCATE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        var copy = await CreateDatabaseAsync();
+        File.Copy(source["Data Source=".Length..], copy["Data Source=".Length..]);
+        return copy;
+    }
+
+    private static async Task<string> CopyPostgresDatabaseAsync(string templateName)
+    {
         var name = $"wt_{Guid.NewGuid():N}";
-        var templateName = new NpgsqlConnectionStringBuilder(template).Database;
         await using var connection = new NpgsqlConnection(PostgresServer + ";Database=postgres;Pooling=false");
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE {templateName}", connection);

@@ -21,8 +21,31 @@ namespace Worktime.Api.Tests.Upgrades;
 /// nothing wrong. A migration without a fixture fails here (docs/deploy.md, "Upgrade fixtures").
 /// </summary>
 [VariesWith(Vary.Backend)]
-public sealed class UpgradeTests
+public sealed class UpgradeTests(UpgradeTests.EveryVersion versions) : IClassFixture<UpgradeTests.EveryVersion>
 {
+    /// <summary>A database of every earlier version, built in one climb (<see cref="UpgradeFixture.BuildEveryAsync"/>); each test takes one.</summary>
+    public sealed class EveryVersion : IAsyncLifetime
+    {
+        private Dictionary<string, string> _databases = [];
+
+        public async Task InitializeAsync() => _databases = await UpgradeFixture.BuildEveryAsync();
+
+        /// <summary>The database at <paramref name="version"/>, now the caller's to drop.</summary>
+        public string Take(string version)
+        {
+            _databases.Remove(version, out var database).ShouldBeTrue($"version {version} is taken once");
+            return database!;
+        }
+
+        public async Task DisposeAsync()
+        {
+            foreach (var database in _databases.Values)
+            {
+                await TestBackend.DropDatabaseAsync(database);
+            }
+        }
+    }
+
     private const string FixtureKid = "fixture-key-2025";
     private const string FixtureRefreshJti = "fixture-refresh-jti-1";
 
@@ -50,7 +73,7 @@ public sealed class UpgradeTests
     [MemberData(nameof(Versions))]
     public async Task ADatabaseOfAnEarlierVersion_OpensWithTheCurrentBinary_KeepingRowsPasswordsAndKeys(string version)
     {
-        var fixture = await UpgradeFixture.BuildAsync(version);
+        var fixture = versions.Take(version);
         var index = UpgradeFixture.Versions.ToList().IndexOf(version);
         var before = await UpgradeFixture.SnapshotAsync(fixture);
         await using var app = WorktimeApplication.OnDatabase(fixture);
