@@ -10,10 +10,13 @@ using Worktime.Api.Tests.MultiNode;
 namespace Worktime.Api.Tests.WebApp;
 
 /// <summary>
-/// One real server (the built <c>worktime</c> as a separate process, Production, plain build output — as
-/// <c>dotnet run</c> and an operator start it) on a fresh database of the suite's backend, and one headless Chromium
-/// (Debian's, through Playwright) for a whole test class. Each test opens its own browser context (own cookies).
-/// The admin is the one the first start creates; <see cref="CreateUserAsync"/> adds people through the API.
+/// The server of a browser test class, and one headless Chromium (Debian's, through Playwright) for the whole class.
+/// On SQLite: one real server (the built <c>worktime</c> as a separate process, Production, plain build output — as
+/// <c>dotnet run</c> and an operator start it) on a fresh database. On PostgreSQL: two such nodes on one fresh
+/// database behind a round-robin <see cref="RoundRobinProxy"/> with no sticky sessions, so every page, form post and
+/// redirect of the same test code may land on either node (docs/webapp.md, "Shape"). Each test opens its own browser
+/// context (own cookies). The admin is the one the first start creates; <see cref="CreateUserAsync"/> adds people
+/// through the API.
 /// </summary>
 public sealed partial class WebAppServer : IAsyncLifetime
 {
@@ -26,12 +29,18 @@ public sealed partial class WebAppServer : IAsyncLifetime
     private string _connectionString = "";
     private IPlaywright? _playwright;
     private string? _adminToken;
+    private RoundRobinProxy? _proxy;
 
+    /// <summary>The node the API calls of a test go to (node A on PostgreSQL; pages go through <see cref="Url"/>).</summary>
     public ServerProcess Server { get; private set; } = null!;
+
+    /// <summary>The second node on PostgreSQL, else none.</summary>
+    public ServerProcess? NodeB { get; private set; }
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public string Url => Server.BaseAddress.ToString().TrimEnd('/');
+    /// <summary>Where the browser goes: the proxy in front of both nodes on PostgreSQL, else the one server.</summary>
+    public string Url => (_proxy?.BaseAddress ?? Server.BaseAddress).ToString().TrimEnd('/');
 
     /// <summary>The node's database, for the command line (worktime client add --db …).</summary>
     public string ConnectionString => _connectionString;
@@ -50,6 +59,8 @@ public sealed partial class WebAppServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await TestBackend.CreateDatabaseAsync();
+        var twoNodes = TestBackend.IsPostgres;
+        // The address people use (the proxy's, or the one server's) is the issuer, whichever node signs.
         var port = ServerProcess.FreePort();
         var environment = new Dictionary<string, string>(Settings)
         {
@@ -57,12 +68,28 @@ public sealed partial class WebAppServer : IAsyncLifetime
             ["Auth__Issuer"] = $"http://127.0.0.1:{port}",
             ["Auth__Audience"] = $"http://127.0.0.1:{port}",
         };
-        Server = ServerProcess.Start(environment, port);
+        if (twoNodes)
+        {
+            // Both nodes re-read the signing keys often, as in MultiNode/TwoNodes. The user-state cache is off: a
+            // test checks that a change (a new password, a deactivation) ends a session at once, whichever node the
+            // next request reaches; the 15 s bound between nodes is the API's, tested in MultiNode.
+            environment["Auth__KeyRefreshInterval"] = "00:00:02";
+            environment["Auth__UserStateCacheDuration"] = "00:00:00";
+        }
+        // Both nodes start together on the empty database, as a new installation's rolling start would.
+        Server = ServerProcess.Start(environment, twoNodes ? null : port);
+        NodeB = twoNodes ? ServerProcess.Start(environment) : null;
         var launch = LaunchBrowserAsync();
-        await Server.WaitReadyAsync();
-        AdminPassword = AdminPasswordLine().Match(Server.Output) is { Success: true } match
+        await Task.WhenAll(Server.WaitReadyAsync(), NodeB?.WaitReadyAsync() ?? Task.CompletedTask);
+        if (NodeB is not null)
+        {
+            _proxy = await RoundRobinProxy.StartAsync(port, [Server.BaseAddress, NodeB.BaseAddress]);
+        }
+        // One of them made the first admin and printed its password.
+        var printed = Server.Output + NodeB?.Output;
+        AdminPassword = AdminPasswordLine().Match(printed) is { Success: true } match
             ? match.Groups[1].Value
-            : throw new InvalidOperationException("The first start printed no admin password:\n" + Server.Output);
+            : throw new InvalidOperationException("The first start printed no admin password:\n" + printed);
         (_playwright, Browser) = await launch;
     }
 
@@ -83,7 +110,11 @@ public sealed partial class WebAppServer : IAsyncLifetime
             await Browser.DisposeAsync();
         }
         _playwright?.Dispose();
-        await Server.DisposeAsync();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+        await Task.WhenAll(Server.DisposeAsync().AsTask(), NodeB?.DisposeAsync().AsTask() ?? Task.CompletedTask);
         await TestBackend.DropDatabaseAsync(_connectionString);
     }
 
