@@ -1,4 +1,5 @@
 using System.Text;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Accounts;
 
@@ -7,7 +8,7 @@ internal readonly record struct Username(string Display, string Key);
 
 /// <summary>
 /// The username and password rules, in one place for login, the CLI and the users form (docs/auth.md).
-/// Rules answer with an <see cref="AccountError"/> whose message reads as "username …" / "password …".
+/// Rules answer with an <see cref="ApiError"/> whose message reads as "username …" / "password …".
 /// </summary>
 internal static class Credentials
 {
@@ -17,15 +18,15 @@ internal static class Credentials
     /// <summary>Refused before hashing: hashing cost must not be chosen by the caller.</summary>
     public const int MaxPasswordBytes = 1024;
 
-    public static AccountOutcome<Username> ParseUsername(string? input)
+    public static Outcome<Username> ParseUsername(string? input)
     {
         if (UsernameProfile.Enforce(input ?? "", out var problem) is not { } key)
         {
-            return new AccountError("username", $"The username {problem}.");
+            return ApiError.Invalid("username", $"The username {problem}.");
         }
         if (key.Length > MaxUsernameLength)
         {
-            return new AccountError("username", $"The username must be at most {MaxUsernameLength} characters.");
+            return ApiError.Invalid("username", $"The username must be at most {MaxUsernameLength} characters.");
         }
         return new Username(UsernameProfile.Display(input!), key);
     }
@@ -37,11 +38,11 @@ internal static class Credentials
         return parsed.Error is null ? parsed.Value.Key : null;
     }
 
-    public static AccountError? CheckPassword(string? password, string field = "password") =>
+    public static ApiError? CheckPassword(string? password, string field = "password") =>
         string.IsNullOrEmpty(password) || Encoding.UTF8.GetByteCount(password) > MaxPasswordBytes
-            ? new AccountError(field, $"The {field.Replace('_', ' ')} must be 1 to {MaxPasswordBytes} bytes.")
+            ? ApiError.Invalid(field, $"The {field.Replace('_', ' ')} must be 1 to {MaxPasswordBytes} bytes.")
             : null;
 
-    public static AccountError? CheckLevel(long level) =>
-        level is < 1 or > 5 ? new AccountError("userlevel", "The user level must be between 1 and 5.") : null;
+    public static ApiError? CheckLevel(long level) =>
+        level is < 1 or > 5 ? ApiError.Invalid("userlevel", "The user level must be between 1 and 5.") : null;
 }

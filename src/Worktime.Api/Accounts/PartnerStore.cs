@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Worktime.Api.Data;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Accounts;
 
@@ -9,17 +10,17 @@ internal sealed record Partner(long Id, string Name, string Country, string Crea
 /// <summary>Tenants: created by the CLI and the first start, read by login (country) and <c>/me</c>. Part of accounts: a partner is the owner of its users.</summary>
 internal sealed class PartnerStore(Database database, TimeProvider time)
 {
-    public async Task<AccountOutcome<long>> AddAsync(string name, string country, CancellationToken ct = default)
+    public async Task<Outcome<long>> AddAsync(string name, string country, CancellationToken ct = default)
     {
         name = name.Trim();
         country = country.Trim().ToLowerInvariant();
         if (name.Length is 0 or > 200 || name.Any(char.IsControl))
         {
-            return new AccountError("name", "The partner name must be 1 to 200 characters without control characters.");
+            return ApiError.Invalid("name", "The partner name must be 1 to 200 characters without control characters.");
         }
         if (country.Length != 2 || !country.All(char.IsAsciiLetterLower))
         {
-            return new AccountError("country", "The country must be a two-letter ISO 3166 code, e.g. fi.");
+            return ApiError.Invalid("country", "The country must be a two-letter ISO 3166 code, e.g. fi.");
         }
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(

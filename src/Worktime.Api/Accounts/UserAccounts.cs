@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Dapper;
 using Worktime.Api.Data;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Accounts;
 
@@ -12,7 +13,7 @@ internal sealed record CredentialChange(bool Created, Username? NewName, string?
 /// <summary>
 /// Every change to who may log in goes through here (CLI, first start, the users form), so the side effects of
 /// docs/security.md, requirement 3 — a new security stamp, tokens issued before now void, refresh families revoked,
-/// audit — cannot be forgotten. Errors are returned as <see cref="AccountError"/> values.
+/// audit — cannot be forgotten. Errors are returned as <see cref="ApiError"/> values.
 /// </summary>
 internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUserSessions sessions, AuditLog audit, TimeProvider time)
 {
@@ -20,7 +21,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
     public const int UsernameRulesVersion = 1;
 
     /// <summary>Hashes in one of the bounded hashing slots that logins use too (docs/auth.md).</summary>
-    public async Task<AccountOutcome<string>> HashPasswordAsync(string password, CancellationToken ct)
+    public async Task<Outcome<string>> HashPasswordAsync(string password, CancellationToken ct)
     {
         if (Credentials.CheckPassword(password) is { } invalid)
         {
@@ -31,7 +32,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
     }
 
     /// <summary>True when <paramref name="password"/> is the user's current one (one hashing slot; unknown users cost the same).</summary>
-    public async Task<AccountOutcome<bool>> VerifyPasswordAsync(long userId, string password, CancellationToken ct)
+    public async Task<Outcome<bool>> VerifyPasswordAsync(long userId, string password, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var hash = await connection.ExecuteScalarAsync<string?>("SELECT password_hash FROM users WHERE id = @userId", new { userId });
@@ -39,7 +40,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         return ran ? valid : Busy();
     }
 
-    public async Task<AccountOutcome<long>> CreateAsync(long partnerId, string username, int level, string password, string? firstname = null,
+    public async Task<Outcome<long>> CreateAsync(long partnerId, string username, int level, string password, string? firstname = null,
         string? lastname = null, long? creatorId = null, CancellationToken ct = default)
     {
         var name = Credentials.ParseUsername(username);
@@ -51,7 +52,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         {
             if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partners WHERE id = @partnerId", new { partnerId }) == 0)
             {
-                return new AccountError("partner", string.Create(CultureInfo.InvariantCulture, $"Partner {partnerId} does not exist."), AccountErrorKind.NotFound);
+                return ApiError.Missing("partner", string.Create(CultureInfo.InvariantCulture, $"Partner {partnerId} does not exist."));
             }
             if (await IsTakenAsync(connection, null, name.Value.Key, 0))
             {
@@ -92,7 +93,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         return id;
     }
 
-    public async Task<AccountError?> SetPasswordAsync(long userId, string password, CancellationToken ct = default)
+    public async Task<ApiError?> SetPasswordAsync(long userId, string password, CancellationToken ct = default)
     {
         var hash = await HashPasswordAsync(password, ct);
         if (hash.Error is { } error)
@@ -102,20 +103,20 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         return await ChangeAsync(userId, new CredentialChange(false, null, hash.Value, false), AuditEvents.PasswordChanged, "password_changed", ct);
     }
 
-    public Task<AccountError?> DisableAsync(long userId, CancellationToken ct = default) =>
+    public Task<ApiError?> DisableAsync(long userId, CancellationToken ct = default) =>
         ChangeAsync(userId, new CredentialChange(false, null, null, true), AuditEvents.UserDisabled, "user_disabled", ct, "status = 'inactive'");
 
     /// <summary>The id of a user by login name (CLI).</summary>
-    public async Task<AccountOutcome<long>> FindIdAsync(string username, CancellationToken ct = default)
+    public async Task<Outcome<long>> FindIdAsync(string username, CancellationToken ct = default)
     {
         if (Credentials.KeyOf(username) is not { } key)
         {
-            return AccountError.NoSuchUser(username.Trim());
+            return NoSuchUser(username.Trim());
         }
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long?>("SELECT id FROM users WHERE username_norm = @key", new { key }) is { } id
             ? id
-            : AccountError.NoSuchUser(username.Trim());
+            : NoSuchUser(username.Trim());
     }
 
     /// <summary>True when another user (any partner: /login has no partner field) already has this comparison key.</summary>
@@ -184,7 +185,7 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
     }
 
     /// <summary>One UPDATE of a user's credential columns (plus <paramref name="set"/>), then sessions and audit.</summary>
-    private async Task<AccountError?> ChangeAsync(long userId, CredentialChange change, string auditEvent, string reason,
+    private async Task<ApiError?> ChangeAsync(long userId, CredentialChange change, string auditEvent, string reason,
         CancellationToken ct, string? set = null)
     {
         var columns = CredentialColumns(change);
@@ -200,16 +201,19 @@ internal sealed class UserAccounts(Database database, PasswordHasher hasher, IUs
         }
         if (row is null)
         {
-            return new AccountError("user", string.Create(CultureInfo.InvariantCulture, $"User {userId} does not exist."), AccountErrorKind.NotFound);
+            return ApiError.Missing("user", string.Create(CultureInfo.InvariantCulture, $"User {userId} does not exist."));
         }
         await sessions.EndAllAsync(userId, reason, ct);
         await audit.WriteAsync(auditEvent, row.PartnerId, userId, row.Username, ct: ct);
         return null;
     }
 
-    private static AccountError DuplicateUsername() => new("username", "A user with that username already exists.");
+    private static ApiError DuplicateUsername() => ApiError.Invalid("username", "A user with that username already exists.");
 
-    internal static AccountError Busy() => new("password", "All password hashing slots are busy; try again shortly.", AccountErrorKind.Busy);
+    /// <summary>All hashing slots stayed busy: 429 <c>temporarily_unavailable</c> with <c>Retry-After: 1</c>, as a busy login answers (never a 5xx, docs/security.md).</summary>
+    internal static ApiError Busy() => ApiError.Busy("All password hashing slots are busy; try again shortly.");
+
+    private static ApiError NoSuchUser(string what) => ApiError.Missing("username", $"No user is called '{what}'.");
 
     private string Timestamp() => time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -31,7 +31,7 @@ internal sealed partial class UsernameRenormalization(Database database, AuditLo
             var parsed = Credentials.ParseUsername(row.Username);
             if (parsed.Error is { } refused)
             {
-                conflicts.Add(new UsernameConflict(row.Id, row.PartnerId, row.Username, refused.Message));
+                conflicts.Add(new UsernameConflict(row.Id, row.PartnerId, row.Username, refused.Description));
                 continue;
             }
             await using var transaction = await connection.BeginWriteAsync(ct);

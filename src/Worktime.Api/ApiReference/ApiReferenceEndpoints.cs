@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.ApiReference;
 
@@ -19,6 +20,10 @@ internal static class ApiReferenceEndpoints
         builder.Services.AddOpenApi(options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            // The error answer's schema keeps the name it was published under before Http.ApiError became the
+            // one error type (a generated client names its class after it).
+            options.CreateSchemaReferenceId = type => type.Type == typeof(ApiError)
+                ? "ApiErrorBody" : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddDocumentTransformer<WorktimeDocumentTransformer>();
             options.AddOperationTransformer<BearerOperationTransformer>();
         });

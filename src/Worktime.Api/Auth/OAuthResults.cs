@@ -29,12 +29,12 @@ internal static class OAuthResults
     public static IResult InvalidGrant(string description = InvalidGrantDescription) => Error("invalid_grant", description);
 
     public static IResult SlowDown(TimeSpan retryAfter) =>
-        ApiError.Result(429, "slow_down", "Too many failed attempts; wait before trying again.", retryAfterSeconds: ApiError.RetryAfterSeconds(retryAfter));
+        ApiError.Result(429, "slow_down", "Too many failed attempts; wait before trying again.", retryAfterSeconds: ApiError.SecondsToWait(retryAfter));
 
     /// <summary>
     /// All password hashing slots stayed busy: 429 <c>temporarily_unavailable</c> with <c>Retry-After: 1</c>, not 503 —
     /// a login never answers 5xx (docs/security.md), and "come back in a second" is exactly what 429 says. Every other
-    /// password check that finds the slots busy answers the same status, code and header (<c>AccountErrorKind.Busy</c>).
+    /// password check that finds the slots busy answers the same status, code and header (<c>UserAccounts.Busy</c>).
     /// </summary>
     public static IResult Busy() =>
         ApiError.Result(429, "temporarily_unavailable", "The server is busy checking other logins; try again in a moment.", retryAfterSeconds: 1);

@@ -28,13 +28,13 @@ internal sealed class PasswordCheck(UserStore users, PasswordHasher hasher, Logi
         }
         if (Credentials.CheckPassword(password) is { } badPassword)
         {
-            return new(null, InvalidRequest: badPassword.Message);
+            return new(null, InvalidRequest: badPassword.Description);
         }
         // The same RFC 8265 rules as the users form and the CLI: a name nobody can have is a malformed request.
         var parsed = Credentials.ParseUsername(username);
         if (parsed.Error is { } badName)
         {
-            return new(null, InvalidRequest: badName.Message);
+            return new(null, InvalidRequest: badName.Description);
         }
         var normalized = parsed.Value.Key;
         var ip = ClientAddress.Of(http);

@@ -39,11 +39,11 @@ internal sealed class CalendarFeedsApi(CurrentUser caller, CalendarFeedStore sto
     {
         if (kind is not (CalendarFeedKinds.Own or CalendarFeedKinds.Team))
         {
-            return FormError.InvalidRequest("kind is own or team.").ToResult();
+            return ApiError.InvalidRequest("kind is own or team.").ToResult();
         }
         if (kind == CalendarFeedKinds.Team && caller.UserLevel < CalendarFeedKinds.TeamLevel)
         {
-            return FormError.Forbidden("A team feed shows everyone's absences: levels 3-5 only.").ToResult();
+            return ApiError.Forbidden("A team feed shows everyone's absences: levels 3-5 only.").ToResult();
         }
         if (await store.CreateAsync(caller.PartnerId, caller.UserId, kind, ct) is not { } created)
         {
@@ -66,11 +66,11 @@ internal sealed class CalendarFeedsApi(CurrentUser caller, CalendarFeedStore sto
     {
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var feedId) || feedId <= 0)
         {
-            return FormError.NotFound("calendarfeed").ToResult();
+            return ApiError.NoSuch("calendarfeed").ToResult();
         }
         return await store.DeleteAsync(caller.PartnerId, caller.UserId, feedId, ct)
             ? Results.Json(new { removed = true })
-            : FormError.NotFound("calendarfeed").ToResult();
+            : ApiError.NoSuch("calendarfeed").ToResult();
     }
 
     private static async Task<Outcome<string>> ReadKindAsync(HttpRequest request, CancellationToken ct)
@@ -82,19 +82,19 @@ internal sealed class CalendarFeedsApi(CurrentUser caller, CalendarFeedStore sto
         }
         catch (JsonException)
         {
-            return FormError.InvalidRequest("The body must be JSON: {\"calendarfeed\":{\"kind\":\"own\"}} or \"team\".");
+            return ApiError.InvalidRequest("The body must be JSON: {\"calendarfeed\":{\"kind\":\"own\"}} or \"team\".");
         }
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("calendarfeed", out var feed) || feed.ValueKind != JsonValueKind.Object)
             {
-                return FormError.InvalidRequest("The body must be {\"calendarfeed\":{\"kind\":\"own\"}} (or \"team\").");
+                return ApiError.InvalidRequest("The body must be {\"calendarfeed\":{\"kind\":\"own\"}} (or \"team\").");
             }
             var kind = feed.TryGetProperty("kind", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             return kind is CalendarFeedKinds.Own or CalendarFeedKinds.Team
                 ? kind
-                : FormError.Validation(new Dictionary<string, string> { ["kind"] = "must be own or team" });
+                : ApiError.Validation(new Dictionary<string, string> { ["kind"] = "must be own or team" });
         }
     }
 

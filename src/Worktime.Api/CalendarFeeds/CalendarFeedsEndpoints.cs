@@ -26,8 +26,8 @@ internal static class CalendarFeedsEndpoints
             .WithSummary("Creates a calendar feed (own: your absences and holidays; team: everyone's absences, levels 3-5) and answers its secret URL, shown only here")
             .Accepts<CalendarFeedRequest>("application/json")
             .Produces<CalendarFeedEnvelope>(StatusCodes.Status201Created)
-            .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden)
-            .Produces<ApiErrorBody>(StatusCodes.Status409Conflict);
+            .Produces<ApiError>(StatusCodes.Status403Forbidden)
+            .Produces<ApiError>(StatusCodes.Status409Conflict);
         group.MapGet("", (CalendarFeedsApi api, CancellationToken ct) => api.ListAsync(ct))
             .WithName("listCalendarFeeds")
             .WithSummary("Your calendar feeds, without their URLs")
@@ -36,14 +36,14 @@ internal static class CalendarFeedsEndpoints
             .WithName("removeCalendarFeed")
             .WithSummary("Revokes one of your calendar feeds: its URL answers 404 at once")
             .Produces<RemovedBody>()
-            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
         app.MapGet("/ics/{file}", FeedAsync)
             .WithTags(Tag)
             .WithName("getCalendarFeed")
             .WithSummary("The iCalendar (RFC 5545) document of a feed: /ics/<token>.ics as created; no login, answers 304 to If-None-Match")
             .Produces<string>(StatusCodes.Status200OK, "text/calendar")
             .Produces(StatusCodes.Status304NotModified)
-            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
         // HEAD answers like GET (a calendar app may check before it fetches); one operation in the document.
         app.MapMethods("/ics/{file}", ["HEAD"], FeedAsync).ExcludeFromDescription();
         return app;
@@ -54,7 +54,7 @@ internal static class CalendarFeedsEndpoints
         var token = file.EndsWith(".ics", StringComparison.Ordinal) ? file[..^4] : "";
         if (await store.FindAsync(token, ct) is not { } feed || await calendars.BuildAsync(feed, ct) is not { } document)
         {
-            return ApiError.NotFound("There is no such calendar feed (it may have been revoked).");
+            return ApiError.NotFound("There is no such calendar feed (it may have been revoked).").ToResult();
         }
         var response = http.Response;
         response.Headers.ETag = document.ETag;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Worktime.Api.Accounts;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Cli;
 
@@ -45,14 +46,14 @@ internal static class CliFormat
     }
 
     /// <summary>The value, or the error's message as one line on stderr and exit 1 (via <see cref="CliUserException"/>).</summary>
-    public static T OrFail<T>(AccountOutcome<T> outcome) =>
-        outcome.Error is { } error ? throw new CliUserException(error.Message) : outcome.Value!;
+    public static T OrFail<T>(Outcome<T> outcome) =>
+        outcome.Error is { } error ? throw new CliUserException(error.Description) : outcome.Value!;
 
-    public static void OrFail(AccountError? error)
+    public static void OrFail(ApiError? error)
     {
         if (error is not null)
         {
-            throw new CliUserException(error.Message);
+            throw new CliUserException(error.Description);
         }
     }
 }

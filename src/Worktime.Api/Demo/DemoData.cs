@@ -5,6 +5,7 @@ using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Demo;
 
@@ -35,7 +36,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5394:Do not use insecure randomness",
         Justification = "Demo rows are seeded on purpose so the same seed gives the same data; passwords use RandomNumberGenerator.")]
-    public async Task<AccountOutcome<DemoResult>> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
+    public async Task<Outcome<DemoResult>> CreateAsync(string name, int months, int workers, int seed, CancellationToken ct)
     {
         var random = new Random(seed);
         var partner = await partners.AddAsync(name, "fi", ct);
@@ -58,7 +59,7 @@ internal sealed class DemoData(PartnerStore partners, UserAccounts accounts, For
         // The admin comes from the accounts service (someone must write the rest); everyone else through the user form.
         var first = NewLogin(0);
         var adminId = await accounts.CreateAsync(partnerId, first.Username, 5, first.Password, People[0].First, People[0].Last, null, ct);
-        users.Add((adminId.Error is null ? adminId.Value : throw new InvalidOperationException($"Demo admin refused: {adminId.Error.Message}"), 5));
+        users.Add((adminId.Error is null ? adminId.Value : throw new InvalidOperationException($"Demo admin refused: {adminId.Error.Description}"), 5));
         var admin = new CurrentUser(users[0].Id, partnerId, 5, first.Username, "cli");
         async Task<long> Add(string form, object fields)
         {

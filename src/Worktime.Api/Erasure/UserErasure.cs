@@ -4,6 +4,7 @@ using Dapper;
 using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Erasure;
 
@@ -30,7 +31,7 @@ internal sealed class UserErasure(Database database, UserAccounts accounts, IUse
     /// <summary>Shorter values are not searched for inside other text: "Al" would mangle every "Alpha" of the trail.</summary>
     private const int MinimumSearchedLength = 3;
 
-    public async Task<AccountOutcome<ErasedUser>> EraseAsync(string username, bool descriptions, CancellationToken ct = default)
+    public async Task<Outcome<ErasedUser>> EraseAsync(string username, bool descriptions, CancellationToken ct = default)
     {
         var unhandled = TableCatalog.All.Where(t => t.Erasure == ErasureRule.Special && !SpecialTables.Contains(t.Name)).Select(t => t.Name).ToList();
         if (unhandled.Count > 0)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Exports;
 
@@ -60,14 +61,14 @@ internal sealed class ExportRequest
             {
                 if (values.Count != 1)
                 {
-                    return FormError.InvalidFilter(key, "is given more than once");
+                    return ApiError.InvalidFilter(key, "is given more than once");
                 }
                 own[key] = values.ToString().Trim();
                 continue;
             }
             if (PageParameters.Contains(key) || key.StartsWith("sideload", StringComparison.Ordinal))
             {
-                return FormError.InvalidFilter(key, key == "date"
+                return ApiError.InvalidFilter(key, key == "date"
                     ? "is not a parameter of this route: give the range as from and to"
                     : "is not a parameter of this route: a report or an export covers every matching row");
             }
@@ -86,12 +87,12 @@ internal sealed class ExportRequest
         var (from, to) = (fromDate.Value, toDate.Value);
         if (to < from)
         {
-            return FormError.InvalidFilter("to", $"({Text(to)}) is before from ({Text(from)})");
+            return ApiError.InvalidFilter("to", $"({Text(to)}) is before from ({Text(from)})");
         }
         var days = to.DayNumber - from.DayNumber + 1;
         if (days > maxDays)
         {
-            return FormError.InvalidFilter("to", maxDays == MaxRowExportDays
+            return ApiError.InvalidFilter("to", maxDays == MaxRowExportDays
                 ? $"makes the range {days.ToString(CultureInfo.InvariantCulture)} days long; a per-row export covers at most {maxDays.ToString(CultureInfo.InvariantCulture)} days (export a year at a time, or sum longer ranges with /reports/hours)"
                 : $"makes the range {days.ToString(CultureInfo.InvariantCulture)} days long; the limit is {maxDays.ToString(CultureInfo.InvariantCulture)} days");
         }
@@ -102,7 +103,7 @@ internal sealed class ExportRequest
             {
                 if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
                 {
-                    return FormError.InvalidFilter("customer", "must be customer ids (1,2,3)");
+                    return ApiError.InvalidFilter("customer", "must be customer ids (1,2,3)");
                 }
                 ids.Add(id);
             }
@@ -125,7 +126,7 @@ internal sealed class ExportRequest
     /// A caller who reads only their own worktimes (a worker) and names someone else in <c>user</c> is refused (403),
     /// whether that person exists or not, so the answer tells nothing about other people's ids.
     /// </summary>
-    private static FormError? OthersNamed(List<KeyValuePair<string, StringValues>> filters, CurrentUser caller)
+    private static ApiError? OthersNamed(List<KeyValuePair<string, StringValues>> filters, CurrentUser caller)
     {
         if (caller.UserLevel >= BuiltInForms.Worktime.Access.ReadAllLevel)
         {
@@ -136,18 +137,18 @@ internal sealed class ExportRequest
             .SelectMany(f => f.Value.SelectMany(v => (v ?? "").Split("||").SelectMany(a => a.Split(','))))
             .Select(t => t.Trim())
             .Where(t => t.Length > 0 && t != "self" && t != self && t != "(empty)");
-        return named.Any() ? FormError.Forbidden("You may only read your own worktimes: leave out user, or name yourself.") : null;
+        return named.Any() ? ApiError.Forbidden("You may only read your own worktimes: leave out user, or name yourself.") : null;
     }
 
     private static Outcome<DateOnly> Date(Dictionary<string, string> own, string name, string meaning)
     {
         if (!own.TryGetValue(name, out var text) || text.Length == 0)
         {
-            return FormError.InvalidFilter(name, $"is required: {meaning}, a date YYYY-MM-DD");
+            return ApiError.InvalidFilter(name, $"is required: {meaning}, a date YYYY-MM-DD");
         }
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
-            : FormError.InvalidFilter(name, $"must be {meaning} as a date YYYY-MM-DD");
+            : ApiError.InvalidFilter(name, $"must be {meaning} as a date YYYY-MM-DD");
     }
 
     public static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Exports;
 
@@ -28,7 +29,7 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
         var format = request["format"] ?? "json";
         if (format is not ("json" or "csv" or "xlsx"))
         {
-            return FormError.InvalidFilter("format", "must be json, csv or xlsx").ToResult();
+            return ApiError.InvalidFilter("format", "must be json, csv or xlsx").ToResult();
         }
         var bom = Bom(request["bom"]);
         var dimensions = HoursReport.ParseGroupBy(request["group_by"]);
@@ -88,7 +89,7 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
         if (extension is null
             || !DateOnly.TryParseExact(file[..^4] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
         {
-            return FormError.InvalidRequest("The file is YYYY-MM.pdf or YYYY-MM.csv: the month, e.g. 2026-11.pdf.").ToResult();
+            return ApiError.InvalidRequest("The file is YYYY-MM.pdf or YYYY-MM.csv: the month, e.g. 2026-11.pdf.").ToResult();
         }
         var csv = extension == ".csv";
         var allowed = csv ? PayrollCsvParameters : PayrollParameters;
@@ -96,11 +97,11 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
         {
             if (!allowed.Contains(key))
             {
-                return FormError.InvalidFilter(key, $"is not a parameter of this route ({string.Join(", ", allowed)})").ToResult();
+                return ApiError.InvalidFilter(key, $"is not a parameter of this route ({string.Join(", ", allowed)})").ToResult();
             }
             if (values.Count != 1)
             {
-                return FormError.InvalidFilter(key, "is given more than once").ToResult();
+                return ApiError.InvalidFilter(key, "is given more than once").ToResult();
             }
         }
         var all = query["all"].ToString() switch
@@ -111,27 +112,27 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
         };
         if (all is null)
         {
-            return FormError.InvalidFilter("all", "must be true or false").ToResult();
+            return ApiError.InvalidFilter("all", "must be true or false").ToResult();
         }
         var userText = query["user"].ToString().Trim();
         long? user = userText is "" or "self" ? caller.UserId
             : long.TryParse(userText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
         if (user is null)
         {
-            return FormError.InvalidFilter("user", "must be a user id or self").ToResult();
+            return ApiError.InvalidFilter("user", "must be a user id or self").ToResult();
         }
         if (all.Value && userText.Length > 0)
         {
-            return FormError.InvalidFilter("all", "and user exclude each other: all=true is everyone").ToResult();
+            return ApiError.InvalidFilter("all", "and user exclude each other: all=true is everyone").ToResult();
         }
         if ((all.Value || user != caller.UserId) && caller.UserLevel < ReadOthersPayrollLevel)
         {
-            return FormError.Forbidden("You may only read your own payroll month: leave out user and all.").ToResult();
+            return ApiError.Forbidden("You may only read your own payroll month: leave out user and all.").ToResult();
         }
         var people = await payroll.ReadAsync(caller, month, all.Value ? null : [user.Value], ct);
         if (!all.Value && people.Count == 0)
         {
-            return FormError.NotFound("user").ToResult();
+            return ApiError.NoSuch("user").ToResult();
         }
         var monthText = month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var name = (all.Value ? $"payroll_{monthText}" : $"payroll_{monthText}_user{user.Value.ToString(CultureInfo.InvariantCulture)}") + extension;
@@ -153,7 +154,7 @@ internal sealed class ExportsApi(CurrentUser caller, HoursReport report, Worktim
     {
         null or "true" or "1" => true,
         "false" or "0" => false,
-        _ => FormError.InvalidFilter("bom", "must be true or false"),
+        _ => ApiError.InvalidFilter("bom", "must be true or false"),
     };
 }
 

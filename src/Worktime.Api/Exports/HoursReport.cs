@@ -2,6 +2,7 @@ using System.Globalization;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Exports;
 
@@ -31,11 +32,11 @@ internal sealed class HoursReport(FormRows forms, WorktimeSource source)
         {
             if (!Dimensions.Contains(name))
             {
-                return FormError.InvalidFilter("group_by", $"names '{Shorten(name)}', which is not one of {string.Join(", ", Dimensions)}");
+                return ApiError.InvalidFilter("group_by", $"names '{Shorten(name)}', which is not one of {string.Join(", ", Dimensions)}");
             }
             if (dimensions.Contains(name))
             {
-                return FormError.InvalidFilter("group_by", $"names {name} twice");
+                return ApiError.InvalidFilter("group_by", $"names {name} twice");
             }
             dimensions.Add(name);
         }

@@ -1,5 +1,6 @@
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Exports;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Exports;
 

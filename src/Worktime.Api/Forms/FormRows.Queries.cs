@@ -4,6 +4,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Query;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms;
 

@@ -6,6 +6,7 @@ using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Query;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Forms.Writes;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms;
 
@@ -19,7 +20,7 @@ namespace Worktime.Api.Forms;
 /// <see cref="RemoveAsync"/>, <see cref="Privileges"/>. Beyond a page (this file's second part, FormRows.Queries.cs):
 /// <see cref="Query"/> / <see cref="PartnerQuery"/>, then <see cref="ListAsync"/>, <see cref="StreamAsync"/>,
 /// <see cref="SumAsync"/>, <see cref="CountPerMonthAsync"/>.</para>
-/// Expected failures are values (<see cref="FormError"/>), never exceptions.
+/// Expected failures are values (<see cref="ApiError"/>), never exceptions.
 /// </summary>
 internal sealed partial class FormRows(FormReader reader, FormWriter writer, FormRegistry registry, TimeProvider time)
 {
@@ -68,7 +69,7 @@ internal sealed partial class FormRows(FormReader reader, FormWriter writer, For
                 ? compiler.Apply(key, values)
                 : source.Field(key) is { } sourceField
                     ? compiler.ApplySourceField(key, sourceField, values)
-                    : FormError.InvalidFilter(key, $"is neither a filter of {target.Plural} nor a field of {source.Name}");
+                    : ApiError.InvalidFilter(key, $"is neither a filter of {target.Plural} nor a field of {source.Name}");
             if (error is not null)
             {
                 return error;
@@ -89,11 +90,11 @@ internal sealed partial class FormRows(FormReader reader, FormWriter writer, For
     {
         if (await reader.GetAsync(form, caller.PartnerId, id, ct) is not { } found)
         {
-            return FormError.NotFound(form.Name);
+            return ApiError.NoSuch(form.Name);
         }
         return FormPrivileges.CanRead(form, caller, found.Row)
             ? new FoundRow(found.Row, found.Links) { Locks = await reader.PeriodLocksAsync(form, caller.PartnerId, [found.Row], ct) }
-            : FormError.Forbidden($"You may not read this {form.Name}.");
+            : ApiError.Forbidden($"You may not read this {form.Name}.");
     }
 
     /// <summary>Rows of the caller's partner by id, in id order, leaving out what the caller may not read.</summary>
@@ -120,7 +121,7 @@ internal sealed partial class FormRows(FormReader reader, FormWriter writer, For
         writer.BulkUpdateAsync(form, caller, fields, validate, ct);
 
     /// <summary>Soft delete; removing a removed row changes nothing and succeeds.</summary>
-    public Task<FormError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct) =>
+    public Task<ApiError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct) =>
         writer.RemoveAsync(form, caller, id, ct);
 
     /// <summary>Whether the caller may create rows of the form at all (their own, for a worker).</summary>

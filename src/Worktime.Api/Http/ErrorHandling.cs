@@ -96,7 +96,7 @@ internal static partial class ErrorHandling
             _ when status >= 500 => ("server_error", "An unexpected error occurred."),
             _ => ("invalid_request", "The request could not be processed."),
         };
-        return context.Response.WriteAsJsonAsync(new ApiErrorBody(error, description));
+        return context.Response.WriteAsJsonAsync(new ApiError(status, error, description));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request failed with {Status}: {ExceptionType}: {ExceptionMessage}")]

@@ -8,21 +8,27 @@ namespace Worktime.Api.OAuth;
 /// <summary>A checked authorization request (RFC 6749 section 4.1.1 with RFC 7636's challenge): everything a code is bound to.</summary>
 internal sealed record AuthorizationRequest(RegisteredClient Client, string RedirectUri, string? State, string CodeChallenge);
 
-/// <summary>Why an authorization request gets an error page instead of a redirect (the redirect URI cannot be trusted).</summary>
-internal enum AuthorizationPageError
+/// <summary>
+/// Why an authorization request gets an error page instead of a redirect (the redirect URI cannot be trusted): the
+/// server's one error type, whose code the page words in the person's language.
+/// </summary>
+internal static class AuthorizationPageErrors
 {
     /// <summary>Not decodable, or client_id / redirect_uri given twice.</summary>
-    Malformed,
-    UnknownClient,
+    public static readonly ApiError Malformed = ApiError.InvalidRequest("The request is malformed.");
+
+    public static readonly ApiError UnknownClient = new(400, "invalid_client", "The app that sent you here is not registered with this Worktime.");
+
     /// <summary>A registered client without redirect URIs (device authorization only).</summary>
-    NoBrowserSignIn,
-    UnregisteredRedirectUri,
+    public static readonly ApiError NoBrowserSignIn = new(400, "unauthorized_client", "This app signs in with a code shown on its device, not here.");
+
+    public static readonly ApiError UnregisteredRedirectUri = new(400, "invalid_redirect_uri", "The address the app wants you sent back to is not one registered for it.");
 }
 
 /// <summary>The verdict on an authorization request: an error page, an error sent back to the app, or a valid request.</summary>
 internal abstract record AuthorizationCheck
 {
-    public sealed record Page(AuthorizationPageError Error) : AuthorizationCheck;
+    public sealed record Page(ApiError Error) : AuthorizationCheck;
 
     /// <summary>An error the app gets at its redirect URI (RFC 6749 section 4.1.2.1).</summary>
     public sealed record Redirect(string Location) : AuthorizationCheck;
@@ -46,7 +52,7 @@ internal sealed class AuthorizationRequests(RegisteredClients clients, IssuerAdd
         var pairs = FormUrlEncoding.Parse(Encoding.UTF8.GetBytes(query.TrimStart('?')));
         if (pairs is null)
         {
-            return new AuthorizationCheck.Page(AuthorizationPageError.Malformed);
+            return new AuthorizationCheck.Page(AuthorizationPageErrors.Malformed);
         }
         var values = pairs.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(p => p.Value).ToList(), StringComparer.Ordinal);
         string? One(string name) => values.TryGetValue(name, out var list) && list.Count == 1 && list[0].Length > 0 ? list[0] : null;
@@ -54,19 +60,19 @@ internal sealed class AuthorizationRequests(RegisteredClients clients, IssuerAdd
 
         if (Twice("client_id") || Twice("redirect_uri"))
         {
-            return new AuthorizationCheck.Page(AuthorizationPageError.Malformed);
+            return new AuthorizationCheck.Page(AuthorizationPageErrors.Malformed);
         }
         if (One("client_id") is not { } clientId || await clients.FindAsync(clientId, ct) is not { } client)
         {
-            return new AuthorizationCheck.Page(AuthorizationPageError.UnknownClient);
+            return new AuthorizationCheck.Page(AuthorizationPageErrors.UnknownClient);
         }
         if (!client.UsesRedirects)
         {
-            return new AuthorizationCheck.Page(AuthorizationPageError.NoBrowserSignIn);
+            return new AuthorizationCheck.Page(AuthorizationPageErrors.NoBrowserSignIn);
         }
         if (One("redirect_uri") is not { } redirectUri || !client.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
         {
-            return new AuthorizationCheck.Page(AuthorizationPageError.UnregisteredRedirectUri);
+            return new AuthorizationCheck.Page(AuthorizationPageErrors.UnregisteredRedirectUri);
         }
 
         // From here on the redirect URI is the client's own: errors go back there.

@@ -30,7 +30,7 @@ internal static class ConnectedAppsEndpoints
             .WithSummary("Withdraws an app: forgets your consent (its next sign-in asks again) and revokes its refresh tokens of yours; " +
                 "its access tokens end within their lifetime")
             .Produces<WithdrawnBody>()
-            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -43,7 +43,7 @@ internal static class ConnectedAppsEndpoints
     private static async Task<IResult> WithdrawAsync(string clientId, CurrentUser caller, Consents consents, HttpContext http, CancellationToken ct) =>
         await consents.WithdrawAsync(caller.UserId, caller.PartnerId, caller.Username, clientId, ClientAddress.Of(http), ct)
             ? Results.Json(new WithdrawnBody(true))
-            : ApiError.NotFound("You have not allowed this app and it holds no refresh token of yours.");
+            : ApiError.NotFound("You have not allowed this app and it holds no refresh token of yours.").ToResult();
 
     private static ConnectedAppRow Row(ConnectedApp app) => new(app.ClientId, app.Name, app.FirstParty,
         app.AllowedAt is { } at ? DateTimeOffset.FromUnixTimeSeconds(at).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null,

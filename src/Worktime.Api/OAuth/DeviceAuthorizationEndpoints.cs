@@ -23,8 +23,8 @@ internal static class DeviceAuthorizationEndpoints
                 "multipart or JSON, or HTTP Basic with an empty password), optional scope (api).")
             .Accepts<DeviceAuthorizationRequest>("application/x-www-form-urlencoded", "multipart/form-data", "application/json")
             .Produces<DeviceAuthorizationResponse>()
-            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
-            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests);
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

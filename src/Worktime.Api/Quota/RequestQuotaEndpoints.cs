@@ -47,7 +47,7 @@ internal static class RequestQuotaEndpoints
             var time = http.RequestServices.GetRequiredService<TimeProvider>();
             await ApiError.WriteAsync(http, StatusCodes.Status429TooManyRequests, "rate_limited",
                 string.Create(CultureInfo.InvariantCulture, $"Request limit of {state.Limit} per window reached; try again after {state.Expires.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC."),
-                ApiError.RetryAfterSeconds(state.Expires - time.GetUtcNow()));
+                ApiError.SecondsToWait(state.Expires - time.GetUtcNow()));
             return Results.Empty;
         });
 }

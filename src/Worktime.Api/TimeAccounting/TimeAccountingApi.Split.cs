@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Worktime.Api.Forms;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -40,7 +41,7 @@ internal sealed partial class TimeAccountingApi
         var userParam = p.Id("user", caller.UserId, selfAllowed: true);
         var sideloads = forms.ParseSideloads(form, caller, p.Sideloads);
         var error = start.Error ?? end.Error ?? userParam.Error
-            ?? (start.Value is null ? FormError.InvalidFilter("startdate", "is required: a date YYYY-MM-DD") : null)
+            ?? (start.Value is null ? ApiError.InvalidFilter("startdate", "is required: a date YYYY-MM-DD") : null)
             ?? sideloads.Error;
         if (error is not null)
         {
@@ -92,7 +93,7 @@ internal sealed partial class TimeAccountingApi
         // keys costs nothing; a key named again adds nothing (its first mention decides), as on findAll.
         if (text.Count(c => c == ',') >= TtapiParameters.MaxValues)
         {
-            return FormError.InvalidFilter("order", string.Create(CultureInfo.InvariantCulture,
+            return ApiError.InvalidFilter("order", string.Create(CultureInfo.InvariantCulture,
                 $"lists more than {TtapiParameters.MaxValues} values; the limit is {TtapiParameters.MaxValues} per parameter"));
         }
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -107,7 +108,7 @@ internal sealed partial class TimeAccountingApi
             var name = descending ? part[1..] : part;
             if (!SplitOrderKeys.TryGetValue(name, out var key))
             {
-                return FormError.InvalidFilter("order", $"must list fields of the split rows ({string.Join(", ", SplitOrderKeys.Keys)})");
+                return ApiError.InvalidFilter("order", $"must list fields of the split rows ({string.Join(", ", SplitOrderKeys.Keys)})");
             }
             if (named.Add(name))
             {

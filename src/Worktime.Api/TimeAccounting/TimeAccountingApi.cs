@@ -1,6 +1,7 @@
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -32,11 +33,11 @@ internal sealed partial class TimeAccountingApi(
         var me = (await store.UsersAsync(caller.PartnerId, [caller.UserId], ct)).GetValueOrDefault(caller.UserId);
         if ((groupParam.Value ?? me?.Group) is not { } groupId)
         {
-            return FormError.InvalidFilter("worktimegroup", "is required (you have no worktime group of your own)").ToResult();
+            return ApiError.InvalidFilter("worktimegroup", "is required (you have no worktime group of your own)").ToResult();
         }
         if ((await store.GroupCalendarsAsync(caller.PartnerId, [groupId], from, to, ct)).GetValueOrDefault(groupId) is not { } group)
         {
-            return FormError.NotFound("worktimegroup").ToResult();
+            return ApiError.NoSuch("worktimegroup").ToResult();
         }
         var absence = me is null ? [] : await AbsenceMinutesPerDayAsync(me, from, to, ct);
         var rows = new List<WorkdayDayRow>();
@@ -120,11 +121,11 @@ internal sealed partial class TimeAccountingApi(
         var userId = requested.Value ?? caller.UserId;
         if (userId != caller.UserId && caller.UserLevel < ReadOthersBalanceLevel)
         {
-            return FormError.Forbidden("You may only read your own balance.");
+            return ApiError.Forbidden("You may only read your own balance.");
         }
         return (await store.UsersAsync(caller.PartnerId, [userId], ct)).GetValueOrDefault(userId) is { } user
             ? user
-            : FormError.NotFound("user");
+            : ApiError.NoSuch("user");
     }
 
     /// <summary>The user's ledger over [from, to]: the one balance computation the payroll exports use too.</summary>

@@ -1,5 +1,6 @@
 using Worktime.Api.Forms;
 using Worktime.Api.Quota;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -30,7 +31,7 @@ internal static class TimeAccountingEndpoints
             {
                 // Checked arithmetic: sums beyond 64 bits come only from rows stored before the documented bounds
                 // (docs/time-accounting.md, "Bounds"); a clear answer, never a wrapped number or a 500.
-                return FormError.InvalidRequest("The balance's inputs exceed the documented bounds (docs/time-accounting.md, \"Bounds\").").ToResult();
+                return ApiError.InvalidRequest("The balance's inputs exceed the documented bounds (docs/time-accounting.md, \"Bounds\").").ToResult();
             }
         });
         group.MapGet("/workdayCalendar/workdayDays", (TimeAccountingApi api, HttpRequest request, CancellationToken ct) => api.WorkdayDaysAsync(request.Query, ct));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
 using Worktime.Api.Forms;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.TimeAccounting;
 
@@ -41,18 +42,18 @@ internal sealed class TtapiParameters
                 parameters._sideloadValues += values.Sum(v => (v ?? "").Count(c => c == ',') + 1);
                 if (parameters._sideloadValues > MaxValues)
                 {
-                    return FormError.InvalidFilter("sideload", string.Create(CultureInfo.InvariantCulture,
+                    return ApiError.InvalidFilter("sideload", string.Create(CultureInfo.InvariantCulture,
                         $"lists more than {MaxValues} values; the limit is {MaxValues} per request"));
                 }
                 continue;
             }
             if (!allowed.Contains(key))
             {
-                return FormError.InvalidFilter(key, $"is not a parameter of this route (use {string.Join(", ", allowed)})");
+                return ApiError.InvalidFilter(key, $"is not a parameter of this route (use {string.Join(", ", allowed)})");
             }
             if (values.Count != 1)
             {
-                return FormError.InvalidFilter(key, "is given more than once");
+                return ApiError.InvalidFilter(key, "is given more than once");
             }
             parameters._values[key] = values.ToString();
         }
@@ -67,7 +68,7 @@ internal sealed class TtapiParameters
         {
             return new Outcome<DateOnly?>(null, null);
         }
-        return ParseDate(text) is { } date ? date : FormError.InvalidFilter(name, "must be a date YYYY-MM-DD");
+        return ParseDate(text) is { } date ? date : ApiError.InvalidFilter(name, "must be a date YYYY-MM-DD");
     }
 
     /// <summary>A required range <c>from_to</c> (or one date) of at most <see cref="MaxRangeDays"/> days.</summary>
@@ -75,12 +76,12 @@ internal sealed class TtapiParameters
     {
         if (this[name] is not { } text)
         {
-            return FormError.InvalidFilter(name, "is required: a date YYYY-MM-DD or a range from_to");
+            return ApiError.InvalidFilter(name, "is required: a date YYYY-MM-DD or a range from_to");
         }
         var parts = text.Split('_');
         if (parts.Length > 2 || ParseDate(parts[0]) is not { } from || ParseDate(parts[^1]) is not { } to)
         {
-            return FormError.InvalidFilter(name, "must be a date YYYY-MM-DD or a range from_to");
+            return ApiError.InvalidFilter(name, "must be a date YYYY-MM-DD or a range from_to");
         }
         return Checked(name, from, to);
     }
@@ -89,11 +90,11 @@ internal sealed class TtapiParameters
     {
         if (to < from)
         {
-            return FormError.InvalidFilter(name, "ends before it starts");
+            return ApiError.InvalidFilter(name, "ends before it starts");
         }
         if (to.DayNumber - from.DayNumber >= MaxRangeDays)
         {
-            return FormError.InvalidFilter(name, $"spans more than {MaxRangeDays} days");
+            return ApiError.InvalidFilter(name, $"spans more than {MaxRangeDays} days");
         }
         return (from, to);
     }
@@ -111,7 +112,7 @@ internal sealed class TtapiParameters
         }
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
             ? id
-            : FormError.InvalidFilter(name, selfAllowed ? "must be a row id or self" : "must be a row id");
+            : ApiError.InvalidFilter(name, selfAllowed ? "must be a row id or self" : "must be a row id");
     }
 
     private static DateOnly? ParseDate(string text) =>

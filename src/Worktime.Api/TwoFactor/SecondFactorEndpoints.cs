@@ -34,30 +34,30 @@ internal static class SecondFactorEndpoints
             .WithName("startTotpSetup")
             .WithSummary("Starts setting up an authenticator app (TOTP, RFC 6238: SHA-1, 6 digits, 30 s): its secret and otpauth:// address; on only after confirm")
             .Produces<TotpSetupBody>(StatusCodes.Status201Created)
-            .Produces<ApiErrorBody>(StatusCodes.Status409Conflict);
+            .Produces<ApiError>(StatusCodes.Status409Conflict);
         me.MapPost("/totp/confirm", ConfirmAsync)
             .WithName("confirmTotpSetup")
             .WithSummary("Turns the authenticator app on with a current code; answers ten one-time recovery codes, shown only here. Every earlier token and session of yours ends")
             .Accepts<CodeRequest>("application/json")
             .Produces<RecoveryCodesBody>()
-            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
-            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
-            .Produces<ApiErrorBody>(StatusCodes.Status409Conflict)
-            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests);
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests);
         me.MapPost("/totp/remove", RemoveAsync)
             .WithName("removeTotp")
             .WithSummary("Turns the authenticator app off (and drops the recovery codes) with your password and a current code or a recovery code")
             .Accepts<RemoveRequest>("application/json")
             .Produces<RemovedFactorBody>()
-            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
-            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
-            .Produces<ApiErrorBody>(StatusCodes.Status429TooManyRequests);
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound)
+            .Produces<ApiError>(StatusCodes.Status429TooManyRequests);
         app.MapPost("/users/{id}/factors/reset", ResetAsync).RequireAuthorization().RequireRequestQuota().WithTags(Tag)
             .WithName("resetFactors")
             .WithSummary("Admins (level 5): removes a person's second factors and recovery codes (they lost them); the next sign-in asks for the password only")
             .Produces<ResetBody>()
-            .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden)
-            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound);
+            .Produces<ApiError>(StatusCodes.Status403Forbidden)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
         app.MapSignInPolicy();
         return app;
     }
@@ -100,7 +100,7 @@ internal static class SecondFactorEndpoints
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
             || await users.FindByIdAsync(userId, ct) is not { } user || user.PartnerId != caller.PartnerId)
         {
-            return ApiError.NotFound("There is no such user.");
+            return ApiError.NotFound("There is no such user.").ToResult();
         }
         var by = string.Create(CultureInfo.InvariantCulture, $"user:{caller.UserId}");
         var wasOn = await factors.ResetAsync(user.PartnerId, user.Id, Credentials.KeyOf(user.Username) ?? user.Username, by, ct);
@@ -110,7 +110,7 @@ internal static class SecondFactorEndpoints
     private static IResult Refused(FactorOutcome outcome) => outcome.Refusal switch
     {
         FactorRefusal.Throttled => ApiError.Result(429, "slow_down", "Too many wrong passwords or codes: wait for the time in Retry-After.",
-            retryAfterSeconds: ApiError.RetryAfterSeconds(outcome.RetryAfter!.Value)),
+            retryAfterSeconds: ApiError.SecondsToWait(outcome.RetryAfter!.Value)),
         // Every 429 carries Retry-After; a busy hashing slot frees within a second, as for the login (docs/auth.md).
         FactorRefusal.Busy => ApiError.Result(429, "temporarily_unavailable", "All password hashing slots are busy; try again shortly.",
             retryAfterSeconds: 1),

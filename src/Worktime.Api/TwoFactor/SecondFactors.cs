@@ -1,6 +1,7 @@
 using System.Globalization;
 using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.TwoFactor;
 
@@ -136,7 +137,7 @@ internal sealed class SecondFactors(SecondFactorStore store, LoginThrottle throt
             return new(FactorRefusal.NotOn);
         }
         var passwordOk = !string.IsNullOrEmpty(password) ? await accounts.VerifyPasswordAsync(user.UserId, password, ct) : false;
-        if (passwordOk.Error is { Kind: AccountErrorKind.Busy })
+        if (passwordOk.Error is { Status: StatusCodes.Status429TooManyRequests })
         {
             return new(FactorRefusal.Busy);
         }

@@ -28,8 +28,8 @@ internal static class SignInPolicyEndpoints
             .WithSummary("Admins (level 5): sets the user levels (1-5) that must have a second factor; such a person without one is sent to set one up at their next sign-in and can do nothing else first")
             .Accepts<PartnerSecurityBody>("application/json")
             .Produces<PartnerSecurityBody>()
-            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
-            .Produces<ApiErrorBody>(StatusCodes.Status403Forbidden);
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status403Forbidden);
         return app;
     }
 

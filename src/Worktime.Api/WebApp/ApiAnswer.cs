@@ -16,11 +16,11 @@ internal static class ApiAnswer
         new QueryCollection(parameters.Where(p => p.Value is not null)
             .ToDictionary(p => p.Name, p => new StringValues(p.Value), StringComparer.Ordinal));
 
-    /// <summary>The value of a successful answer, or the API's error body (status, code, description, fields).</summary>
-    public static (T? Value, ApiErrorBody? Error, int Status) Read<T>(IResult result) where T : class => result switch
+    /// <summary>The value of a successful answer, or the API's error (status, code, description, fields).</summary>
+    public static (T? Value, ApiError? Error, int Status) Read<T>(IResult result) where T : class => result switch
     {
         JsonHttpResult<T> ok when (ok.StatusCode ?? 200) < 400 => (ok.Value, null, ok.StatusCode ?? 200),
-        JsonHttpResult<ApiErrorBody> error => (null, error.Value, error.StatusCode ?? 400),
+        IValueHttpResult<ApiError> { Value: { } error } => (null, error, error.Status),
         _ => throw new InvalidOperationException($"Unexpected answer {result.GetType().Name} where {typeof(T).Name} was expected."),
     };
 }

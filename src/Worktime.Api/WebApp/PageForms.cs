@@ -3,6 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.WebApp;
 
@@ -89,7 +90,7 @@ internal sealed class PageForms(FormRows rows, FormRegistry registry, CurrentUse
         rows.UpdateAsync(registry.Get(form), caller, id, Body(fields), validate: true, Ct);
 
     /// <summary><c>DELETE /&lt;forms&gt;/id</c>.</summary>
-    public Task<FormError?> RemoveAsync(string form, long id) => rows.RemoveAsync(registry.Get(form), caller, id, Ct);
+    public Task<ApiError?> RemoveAsync(string form, long id) => rows.RemoveAsync(registry.Get(form), caller, id, Ct);
 
     /// <summary>Whether the row shows edit and remove controls: <c>row_info.privilege_edit</c> / <c>privilege_remove</c>.</summary>
     public RowPrivileges Privileges(string form, StoredRow row) => FormRows.Privileges(registry.Get(form), caller, row);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Worktime.Api.Forms;
 using Worktime.Api.TimeAccounting;
 using Worktime.Api.WebApp.Localization;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.WebApp;
 
@@ -77,7 +78,7 @@ public sealed class WorkWeek // public only as a component's parameter type; its
         var daily = ApiAnswer.Read<SaldoDailyResponse>(await accounting.DailySaldoAsync(
             ApiAnswer.Query(("date", range), ("userid", userText)), ct));
         week.Ledger = daily.Value?.Days.ToDictionary(d => Formats.ParseIso(d.Date)!.Value) ?? [];
-        week.Error ??= daily.Error?.ErrorDescription;
+        week.Error ??= daily.Error?.Description;
         if (ownCalendar)
         {
             // The calendar of the caller's own worktime group; a user without one has no named days (the API's 400).

@@ -54,7 +54,7 @@ public sealed class UserAccountsTests(FakeClockFixture fixture) : IClassFixture<
 
         var outcome = await Accounts.CreateAsync(partner, username, level, password);
 
-        outcome.Error.ShouldNotBeNull().Message.ShouldBe(message);
+        outcome.Error.ShouldNotBeNull().Description.ShouldBe(message);
         (await app.ScalarAsync<long>("SELECT COUNT(*) FROM users WHERE username = @username", new { username })).ShouldBe(username == "admin" ? 1 : 0);
     }
 
@@ -117,8 +117,8 @@ public sealed class UserAccountsTests(FakeClockFixture fixture) : IClassFixture<
 
         (await app.ScalarAsync<string>("SELECT status FROM users WHERE id = @id", new { id })).ShouldBe("inactive");
         (await Audit.QueryAsync(0, "disabled.one", 10)).ShouldContain(r => r.Event == AuditEvents.UserDisabled);
-        (await Accounts.DisableAsync(987_654)).ShouldNotBeNull().Message.ShouldBe("User 987654 does not exist.");
-        (await Accounts.FindIdAsync("nobody.here")).Error.ShouldNotBeNull().Message.ShouldBe("No user is called 'nobody.here'.");
+        (await Accounts.DisableAsync(987_654)).ShouldNotBeNull().Description.ShouldBe("User 987654 does not exist.");
+        (await Accounts.FindIdAsync("nobody.here")).Error.ShouldNotBeNull().Description.ShouldBe("No user is called 'nobody.here'.");
     }
 
     [Fact]

@@ -33,10 +33,10 @@ public sealed class DependencyDirectionTests
         ["TimeAccounting"] = ["Accounts", "Auth", "Data", "Forms", "Http", "Quota"],
         ["ApiReference"] = ["Auth", "Data", "Forms", "Http", "TimeAccounting"],
         ["Backups"] = ["Data"],
-        ["Demo"] = ["Accounts", "Auth", "Forms"],
+        ["Demo"] = ["Accounts", "Auth", "Forms", "Http"],
         ["Exports"] = ["Auth", "Forms", "Http", "Quota", "TimeAccounting"],
         ["CalendarFeeds"] = ["Auth", "Data", "Forms", "Http", "Quota", "TimeAccounting"],
-        ["Erasure"] = ["Accounts", "Auth", "Data"],
+        ["Erasure"] = ["Accounts", "Auth", "Data", "Http"],
         ["TwoFactor"] = ["Accounts", "Auth", "Data", "Http", "Quota"],
         ["WebApp"] = ["Accounts", "Auth", "CalendarFeeds", "Data", "Exports", "Forms", "Http", "OAuth", "Quota", "TimeAccounting", "TwoFactor"],
         ["Hosting"] = ["Accounts", "ApiReference", "Auth", "CalendarFeeds", "Data", "Erasure", "Exports", "Forms", "Health", "Http", "OAuth", "Observability", "Quota", "TimeAccounting", "TwoFactor", "WebApp"],
@@ -45,7 +45,7 @@ public sealed class DependencyDirectionTests
 
     /// <summary>
     /// Inside Forms/: each sub-folder and the sub-folders it may import. The types at the root of Forms/ are not a
-    /// sub-folder: every sub-folder may return <c>FormError</c>/<c>Outcome</c>, and none may use the wiring
+    /// sub-folder: every sub-folder may read <c>StoredRow</c>/<c>PeriodLockSet</c>, and none may use the wiring
     /// (<see cref="FormsWiring"/>), which uses them all.
     /// </summary>
     private static readonly Dictionary<string, string[]> FormsAllowed = new(StringComparer.Ordinal)
@@ -67,7 +67,7 @@ public sealed class DependencyDirectionTests
     /// is the door other folders use (<c>FormRows</c> and what it answers): of the sub-folders only Endpoints, the
     /// REST routes, stands on it.
     /// </summary>
-    private static readonly string[] FormsRootValues = ["FormError", "Outcome`1", "StoredRow", "PeriodLockSet"];
+    private static readonly string[] FormsRootValues = ["StoredRow", "PeriodLockSet"];
 
     /// <summary>What other folders may use of Forms/: its root (the door) and its definitions.</summary>
     private const string FormsDefinitions = "Definitions";
@@ -169,6 +169,31 @@ public sealed class DependencyDirectionTests
         static IEnumerable<Mono.Cecil.TypeDefinition> AllTypes(Mono.Cecil.TypeDefinition type) => [type, .. type.NestedTypes.SelectMany(AllTypes)];
 
         static Mono.Cecil.TypeDefinition Outermost(Mono.Cecil.TypeDefinition type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
+    }
+
+    /// <summary>
+    /// Errors have one type from the engine to the wire (docs/architecture.md, "Errors"): <c>Http.ApiError</c>, which the
+    /// forms engine, the account services and every feature return and which routes, middleware and pages read. No other
+    /// type is named <c>…Error</c> (a record, a class, an enum of reasons) or carries the wire's <c>error</c> /
+    /// <c>error_description</c> members.
+    /// </summary>
+    [Fact]
+    public void Errors_have_one_type_from_the_engine_to_the_wire()
+    {
+        const string one = Root + "Http.ApiError";
+        const System.Reflection.BindingFlags members = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic
+            | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly;
+        var others = Server.GetTypes()
+            .Where(t => t.FullName != one && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)
+                && !t.Name.Contains('<', StringComparison.Ordinal))
+            .Where(t => t.Name.EndsWith("Error", StringComparison.Ordinal) || t.Name.EndsWith("ErrorBody", StringComparison.Ordinal)
+                || t.GetProperties(members).Any(p => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>(p)?.Name
+                    is "error" or "error_description"))
+            .Select(t => t.FullName)
+            .ToList();
+        Server.GetType(one).ShouldNotBeNull();
+        others.ShouldBeEmpty($"An expected failure is a {one} value (its factories, or new ApiError(status, code, description, fields)); "
+            + "map a feature's reasons to it rather than adding an error type.");
     }
 
     [Fact]

@@ -293,7 +293,7 @@ public sealed class TokenEndpointRequestTests(WorktimeApplication app) : IClassF
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await response.JsonAsync()).GetProperty("user_id").GetInt64().ShouldBe(id);
-        duplicate.Message.ShouldBe("A user with that username already exists.");
+        duplicate.Description.ShouldBe("A user with that username already exists.");
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Worktime.Api.Data;
 using Worktime.Api.Accounts;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Tests.Infrastructure;
 
@@ -20,8 +21,8 @@ public static class AuthTestExtensions
         (await app.Services.GetRequiredService<UserAccounts>().CreateAsync(partnerId, username, level, password)).OrThrow();
 
     /// <summary>The value of an accounts outcome a test expects to succeed.</summary>
-    internal static T OrThrow<T>(this AccountOutcome<T> outcome) =>
-        outcome.Error is { } error ? throw new InvalidOperationException(error.Message) : outcome.Value!;
+    internal static T OrThrow<T>(this Outcome<T> outcome) =>
+        outcome.Error is { } error ? throw new InvalidOperationException(error.Description) : outcome.Value!;
 
     /// <summary>POST /login with the password grant; asserts 200 and returns the token response.</summary>
     public static async Task<JsonElement> LoginAsync(this WorktimeApplication app, string username, string password = DefaultPassword,

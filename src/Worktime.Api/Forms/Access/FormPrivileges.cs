@@ -2,6 +2,7 @@ using System.Globalization;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Access;
 
@@ -67,7 +68,7 @@ internal static class FormPrivileges
     /// Field-level rules for callers below the form's write level: the row must stay their own and
     /// protected fields (a status, their own userlevel) keep their value. Null when allowed.
     /// </summary>
-    public static FormError? CheckFields(
+    public static ApiError? CheckFields(
         FormDefinition form, CurrentUser caller, StoredRow? existing, IReadOnlyDictionary<string, object?> changes,
         IReadOnlyDictionary<string, object?> merged)
     {
@@ -78,14 +79,14 @@ internal static class FormPrivileges
         }
         if (rules.OwnerField is { } ownerField && ownerField != "id" && !(merged.GetValueOrDefault(ownerField) is long owner && owner == caller.UserId))
         {
-            return FormError.Forbidden($"You can only write your own {form.Plural}.");
+            return ApiError.Forbidden($"You can only write your own {form.Plural}.");
         }
         foreach (var name in rules.OwnerProtectedFields.Where(changes.ContainsKey))
         {
             var current = existing is null ? form.Field(name)!.Default : existing[name];
             if (Text(changes[name]) != Text(current))
             {
-                return FormError.Forbidden($"You may not change {name} of this {form.Name}.");
+                return ApiError.Forbidden($"You may not change {name} of this {form.Name}.");
             }
         }
         return null;

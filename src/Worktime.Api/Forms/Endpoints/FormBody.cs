@@ -31,7 +31,7 @@ internal static class FormBodyReader
         }
         catch (JsonException)
         {
-            return FormError.InvalidRequest("The request body is not valid JSON (or is nested too deeply).");
+            return ApiError.InvalidRequest("The request body is not valid JSON (or is nested too deeply).");
         }
         if (!IsValidText(root))
         {
@@ -40,12 +40,12 @@ internal static class FormBodyReader
         var shape = $"The request body must be a JSON object {{\"{form.Key}\":{{...fields}}}}.";
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return FormError.InvalidRequest(shape);
+            return ApiError.InvalidRequest(shape);
         }
         var fields = root.EnumerateObject().FirstOrDefault(p => p.Name == form.Key || p.Name == form.Name);
         if (fields.Value.ValueKind != JsonValueKind.Object)
         {
-            return FormError.InvalidRequest(shape);
+            return ApiError.InvalidRequest(shape);
         }
         var validationOff = root.TryGetProperty("validation", out var v) && v.ValueKind == JsonValueKind.String && v.GetString() == "off";
         return new FormBody(fields.Value, validationOff);
@@ -59,7 +59,7 @@ internal static class FormBodyReader
         if (bytes.Error is not null)
         {
             return bytes.Error.Status == StatusCodes.Status413PayloadTooLarge
-                ? FormError.InvalidFilter("(body)", string.Create(CultureInfo.InvariantCulture, $"is larger than {maxBytes / 1024} KiB, the limit of a postFindAll body"))
+                ? ApiError.InvalidFilter("(body)", string.Create(CultureInfo.InvariantCulture, $"is larger than {maxBytes / 1024} KiB, the limit of a postFindAll body"))
                 : bytes.Error;
         }
         var body = bytes.Value!.AsSpan().Trim(" \t\r\n"u8);
@@ -69,7 +69,7 @@ internal static class FormBodyReader
             return FormUrlEncoding.Parse(body) is { } pairs
                 ? pairs.GroupBy(p => p.Key, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => new StringValues(g.Select(p => p.Value).ToArray()), StringComparer.Ordinal)
-                : FormError.InvalidRequest("The request body is not valid form encoding in UTF-8.");
+                : ApiError.InvalidRequest("The request body is not valid form encoding in UTF-8.");
         }
         try
         {
@@ -88,7 +88,7 @@ internal static class FormBodyReader
         }
         catch (JsonException)
         {
-            return FormError.InvalidRequest("The request body is neither form-encoded parameters nor a valid JSON object.");
+            return ApiError.InvalidRequest("The request body is neither form-encoded parameters nor a valid JSON object.");
         }
     }
 
@@ -125,9 +125,9 @@ internal static class FormBodyReader
         }
     }
 
-    private static readonly FormError InvalidText =
-        FormError.InvalidRequest("The request body contains text that is not valid Unicode (or a NUL character).");
+    private static readonly ApiError InvalidText =
+        ApiError.InvalidRequest("The request body contains text that is not valid Unicode (or a NUL character).");
 
-    private static readonly FormError TooLarge =
+    private static readonly ApiError TooLarge =
         new(StatusCodes.Status413PayloadTooLarge, "request_too_large", "The request body is larger than the server accepts.");
 }

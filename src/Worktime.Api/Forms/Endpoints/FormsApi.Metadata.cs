@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Endpoints;
 
@@ -24,7 +25,7 @@ internal sealed partial class FormsApi
         var form = registry.FindByKey(name)
             ?? registry.All.FirstOrDefault(f => string.Equals(f.PluralKey, name, StringComparison.OrdinalIgnoreCase));
         return form is null
-            ? FormError.NotFound("form").ToResult()
+            ? ApiError.NoSuch("form").ToResult()
             : JsonOut.Object(200, "form", w => WriteForm(w, form));
     }
 

@@ -8,6 +8,7 @@ using Worktime.Api.Forms.Query;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Forms.Storage;
 using Worktime.Api.Forms.Writes;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Endpoints;
 
@@ -27,7 +28,7 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
         var form = registry.FindByKey(name) ?? registry.All.FirstOrDefault(f => string.Equals(f.PluralKey, name, StringComparison.OrdinalIgnoreCase));
         if (form is null)
         {
-            return new FormError(404, "not_found", "Name an existing form: POST /service/postFindAll?form=<form>.").ToResult();
+            return new ApiError(404, "not_found", "Name an existing form: POST /service/postFindAll?form=<form>.").ToResult();
         }
         var body = await FormBodyReader.ReadParametersAsync(request, QueryLimits.MaxPostFindAllBodyBytes, ct);
         if (body.Error is not null)
@@ -44,7 +45,7 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
     {
         if (ParseId(id) is not { } rowId)
         {
-            return FormError.NotFound(form.Name).ToResult();
+            return ApiError.NoSuch(form.Name).ToResult();
         }
         var found = await rows.GetAsync(form, caller, rowId, ct);
         return found.Error?.ToResult() ?? OneRow(200, form, found.Value!);
@@ -65,7 +66,7 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
     {
         if (ParseId(id) is not { } rowId)
         {
-            return FormError.NotFound(form.Name).ToResult();
+            return ApiError.NoSuch(form.Name).ToResult();
         }
         var body = await FormBodyReader.ReadRowAsync(request, form, ct);
         if (body.Error is not null)
@@ -102,7 +103,7 @@ internal sealed partial class FormsApi(CurrentUser caller, FormRows rows, FormRe
     {
         if (ParseId(id) is not { } rowId)
         {
-            return FormError.NotFound(form.Name).ToResult();
+            return ApiError.NoSuch(form.Name).ToResult();
         }
         var error = await rows.RemoveAsync(form, caller, rowId, ct);
         return error?.ToResult() ?? JsonOut.Ok(w =>

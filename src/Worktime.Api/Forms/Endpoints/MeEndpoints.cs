@@ -32,7 +32,7 @@ internal static class MeEndpoints
         var partner = await partners.FindAsync(caller.PartnerId, ct);
         if (found is not { } user || partner is null)
         {
-            return ApiError.NotFound("Your user row does not exist.");
+            return ApiError.NotFound("Your user row does not exist.").ToResult();
         }
         return JsonOut.Ok(w =>
         {

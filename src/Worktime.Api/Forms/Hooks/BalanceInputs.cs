@@ -1,5 +1,6 @@
 using System.Globalization;
 using Worktime.Api.Accounts;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Hooks;
 
@@ -14,11 +15,11 @@ internal static class BalanceInputs
     public const int OwnInputsLevel = 5;
 
     /// <summary>403 when a caller below level 5 writes a balance input whose <c>user</c> is the caller.</summary>
-    public static FormError? Authorize(FormWrite write)
+    public static ApiError? Authorize(FormWrite write)
     {
         var user = write.Row.GetValueOrDefault("user") as long? ?? write.Existing?.Long("user");
         return user == write.Caller.UserId && write.Caller.UserLevel < OwnInputsLevel
-            ? FormError.Forbidden($"A {write.Form.Name} of your own balance is written by someone else (below level {OwnInputsLevel}).")
+            ? ApiError.Forbidden($"A {write.Form.Name} of your own balance is written by someone else (below level {OwnInputsLevel}).")
             : null;
     }
 
@@ -45,7 +46,7 @@ internal sealed class EmploymentHooks(AuditLog audit) : FormHooks
 {
     public override string FormName => "employment";
 
-    public override FormError? Authorize(FormWrite write) => BalanceInputs.Authorize(write);
+    public override ApiError? Authorize(FormWrite write) => BalanceInputs.Authorize(write);
 
     public override Task AfterCommitAsync(FormWrite write, CancellationToken ct) =>
         BalanceInputs.AuditAsync(audit, write, ["user", "worktimegroup", "valid_from", "percent"], ct);

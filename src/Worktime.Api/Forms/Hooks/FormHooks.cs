@@ -1,3 +1,5 @@
+using Worktime.Api.Http;
+
 namespace Worktime.Api.Forms.Hooks;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal class FormHooks
     /// Before the write transaction opens: slow work that must not hold row locks (password hashing). May refuse
     /// the write, and may leave results for the later hooks in <see cref="FormWriteRequest.Prepared"/>.
     /// </summary>
-    public virtual Task<FormError?> BeforeTransactionAsync(FormWriteRequest request, CancellationToken ct) => Task.FromResult<FormError?>(null);
+    public virtual Task<ApiError?> BeforeTransactionAsync(FormWriteRequest request, CancellationToken ct) => Task.FromResult<ApiError?>(null);
 
     /// <summary>On the row as it will be stored: derive computed values, check rules spanning several fields.</summary>
     public virtual void Complete(FormWrite write, Dictionary<string, string> errors)
@@ -25,10 +27,10 @@ internal class FormHooks
     }
 
     /// <summary>This form's privilege rules beyond the generic ones (403 when not null).</summary>
-    public virtual FormError? Authorize(FormWrite write) => null;
+    public virtual ApiError? Authorize(FormWrite write) => null;
 
     /// <summary>This form's privilege rules that need the database, inside the write transaction (403 when not null).</summary>
-    public virtual Task<FormError?> AuthorizeAsync(FormWrite write, CancellationToken ct) => Task.FromResult<FormError?>(null);
+    public virtual Task<ApiError?> AuthorizeAsync(FormWrite write, CancellationToken ct) => Task.FromResult<ApiError?>(null);
 
     /// <summary>Inside the write transaction, before writing: checks that need the database (uniqueness).</summary>
     public virtual Task CheckAsync(FormWrite write, Dictionary<string, string> errors, CancellationToken ct) => Task.CompletedTask;

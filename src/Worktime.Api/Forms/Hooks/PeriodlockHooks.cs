@@ -3,6 +3,7 @@ using Worktime.Api.Accounts;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Hooks;
 
@@ -29,7 +30,7 @@ internal sealed class PeriodlockHooks(AuditLog audit, FormRegistry registry, Dat
     /// references are locked by the reference check, after this): waiting for the worktime and absence writers under
     /// way while holding only the lock row keeps every wait one-directional, so no deadlock is possible.
     /// </summary>
-    public override async Task<FormError?> AuthorizeAsync(FormWrite write, CancellationToken ct)
+    public override async Task<ApiError?> AuthorizeAsync(FormWrite write, CancellationToken ct)
     {
         await PeriodLocks.EnterExclusiveAsync(database.Dialect, write.Connection, write.Transaction, write.Caller.PartnerId, ct);
         return null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Worktime.Api.Accounts;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Hooks;
 
@@ -12,7 +13,7 @@ internal sealed class SaldocorrectionHooks(AuditLog audit) : FormHooks
     public override string FormName => "saldocorrection";
 
     /// <summary>Below level 5 nobody corrects their own balance (<see cref="BalanceInputs"/>).</summary>
-    public override FormError? Authorize(FormWrite write) => BalanceInputs.Authorize(write);
+    public override ApiError? Authorize(FormWrite write) => BalanceInputs.Authorize(write);
 
     public override Task AfterCommitAsync(FormWrite write, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Hooks;
 
@@ -21,7 +22,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
 
     public override string FormName => "user";
 
-    public override async Task<FormError?> BeforeTransactionAsync(FormWriteRequest request, CancellationToken ct)
+    public override async Task<ApiError?> BeforeTransactionAsync(FormWriteRequest request, CancellationToken ct)
     {
         if (!request.WriteOnly.TryGetValue("password", out var password))
         {
@@ -29,7 +30,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
         }
         if (Credentials.CheckPassword(password) is { } invalid)
         {
-            return FormError.Validation(new Dictionary<string, string> { ["password"] = invalid.Message });
+            return ApiError.Validation(new Dictionary<string, string> { ["password"] = invalid.Description });
         }
         var own = request.TargetIds.Contains(request.Caller.UserId);
         if (!own && request.Caller.UserLevel < request.Form.Access.WriteLevel)
@@ -41,7 +42,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
             // An admin setting someone else's password needs only their own session; changing one's own needs proof.
             if (!request.WriteOnly.TryGetValue("current_password", out var current) || current.Length == 0)
             {
-                return FormError.Validation(new Dictionary<string, string>
+                return ApiError.Validation(new Dictionary<string, string>
                 {
                     ["current_password"] = "is required to change your own password",
                 });
@@ -51,45 +52,45 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
             var verified = await passwords.CheckCurrentPasswordAsync(request.Caller.UserId, current, ip, ct);
             if (verified.ThrottledFor is { } wait)
             {
-                return new FormError(429, "slow_down", "Too many failed attempts; wait before trying again.")
+                return new ApiError(429, "slow_down", "Too many failed attempts; wait before trying again.")
                 {
                     RetryAfterSeconds = (int)Math.Min(int.MaxValue, Math.Ceiling(wait.TotalSeconds)),
                 };
             }
             if (verified.Busy)
             {
-                return ToFormError(UserAccounts.Busy());
+                return AsFormError(UserAccounts.Busy());
             }
             if (!verified.Succeeded)
             {
-                return FormError.Forbidden("The current_password is not your current password.");
+                return ApiError.Forbidden("The current_password is not your current password.");
             }
         }
         var hash = await accounts.HashPasswordAsync(password, ct);
         if (hash.Error is { } error)
         {
-            return ToFormError(error);
+            return AsFormError(error);
         }
         request.Prepared[PasswordHash] = hash.Value;
         return null;
     }
 
-    public override FormError? Authorize(FormWrite write)
+    public override ApiError? Authorize(FormWrite write)
     {
         var self = write.Existing?.Id == write.Caller.UserId;
         if (write.Row.GetValueOrDefault("userlevel") is long level && level > write.Caller.UserLevel && write.Sets("userlevel"))
         {
-            return FormError.Forbidden("You cannot give a user a level above your own.");
+            return ApiError.Forbidden("You cannot give a user a level above your own.");
         }
         if (self && write.Sets("status") && write.Row["status"] as string == "inactive")
         {
-            return FormError.Forbidden("You cannot deactivate yourself."); // removing yourself: AccessRules.OwnRowRemovable
+            return ApiError.Forbidden("You cannot deactivate yourself."); // removing yourself: AccessRules.OwnRowRemovable
         }
         return null;
     }
 
     /// <summary>A partner keeps at least one active level-5 user: the last one cannot demote itself.</summary>
-    public override async Task<FormError?> AuthorizeAsync(FormWrite write, CancellationToken ct)
+    public override async Task<ApiError?> AuthorizeAsync(FormWrite write, CancellationToken ct)
     {
         if (write.Existing?.Id != write.Caller.UserId || !write.Sets("userlevel")
             || write.Existing["userlevel"] is not 5L || write.Row["userlevel"] is 5L)
@@ -103,7 +104,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
             new { partner = write.Caller.PartnerId, self = write.Caller.UserId }, write.Transaction);
         return others.Any()
             ? null
-            : FormError.Forbidden("You are the last active level-5 user of your partner; give another user level 5 first.");
+            : ApiError.Forbidden("You are the last active level-5 user of your partner; give another user level 5 first.");
     }
 
     public override void Complete(FormWrite write, Dictionary<string, string> errors)
@@ -114,7 +115,7 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
             var parsed = Credentials.ParseUsername(write.Row.GetValueOrDefault("username") as string);
             if (parsed.Error is { } invalid)
             {
-                errors["username"] = invalid.Message;
+                errors["username"] = invalid.Description;
             }
             else
             {
@@ -178,10 +179,10 @@ internal sealed class UserHooks(UserAccounts accounts, Database database, AuditL
     private static string Key(FormWrite write) =>
         Credentials.KeyOf(write.Row["username"] as string) ?? write.Row["username"] as string ?? "";
 
-    private static FormError ToFormError(AccountError error) => error.Kind switch
-    {
-        AccountErrorKind.Busy => new FormError(429, "temporarily_unavailable", error.Message) { RetryAfterSeconds = 1 }, // as a busy login answers
-        AccountErrorKind.Forbidden => FormError.Forbidden(error.Message),
-        _ => FormError.Validation(new Dictionary<string, string> { [error.Field] = error.Message }),
-    };
+    /// <summary>
+    /// An account rule's error as the users form answers it: a busy hashing slot as it is (429, as a busy login),
+    /// any other as this form's <c>validation_failed</c> naming the field.
+    /// </summary>
+    private static ApiError AsFormError(ApiError error) =>
+        error.Status == StatusCodes.Status429TooManyRequests || error.Fields is null ? error : ApiError.Validation(error.Fields);
 }

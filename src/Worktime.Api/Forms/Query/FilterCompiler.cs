@@ -3,6 +3,7 @@ using Worktime.Api.Auth;
 using Worktime.Api.Data;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Query;
 
@@ -32,7 +33,7 @@ internal static class FilterCompiler
             {
                 if (range.From is null)
                 {
-                    return FormError.InvalidFilter(param, "must be a date YYYY-MM-DD, a range from_to or CURRENT");
+                    return ApiError.InvalidFilter(param, "must be a date YYYY-MM-DD, a range from_to or CURRENT");
                 }
                 parts.Add($"({column} >= {args.Add(range.From)} AND {column} <= {args.Add(range.To)})");
             }
@@ -46,7 +47,7 @@ internal static class FilterCompiler
             }
             else
             {
-                return FormError.InvalidFilter(param, problem ?? "has an empty value");
+                return ApiError.InvalidFilter(param, problem ?? "has an empty value");
             }
         }
         if (equals.Count > 0)
@@ -55,7 +56,7 @@ internal static class FilterCompiler
         }
         if (parts.Count == 0)
         {
-            return FormError.InvalidFilter(param, "has no value");
+            return ApiError.InvalidFilter(param, "has no value");
         }
         var condition = "(" + string.Join(" OR ", parts) + ")";
         return field.Type == FieldType.Database ? dialect.Selective(condition) : condition; // rows of other forms: few of the partner's
@@ -69,11 +70,11 @@ internal static class FilterCompiler
         {
             if (!long.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0)
             {
-                return FormError.InvalidFilter(param, "must be row ids");
+                return ApiError.InvalidFilter(param, "must be row ids");
             }
             ids.Add(id);
         }
-        return ids.Count == 0 ? FormError.InvalidFilter(param, "has no value") : ids;
+        return ids.Count == 0 ? ApiError.InvalidFilter(param, "has no value") : ids;
     }
 
     /// <summary>The first and last day of the month of <paramref name="today"/> (UTC).</summary>

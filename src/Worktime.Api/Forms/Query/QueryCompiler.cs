@@ -5,6 +5,7 @@ using Worktime.Api.Data;
 using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Query;
 
@@ -65,11 +66,11 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         || key.StartsWith("sideload", StringComparison.Ordinal) || LinkTarget(key) is not null
         || form.Field(key) is { Queryable: true };
 
-    public FormError? Apply(string key, StringValues values)
+    public ApiError? Apply(string key, StringValues values)
     {
         if (!FieldValues.IsSafeText(key) || values.Any(v => v is null || !FieldValues.IsSafeText(v)))
         {
-            return FormError.InvalidFilter("?", "contains characters that are not allowed");
+            return ApiError.InvalidFilter("?", "contains characters that are not allowed");
         }
         if (values.Select(v => QueryLimits.CheckValue(key, v!, CommaIsList(key))).FirstOrDefault(e => e is not null) is { } tooLong)
         {
@@ -81,7 +82,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         }
         if (values.Count != 1)
         {
-            return FormError.InvalidFilter(key, "is given more than once");
+            return ApiError.InvalidFilter(key, "is given more than once");
         }
         var value = values[0]!;
         switch (key)
@@ -94,12 +95,12 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
                 return ParseOrder(key, value);
             case "pid":
                 return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    ? pid == caller.PartnerId ? null : FormError.Forbidden("You can only read your own partner's data.")
-                    : FormError.InvalidFilter(key, "must be a partner id");
+                    ? pid == caller.PartnerId ? null : ApiError.Forbidden("You can only read your own partner's data.")
+                    : ApiError.InvalidFilter(key, "must be a partner id");
             case "row_info.status":
                 return value is "normal" or "removed" or "all"
                     ? Set(() => _rowStatus = value)
-                    : FormError.InvalidFilter(key, "must be normal, removed or all");
+                    : ApiError.InvalidFilter(key, "must be normal, removed or all");
             case "_": // jQuery's cache buster
                 return null;
         }
@@ -118,7 +119,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         }
         if (form.Field(key) is not { Queryable: true } field)
         {
-            return FormError.InvalidFilter(key, key.Contains('[', StringComparison.Ordinal) ? "uses an unknown operator" : "is not a field of this form");
+            return ApiError.InvalidFilter(key, key.Contains('[', StringComparison.Ordinal) ? "uses an unknown operator" : "is not a field of this form");
         }
         _dateFiltered |= field.Name == form.DateField;
         if (field.Name == form.DateField)
@@ -139,11 +140,11 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     /// its own reference to that form or by a link (<c>GET /worktime/tasks?project=12</c> → tasks linked to project 12);
     /// any other field of the source is ignored (docs/forms.md).
     /// </summary>
-    public FormError? ApplySourceField(string key, FieldDefinition sourceField, StringValues values)
+    public ApiError? ApplySourceField(string key, FieldDefinition sourceField, StringValues values)
     {
         if (values.Count != 1 || values[0] is not { } value || !FieldValues.IsSafeText(value))
         {
-            return FormError.InvalidFilter(key, "must be given once");
+            return ApiError.InvalidFilter(key, "must be given once");
         }
         if (QueryLimits.CheckValue(key, value, commaIsList: true) is { } tooLong)
         {
@@ -254,7 +255,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         return (parts[0][..7], parts[1][..7]);
     }
 
-    private FormError? ParseOrder(string key, string value)
+    private ApiError? ParseOrder(string key, string value)
     {
         var order = new List<(string, bool)>();
         foreach (var raw in value.Split(',').Select(t => t.Trim()).Where(t => t.Length > 0))
@@ -270,7 +271,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
             };
             if (column is null)
             {
-                return FormError.InvalidFilter(key, $"names a field this form cannot be sorted by");
+                return ApiError.InvalidFilter(key, $"names a field this form cannot be sorted by");
             }
             if (!order.Any(o => o.Item1 == column)) // a column sorted twice sorts nothing more (and stays within SQL's limits)
             {
@@ -298,7 +299,7 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
     private FormDefinition? LinkTarget(string key) =>
         form.Links.Select(registry.Get).FirstOrDefault(other => Naming.LinkKey(other) == key);
 
-    private FormError? Use<T>(Outcome<T> outcome, Func<T, string> condition, List<string>? into = null)
+    private ApiError? Use<T>(Outcome<T> outcome, Func<T, string> condition, List<string>? into = null)
     {
         if (outcome.Error is not null)
         {
@@ -308,19 +309,19 @@ internal sealed class QueryCompiler(FormDefinition form, CurrentUser caller, For
         return null;
     }
 
-    private static FormError? Set(Action apply)
+    private static ApiError? Set(Action apply)
     {
         apply();
         return null;
     }
 
     /// <summary>A non-negative whole number; more digits than a long holds is still "a number", clamped by the caller.</summary>
-    private static FormError? Count(string key, string value, out long count)
+    private static ApiError? Count(string key, string value, out long count)
     {
         count = 0;
         if (value.Length == 0 || !value.All(char.IsAsciiDigit))
         {
-            return FormError.InvalidFilter(key, "must be a non-negative whole number");
+            return ApiError.InvalidFilter(key, "must be a non-negative whole number");
         }
         count = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue;
         return null;

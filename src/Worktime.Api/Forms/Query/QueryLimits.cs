@@ -1,4 +1,5 @@
 using System.Globalization;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Query;
 
@@ -21,23 +22,23 @@ internal static class QueryLimits
     /// <summary>Body of <c>POST /service/postFindAll</c>.</summary>
     public const int MaxPostFindAllBodyBytes = 64 * 1024;
 
-    public static FormError? CheckParameterCount(int count) =>
+    public static ApiError? CheckParameterCount(int count) =>
         count > MaxParameters
-            ? FormError.InvalidFilter("(parameters)", $"are too many: at most {MaxParameters.ToString(CultureInfo.InvariantCulture)} parameters per request")
+            ? ApiError.InvalidFilter("(parameters)", $"are too many: at most {MaxParameters.ToString(CultureInfo.InvariantCulture)} parameters per request")
             : null;
 
     /// <summary>Counts alternatives and values of one raw value; <paramref name="commaIsList"/> when <c>,</c> separates values too.</summary>
-    public static FormError? CheckValue(string parameter, string value, bool commaIsList)
+    public static ApiError? CheckValue(string parameter, string value, bool commaIsList)
     {
         var alternatives = Count(value, "||");
         if (alternatives > MaxAlternatives)
         {
-            return FormError.InvalidFilter(parameter,
+            return ApiError.InvalidFilter(parameter,
                 $"has {alternatives.ToString(CultureInfo.InvariantCulture)} alternatives (||); the limit is {MaxAlternatives.ToString(CultureInfo.InvariantCulture)}");
         }
         var values = commaIsList ? alternatives + Count(value, ",") - 1 : alternatives;
         return values > MaxValues
-            ? FormError.InvalidFilter(parameter,
+            ? ApiError.InvalidFilter(parameter,
                 $"lists more than {MaxValues.ToString(CultureInfo.InvariantCulture)} values; the limit is {MaxValues.ToString(CultureInfo.InvariantCulture)} per parameter")
             : null;
     }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Worktime.Api.Auth;
 using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Query;
 
@@ -11,7 +12,7 @@ namespace Worktime.Api.Forms.Query;
 /// </summary>
 internal static partial class SideloadParser
 {
-    public static FormError? Add(
+    public static ApiError? Add(
         FormDefinition form, FormRegistry registry, CurrentUser caller, Dictionary<FieldDefinition, List<string>> plan,
         string key, string value)
     {
@@ -28,12 +29,12 @@ internal static partial class SideloadParser
                 case "false" or "0" or "":
                     return null;
                 default:
-                    return FormError.InvalidFilter(key, "must be true, false or a list sideload[]=field.displayfield");
+                    return ApiError.InvalidFilter(key, "must be true, false or a list sideload[]=field.displayfield");
             }
         }
         if (!IndexedKey().IsMatch(key))
         {
-            return FormError.InvalidFilter(key, "is not a sideload list (sideload[] or sideload[0])");
+            return ApiError.InvalidFilter(key, "is not a sideload list (sideload[] or sideload[0])");
         }
         foreach (var entry in value.Split(',').Select(e => e.Trim()).Where(e => e.Length > 0))
         {
@@ -41,7 +42,7 @@ internal static partial class SideloadParser
             var fieldName = dot < 0 ? entry : entry[..dot];
             if (form.Field(fieldName) is not { Type: FieldType.Database } field)
             {
-                return FormError.InvalidFilter(key, "names a field that is not a reference of this form");
+                return ApiError.InvalidFilter(key, "names a field that is not a reference of this form");
             }
             var target = registry.Get(field.Target!);
             if (dot < 0)
@@ -52,11 +53,11 @@ internal static partial class SideloadParser
             var display = entry[(dot + 1)..];
             if (display != "id" && target.Field(display) is not { Readable: true, Column: not null })
             {
-                return FormError.InvalidFilter(key, $"names a field the {target.Name} form does not show");
+                return ApiError.InvalidFilter(key, $"names a field the {target.Name} form does not show");
             }
             if (display != "id" && !FormPrivileges.CanReadReferenced(target, caller, display))
             {
-                return FormError.InvalidFilter(key,
+                return ApiError.InvalidFilter(key,
                     $"names a field of {target.Plural} you may not read (you may sideload id, {string.Join(", ", target.DisplayFields)})");
             }
             Include(plan, field, display == "id" ? [] : [display]);

@@ -8,6 +8,7 @@ using Worktime.Api.Forms.Access;
 using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Hooks;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Writes;
 
@@ -23,7 +24,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
     {
         if (!FormPrivileges.CanCreate(form, caller))
         {
-            return FormError.Forbidden($"You may not create {form.Plural}.");
+            return ApiError.Forbidden($"You may not create {form.Plural}.");
         }
         var input = ParsedInput.Parse(form, registry, body, bulk: false);
         var prepared = await BeforeTransactionAsync(form, caller, [], input, ct);
@@ -100,7 +101,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         var input = ParsedInput.Parse(form, registry, body, bulk: true);
         if (input.BulkIds is null)
         {
-            return FormError.Validation(input.Errors);
+            return ApiError.Validation(input.Errors);
         }
         var prepared = await BeforeTransactionAsync(form, caller, input.BulkIds, input, ct);
         if (prepared.Error is { } refusedEarly)
@@ -126,7 +127,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
     }
 
     /// <summary>Soft delete. Removing an already removed row changes nothing and succeeds.</summary>
-    public async Task<FormError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct)
+    public async Task<ApiError?> RemoveAsync(FormDefinition form, CurrentUser caller, long id, CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
         var connection = writer.Connection;
@@ -135,7 +136,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
-            return FormError.NotFound(form.Name);
+            return ApiError.NoSuch(form.Name);
         }
         if (!existing.IsRemoved && PeriodLockGuard.Refuse(form, caller, existing, locks) is { } locked)
         {
@@ -149,7 +150,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         };
         if (!FormPrivileges.CanRemove(form, caller, existing))
         {
-            return FormError.Forbidden($"You may not remove this {form.Name}.");
+            return ApiError.Forbidden($"You may not remove this {form.Name}.");
         }
         if ((write.Hooks.Authorize(write) ?? await write.Hooks.AuthorizeAsync(write, ct)) is { } refused)
         {
@@ -171,7 +172,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         var existing = await RowStatements.LockAsync(database.Dialect, form, caller, id, connection, transaction);
         if (existing is null)
         {
-            return FormError.NotFound(form.Name);
+            return ApiError.NoSuch(form.Name);
         }
         if (PeriodLockGuard.Refuse(form, caller, existing, locks) is { } locked)
         {
@@ -180,15 +181,15 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         var newStatus = input.RowStatus ?? existing.Status;
         if (newStatus != existing.Status && !FormPrivileges.CanRemove(form, caller, existing))
         {
-            return FormError.Forbidden($"You may not {(existing.IsRemoved ? "restore" : "remove")} this {form.Name}.");
+            return ApiError.Forbidden($"You may not {(existing.IsRemoved ? "restore" : "remove")} this {form.Name}.");
         }
         if (input.ChangesRow && existing.IsRemoved && newStatus == StoredRow.Removed)
         {
-            return new FormError(409, "row_removed", $"The {form.Name} is removed; restore it first.");
+            return new ApiError(409, "row_removed", $"The {form.Name} is removed; restore it first.");
         }
         if ((input.ChangesRow || newStatus == existing.Status) && !FormPrivileges.CanEdit(form, caller, existing))
         {
-            return FormError.Forbidden($"You may not edit this {form.Name}.");
+            return ApiError.Forbidden($"You may not edit this {form.Name}.");
         }
         var write = new FormWrite(form, hooks.For(form), caller, existing, connection, transaction)
         {
@@ -223,7 +224,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
     }
 
     /// <summary>Privileges (403) first, then a period lock over the row as it would be stored (409), then every value rule at once (400 with all fields).</summary>
-    private async Task<FormError?> PrepareAsync(FormWrite write, ParsedInput input, bool validate, PeriodLockSet locks, CancellationToken ct)
+    private async Task<ApiError?> PrepareAsync(FormWrite write, ParsedInput input, bool validate, PeriodLockSet locks, CancellationToken ct)
     {
         var form = write.Form;
         if ((FormPrivileges.CheckFields(form, write.Caller, write.Existing, write.Changes, write.Row) ?? write.Hooks.Authorize(write)
@@ -252,7 +253,7 @@ internal sealed class FormWriter(Database database, FormRegistry registry, FormH
         await ReferenceChecker.CheckAsync(write, database.Dialect, registry, input.Links, errors);
         write.Hooks.Complete(write, errors);
         await write.Hooks.CheckAsync(write, errors, ct);
-        return errors.Count > 0 ? FormError.Validation(errors) : null;
+        return errors.Count > 0 ? ApiError.Validation(errors) : null;
     }
 
     /// <summary>For a form closed by period locks: the partner's locks, read after taking their key (docs/forms.md, "Period locks").</summary>

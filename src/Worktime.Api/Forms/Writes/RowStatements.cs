@@ -6,6 +6,7 @@ using Worktime.Api.Forms.Definitions;
 using Worktime.Api.Forms.Hooks;
 using Worktime.Api.Forms.Rows;
 using Worktime.Api.Forms.Storage;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.Forms.Writes;
 
@@ -15,7 +16,7 @@ namespace Worktime.Api.Forms.Writes;
 /// </summary>
 internal static class RowStatements
 {
-    public static async Task<FormError?> InsertAsync(FormWrite write, Dictionary<FormDefinition, List<long>> links)
+    public static async Task<ApiError?> InsertAsync(FormWrite write, Dictionary<FormDefinition, List<long>> links)
     {
         var columns = ColumnValues(write, write.Form.StoredFields.Where(f => write.Row.ContainsKey(f.Name)));
         columns["id"] = await RowIds.NextAsync(write.Connection, write.Transaction);
@@ -28,7 +29,7 @@ internal static class RowStatements
             + $" VALUES ({string.Join(", ", columns.Values.Select(args.Add))}) RETURNING {Sql.Id("id")}";
         if (await UniqueAsync(write, () => write.Connection.ExecuteScalarAsync<long>(sql, args.Parameters, write.Transaction)) is not { } id)
         {
-            return FormError.Validation(write.Hooks.UniqueViolation());
+            return ApiError.Validation(write.Hooks.UniqueViolation());
         }
         write.Id = id;
         foreach (var (other, ids) in links)
@@ -38,7 +39,7 @@ internal static class RowStatements
         return null;
     }
 
-    public static async Task<FormError?> UpdateColumnsAsync(FormWrite write)
+    public static async Task<ApiError?> UpdateColumnsAsync(FormWrite write)
     {
         var changed = write.Form.StoredFields.Where(f => write.Sets(f.Name) || f.Type == FieldType.Computed);
         var columns = ColumnValues(write, changed);
@@ -53,7 +54,7 @@ internal static class RowStatements
         var sql = $"UPDATE {Sql.Id(write.Form.Table)} SET {set} WHERE {Sql.Id("partner_id")} = {args.Add(write.Caller.PartnerId)} AND {Sql.Id("id")} = {args.Add(write.Id)}";
         if (await UniqueAsync(write, async () => (long)await write.Connection.ExecuteAsync(sql, args.Parameters, write.Transaction)) is null)
         {
-            return FormError.Validation(write.Hooks.UniqueViolation());
+            return ApiError.Validation(write.Hooks.UniqueViolation());
         }
         return null;
     }

@@ -50,7 +50,7 @@ internal sealed class TeamBoard(FormRows rows, FormRegistry registry, TimeAccoun
             var days = daily?.Days ?? [];
             members.Add(new TeamMember(person.Id, string.IsNullOrWhiteSpace(person.Text) ? "#" + Id(person.Id) : person.Text, days.Sum(d => d.WorkedMinutes), days.Sum(d => d.AbsenceMinutes),
                 days.Sum(d => d.ExpectedMinutes), days.Sum(d => d.BalanceMinutes), days.Count > 0 ? days[^1].RunningMinutes : daily?.InitialMinutes ?? 0,
-                open.GetValueOrDefault(person.Id), problem?.ErrorDescription));
+                open.GetValueOrDefault(person.Id), problem?.Description));
         }
         return (members, people.Value.Count);
     }

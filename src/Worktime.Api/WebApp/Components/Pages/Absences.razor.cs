@@ -138,7 +138,7 @@ public partial class Absences
     {
         var created = ApiAnswer.Read<CalendarFeedEnvelope>(await Feeds.CreateAsync(CalendarFeedKinds.Own, Ct));
         _feedUrl = created.Value?.Calendarfeed.Url;
-        _feedError = created.Error?.ErrorDescription;
+        _feedError = created.Error?.Description;
         await LoadAsync();
     }
 

@@ -289,7 +289,7 @@ public partial class AdminForms
         var (reset, error, _) = ApiAnswer.Read<ResetBody>(answer);
         if (error is not null)
         {
-            _actionError = error.ErrorDescription;
+            _actionError = error.Description;
             return null;
         }
         return reset!.WasOn ? "reset" : "reset-none";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Worktime.Api.Forms;
 using Worktime.Api.TimeAccounting;
 using Worktime.Api.WebApp.Localization;
+using Worktime.Api.Http;
 
 namespace Worktime.Api.WebApp.Components.Pages;
 
@@ -225,7 +226,7 @@ public partial class Week
     {
         var now = Clock.Now;
         var time = now.ToString("HH:mm", CultureInfo.InvariantCulture);
-        FormError? error;
+        ApiError? error;
         if (TimerPost?.Action == "stop" && long.TryParse(TimerPost.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             error = (await Forms.UpdateAsync(Form, id, new Dictionary<string, object?> { ["endtime"] = time })).Error;
