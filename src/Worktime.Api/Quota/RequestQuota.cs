@@ -38,26 +38,35 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
         var windowSeconds = (long)options.Value.Window.TotalSeconds;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var windowStart = now - now % windowSeconds;
-        var counter = _counters.GetOrAdd(userId, static _ => new Counter());
-        // The first request of a user in a window on this node reads the shared total once (a read, no write);
-        // every later one is counted in memory.
-        var load = counter.LoadFor(windowStart, () => LoadSharedAsync(userId, windowStart));
-        if (!load.IsCompletedSuccessfully)
+        while (true)
         {
-            await load.WaitAsync(ct);
+            var counter = _counters.GetOrAdd(userId, static _ => new Counter());
+            // The first request of a user in a window on this node reads the shared total once (a read, no write);
+            // every later one is counted in memory.
+            if (!counter.TryLoadFor(windowStart, () => LoadSharedAsync(counter, userId, windowStart), out var load))
+            {
+                continue; // a flush retired this counter between the lookup and now: count in its successor
+            }
+            if (!load.IsCompletedSuccessfully)
+            {
+                await load.WaitAsync(ct);
+            }
+            if (counter.Increment(windowStart) is { } used)
+            {
+                return new QuotaState(used, options.Value.RequestsPerWindow, DateTimeOffset.FromUnixTimeSeconds(windowStart + windowSeconds));
+            }
         }
-        var used = counter.Increment(windowStart);
-        return new QuotaState(used, options.Value.RequestsPerWindow, DateTimeOffset.FromUnixTimeSeconds(windowStart + windowSeconds));
     }
 
-    private async Task LoadSharedAsync(long userId, long windowStart)
+    // The counter is passed in, not looked up: a flush may retire it from the dictionary meanwhile.
+    private async Task LoadSharedAsync(Counter counter, long userId, long windowStart)
     {
         await using var connection = await database.OpenAsync();
         var row = await connection.QuerySingleOrDefaultAsync<(long WindowStart, long Used)?>(
             "SELECT window_start, used FROM request_quota WHERE user_id = @userId", new { userId });
         if (row is { } r && r.WindowStart == windowStart)
         {
-            _counters[userId].Learn(windowStart, r.Used);
+            counter.Learn(windowStart, r.Used);
         }
     }
 
@@ -86,9 +95,11 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
                 {
                     idle.Add(userId);
                 }
-                else
+                else if (counter.TryRetire(currentWindow))
                 {
-                    _counters.TryRemove(new KeyValuePair<long, Counter>(userId, counter)); // window over, nothing to write
+                    // Window over, nothing to write. Retired under the counter's lock, so a request that looked it
+                    // up just before is not counted into an object no flush will see again.
+                    _counters.TryRemove(new KeyValuePair<long, Counter>(userId, counter));
                 }
             }
             if (deltas.Count == 0 && idle.Count == 0)
@@ -178,25 +189,38 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
         private long _unflushed;
         private Task? _load;
         private long _loadWindow = -1;
+        private bool _retired;
 
-        public Task LoadFor(long windowStart, Func<Task> load)
+        /// <summary>The load of the shared total for the window; false once this counter is retired.</summary>
+        public bool TryLoadFor(long windowStart, Func<Task> load, out Task loading)
         {
             lock (_lock)
             {
+                if (_retired)
+                {
+                    loading = Task.CompletedTask;
+                    return false;
+                }
                 MoveTo(windowStart); // from now on a flush sees this user as active in the window
                 if (_loadWindow != windowStart || _load is { IsFaulted: true } or { IsCanceled: true })
                 {
                     _loadWindow = windowStart;
                     _load = load();
                 }
-                return _load!;
+                loading = _load!;
+                return true;
             }
         }
 
-        public long Increment(long windowStart)
+        /// <summary>The requests used in the window, this one included, or null once this counter is retired.</summary>
+        public long? Increment(long windowStart)
         {
             lock (_lock)
             {
+                if (_retired)
+                {
+                    return null;
+                }
                 MoveTo(windowStart);
                 _unflushed++;
                 return _shared + _unflushed;
@@ -224,6 +248,16 @@ internal sealed class RequestQuota(Database database, IOptions<RequestQuotaOptio
                 _shared += delta; // until the table answers, our own flushed requests stay counted
                 _unflushed = 0;
                 return (_windowStart, delta);
+            }
+        }
+
+        /// <summary>Retires the counter if it holds nothing unflushed and belongs to no current window.</summary>
+        public bool TryRetire(long currentWindow)
+        {
+            lock (_lock)
+            {
+                _retired |= _unflushed == 0 && _windowStart != currentWindow;
+                return _retired;
             }
         }
 

@@ -207,3 +207,18 @@ public sealed class SqlitePassFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>
+/// A test that runs in the PostgreSQL pass only, because it needs something SQLite cannot do (pass the reason), e.g.
+/// hold a reader at a table lock to put two steps of the server in a chosen order.
+/// </summary>
+public sealed class PostgresPassFactAttribute : FactAttribute
+{
+    public PostgresPassFactAttribute(string why)
+    {
+        if (!TestBackend.IsPostgres)
+        {
+            Skip = why;
+        }
+    }
+}

@@ -100,6 +100,44 @@ public sealed class RequestQuotaTests : IAsyncLifetime
         (await UsedInTableAsync(t.Worker.Id)).ShouldBe(1);
     }
 
+    [PostgresPassFact("Holds the first request's read of the shared total at a table lock, which only PostgreSQL can do.")]
+    public async Task AFlushRetiringTheCounter_WhileItsFirstReadIsInFlight_StillCountsTheRequest()
+    {
+        // Found as a 500 on two nodes: a flush removed a counter whose read of the shared total was still running,
+        // and the read then looked the counter up by user id. The lock puts the steps in that order on purpose.
+        var t = await Tenant.CreateAsync(app, [1]);
+        app.Clock.Advance(TimeSpan.FromMinutes(10)); // a new window: the worker's next request reads the shared total
+        var now = app.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var windowStart = now - now % 600;
+        await SetUsedAsync(t.Worker.Id, windowStart, 2); // another node counted two
+        await app.Service<RequestQuota>().FlushAsync(); // writes what the set-up counted in the old window
+        await app.Service<RequestQuota>().FlushAsync(); // and forgets its counters: nothing is left to write
+
+        await using var lockHolder = await app.Service<Database>().OpenAsync();
+        await using var locking = await lockHolder.BeginTransactionAsync();
+        await lockHolder.ExecuteAsync("LOCK TABLE request_quota IN ACCESS EXCLUSIVE MODE", transaction: locking);
+        var request = t.Worker.Client.GetAsync("/tasks");
+        await using var watcher = await app.Service<Database>().OpenAsync(); // outside the transaction: a transaction sees one snapshot of pg_stat_activity
+        while (await watcher.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM request_quota%'") == 0)
+        {
+            if (request.IsCompleted)
+            {
+                using var early = await request;
+                early.StatusCode.ShouldBe((HttpStatusCode)0, "the request's read of the shared total should wait at the lock: " + await early.Content.ReadAsStringAsync());
+            }
+        }
+        app.Clock.Advance(TimeSpan.FromMinutes(10)); // the window of the waiting read is over
+        await app.Service<RequestQuota>().FlushAsync(); // retires its counter: nothing unflushed, an old window
+        await locking.RollbackAsync();
+
+        using var response = await request;
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Headers.GetValues("x-collectorapi-request-limit").Single().ShouldStartWith("3/5 ");
+        await app.Service<RequestQuota>().FlushAsync();
+        (await UsedInTableAsync(t.Worker.Id)).ShouldBe(3); // counted once, in a counter the flush still sees
+    }
+
     private async Task<long?> UsedInTableAsync(long userId)
     {
         await using var connection = await app.Service<Database>().OpenAsync();
