@@ -27,7 +27,8 @@ internal sealed class UserStore(Database database)
         SELECT u.id AS Id, u.partner_id AS PartnerId, u.username AS Username, CAST(u.userlevel AS BIGINT) AS UserLevel, u.status AS Status,
                u.row_status AS RowStatus, u.password_hash AS PasswordHash, p.country AS Country,
                u.security_version AS SecurityVersion,
-               (SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS SecondFactors,
+               (SELECT COUNT(*) FROM totp_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL)
+                 + (SELECT COUNT(*) FROM passkeys k WHERE k.user_id = u.id) AS SecondFactors,
                (SELECT s.second_factor_levels FROM partner_security s WHERE s.partner_id = u.partner_id) AS SecondFactorLevels
         FROM users u JOIN partners p ON p.id = u.partner_id
         """;

@@ -252,6 +252,15 @@ internal static class TableCatalog
             Credentials = ["code_hash"],
             NotPersonal = ["user_id", "created_at", "used_at"],
         },
+        new("passkeys", TableScope.User, "a person's passkeys (docs/auth.md, \"Passkeys\"): public keys, named by the person; not exported (bound to this server's relying party)")
+        {
+            OwnerColumn = "user_id",
+            Erasure = ErasureRule.DeleteRows,
+            Credentials = ["public_key"],
+            Personal = new Dictionary<string, string?> { ["name"] = null },
+            NotPersonal = ["credential_id", "user_id", "partner_id", "sign_count", "created_at", "last_used_at"],
+        },
+        new("passkey_ceremonies", TableScope.Installation, "WebAuthn ceremonies in progress (5 minutes each); not exported"),
         new("partner_security", TableScope.Partner, "a partner's sign-in policy: the levels that must have a second factor (docs/auth.md, \"A policy per company\")")
         {
             OwnerColumn = "partner_id",

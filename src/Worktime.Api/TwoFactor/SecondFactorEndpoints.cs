@@ -28,7 +28,7 @@ internal static class SecondFactorEndpoints
         var me = app.MapGroup("/me/factors").RequireAuthorization().RequireRequestQuota().WithTags(Tag);
         me.MapGet("", ListAsync)
             .WithName("listFactors")
-            .WithSummary("Your second factors: the authenticator app (off, pending set-up, on) and how many recovery codes are left")
+            .WithSummary("Your second factors: the authenticator app (off, pending set-up, on), your passkeys, and how many recovery codes are left")
             .Produces<FactorsBody>();
         me.MapPost("/totp", StartAsync)
             .WithName("startTotpSetup")
@@ -59,11 +59,13 @@ internal static class SecondFactorEndpoints
             .Produces<ApiError>(StatusCodes.Status403Forbidden)
             .Produces<ApiError>(StatusCodes.Status404NotFound);
         app.MapSignInPolicy();
+        app.MapPasskeys();
         return app;
     }
 
-    private static async Task<IResult> ListAsync(CurrentUser caller, SecondFactors factors, CancellationToken ct) =>
-        Results.Json(FactorsBody.Of(await factors.SummaryAsync(caller.UserId, ct)));
+    private static async Task<IResult> ListAsync(CurrentUser caller, SecondFactors factors, Passkeys passkeys, CancellationToken ct) =>
+        Results.Json(FactorsBody.Of(await factors.SummaryAsync(caller.UserId, ct),
+            (await passkeys.ListAsync(caller.UserId, ct)).Select(PasskeyBody.Of).ToList()));
 
     private static async Task<IResult> StartAsync(CurrentUser caller, SecondFactors factors, CancellationToken ct) =>
         await factors.StartAsync(caller, ct) is { } enrolment
@@ -155,14 +157,16 @@ internal sealed record AuthenticatorState(
 
 internal sealed record FactorsBody(
     [property: JsonPropertyName("totp")] AuthenticatorState Totp,
-    [property: JsonPropertyName("recovery_codes_left")] long RecoveryCodesLeft)
+    [property: JsonPropertyName("recovery_codes_left")] long RecoveryCodesLeft,
+    [property: JsonPropertyName("passkeys")] IReadOnlyList<PasskeyBody> Passkeys)
 {
-    public static FactorsBody Of(FactorSummary summary) => new(
+    public static FactorsBody Of(FactorSummary summary, IReadOnlyList<PasskeyBody> passkeys) => new(
         new AuthenticatorState(summary.AuthenticatorOn ? "on" : summary.AuthenticatorPending ? "pending" : "off",
             summary.AuthenticatorSince is { } since
                 ? DateTimeOffset.FromUnixTimeSeconds(since).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
                 : null),
-        summary.RecoveryCodesLeft);
+        summary.RecoveryCodesLeft,
+        passkeys);
 }
 
 internal sealed record TotpSetupBody(

@@ -95,7 +95,18 @@ internal sealed class SecondFactorStore(Database database, IOptions<AuthOptions>
     {
         await using var connection = await database.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM totp_factors WHERE user_id = @userId AND confirmed_at IS NOT NULL", new { userId }, cancellationToken: ct)) > 0;
+            """
+            SELECT (SELECT COUNT(*) FROM totp_factors WHERE user_id = @userId AND confirmed_at IS NOT NULL)
+                 + (SELECT COUNT(*) FROM passkeys WHERE user_id = @userId)
+            """, new { userId }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Ten new recovery codes for a person whose first factor is a passkey (the old ones, all used, go).</summary>
+    public async Task ReplaceRecoveryCodesAsync(long userId, IReadOnlyList<string> hashes, CancellationToken ct)
+    {
+        await using var writer = await database.OpenWriterAsync(ct);
+        await ReplaceRecoveryCodesAsync(writer, userId, hashes, Now());
+        await writer.CommitAsync(ct);
     }
 
     public async Task<long> RecoveryCodesLeftAsync(long userId, CancellationToken ct)
@@ -105,14 +116,20 @@ internal sealed class SecondFactorStore(Database database, IOptions<AuthOptions>
             "SELECT COUNT(*) FROM recovery_codes WHERE user_id = @userId AND used_at IS NULL", new { userId }, cancellationToken: ct));
     }
 
-    /// <summary>Deletes the person's app (on or pending) and recovery codes; true when an app was on.</summary>
-    public async Task<bool> RemoveAllAsync(long userId, CancellationToken ct)
+    /// <summary>
+    /// Deletes the person's app (on or pending) and, unless <paramref name="keepRecoveryCodes"/> (passkeys remain, whose
+    /// loss the codes still cover), the recovery codes; true when an app was on.
+    /// </summary>
+    public async Task<bool> RemoveAllAsync(long userId, bool keepRecoveryCodes, CancellationToken ct)
     {
         await using var writer = await database.OpenWriterAsync(ct);
         var wasOn = await writer.Connection.ExecuteAsync(
             "DELETE FROM totp_factors WHERE user_id = @userId AND confirmed_at IS NOT NULL", new { userId }, writer.Transaction) > 0;
         await writer.Connection.ExecuteAsync("DELETE FROM totp_factors WHERE user_id = @userId", new { userId }, writer.Transaction);
-        await writer.Connection.ExecuteAsync("DELETE FROM recovery_codes WHERE user_id = @userId", new { userId }, writer.Transaction);
+        if (!keepRecoveryCodes)
+        {
+            await writer.Connection.ExecuteAsync("DELETE FROM recovery_codes WHERE user_id = @userId", new { userId }, writer.Transaction);
+        }
         await writer.CommitAsync(ct);
         return wasOn;
     }

@@ -35,13 +35,13 @@ internal sealed record FactorSummary(bool AuthenticatorOn, bool AuthenticatorPen
 /// reset — one service behind the API routes, the web app's pages and the CLI. Wrong codes count in the password's
 /// throttle (<see cref="LoginThrottle"/>: per username, per username and address, per address), every change is audited.
 /// </summary>
-internal sealed class SecondFactors(SecondFactorStore store, LoginThrottle throttle, AuditLog audit, UserAccounts accounts,
+internal sealed class SecondFactors(SecondFactorStore store, PasskeyStore passkeys, LoginThrottle throttle, AuditLog audit, UserAccounts accounts,
     IUserSessions sessions, IssuerAddress issuer, TimeProvider time)
 {
     public async Task<FactorSummary> SummaryAsync(long userId, CancellationToken ct)
     {
         var totp = await store.FindTotpAsync(userId, ct);
-        var left = totp?.IsOn == true ? await store.RecoveryCodesLeftAsync(userId, ct) : 0;
+        var left = await store.RecoveryCodesLeftAsync(userId, ct);
         return new FactorSummary(totp?.IsOn == true, totp is { IsOn: false }, totp?.ConfirmedAt, left);
     }
 
@@ -151,19 +151,23 @@ internal sealed class SecondFactors(SecondFactorStore store, LoginThrottle throt
             await throttle.RecordFailureAsync(key, ip, ct);
             return new(FactorRefusal.WrongCode);
         }
-        await store.RemoveAllAsync(user.UserId, ct);
+        // A person who keeps passkeys keeps their recovery codes: they are what signs in when the last passkey is lost.
+        await store.RemoveAllAsync(user.UserId, keepRecoveryCodes: (await passkeys.ListAsync(user.UserId, ct)).Count > 0, ct);
         await audit.WriteAsync(AuditEvents.SecondFactorRemoved, user.PartnerId, user.UserId, key, ip, "factor=totp by=self", ct);
         return new(FactorRefusal.None);
     }
 
     /// <summary>
-    /// An admin's (or the operator's) reset for a person who lost their factor: the app and the recovery codes are
+    /// An admin's (or the operator's) reset for a person who lost their factor: the app, the passkeys and the recovery codes are
     /// deleted, so the next sign-in asks for the password only. <paramref name="by"/> names who did it in the audit.
     /// </summary>
     public async Task<bool> ResetAsync(long partnerId, long userId, string usernameKey, string by, CancellationToken ct)
     {
-        var wasOn = await store.RemoveAllAsync(userId, ct);
-        await audit.WriteAsync(AuditEvents.SecondFactorReset, partnerId, userId, usernameKey, detail: $"by={by} was_on={(wasOn ? "yes" : "no")}", ct: ct);
+        var wasOn = await store.RemoveAllAsync(userId, keepRecoveryCodes: false, ct);
+        var removedPasskeys = await passkeys.RemoveAllAsync(userId, ct);
+        wasOn |= removedPasskeys > 0;
+        await audit.WriteAsync(AuditEvents.SecondFactorReset, partnerId, userId, usernameKey,
+            detail: string.Create(CultureInfo.InvariantCulture, $"by={by} was_on={(wasOn ? "yes" : "no")} passkeys={removedPasskeys}"), ct: ct);
         return wasOn;
     }
 

@@ -25,7 +25,7 @@ internal static class SignInPolicyEndpoints
             .Produces<PartnerSecurityBody>();
         group.MapPut("", WriteAsync)
             .WithName("setSignInPolicy")
-            .WithSummary("Admins (level 5): sets the user levels (1-5) that must have a second factor; such a person without one is sent to set one up at their next sign-in and can do nothing else first")
+            .WithSummary("Admins (level 5): sets the user levels (1-5) that must have a second factor (such a person without one is sent to set one up and can do nothing else first) and/or whether a passkey alone signs in; what is left out stays")
             .Accepts<PartnerSecurityBody>("application/json")
             .Produces<PartnerSecurityBody>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
@@ -42,22 +42,42 @@ internal static class SignInPolicyEndpoints
         {
             return ApiError.Result(403, "forbidden", "Only admins (level 5) set the company's sign-in policy.");
         }
-        if (await ReadLevelsAsync(http.Request, ct) is not { } levels)
+        if (await ReadBodyAsync(http.Request, ct) is not { } body)
         {
             return ApiError.Result(400, "invalid_request",
-                "The body must be a JSON object with second_factor_levels, an array of user levels from 1 to 5, e.g. {\"second_factor_levels\":[4,5]}.");
+                "The body must be a JSON object with second_factor_levels (an array of user levels from 1 to 5) and/or passkey_sign_in (true or false), e.g. {\"second_factor_levels\":[4,5],\"passkey_sign_in\":true}.");
         }
-        return Results.Json(PartnerSecurityBody.Of(await policy.WriteAsync(caller, levels, ct)));
+        return Results.Json(PartnerSecurityBody.Of(await policy.WriteAsync(caller, body.Levels, body.PasskeySignIn, ct)));
     }
 
-    /// <summary>The levels of the body, or null when it is not an object whose <c>second_factor_levels</c> is an array of 1–5.</summary>
-    private static async Task<List<long>?> ReadLevelsAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// What the body changes, or null when it is not an object with <c>second_factor_levels</c> (an array of 1–5) and/or
+    /// <c>passkey_sign_in</c> (a boolean), each well-formed.
+    /// </summary>
+    private static async Task<(List<long>? Levels, bool? PasskeySignIn)?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, HttpLimits.JsonBodyOptions, ct);
-            if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("second_factor_levels", out var array) || array.ValueKind != JsonValueKind.Array)
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+            bool? passkeys = null;
+            if (root.TryGetProperty("passkey_sign_in", out var flag))
+            {
+                if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return null;
+                }
+                passkeys = flag.GetBoolean();
+            }
+            if (!root.TryGetProperty("second_factor_levels", out var array))
+            {
+                return passkeys is null ? null : ((List<long>?)null, passkeys);
+            }
+            if (array.ValueKind != JsonValueKind.Array)
             {
                 return null;
             }
@@ -71,7 +91,7 @@ internal static class SignInPolicyEndpoints
                 }
                 levels.Add(level);
             }
-            return levels;
+            return (levels, passkeys);
         }
         catch (JsonException)
         {
@@ -80,7 +100,9 @@ internal static class SignInPolicyEndpoints
     }
 }
 
-internal sealed record PartnerSecurityBody([property: JsonPropertyName("second_factor_levels")] IReadOnlyList<long> SecondFactorLevels)
+internal sealed record PartnerSecurityBody(
+    [property: JsonPropertyName("second_factor_levels")] IReadOnlyList<long> SecondFactorLevels,
+    [property: JsonPropertyName("passkey_sign_in")] bool PasskeySignIn)
 {
-    public static PartnerSecurityBody Of(PartnerSecurity policy) => new(policy.SecondFactorLevels);
+    public static PartnerSecurityBody Of(PartnerSecurity policy) => new(policy.SecondFactorLevels, policy.PasskeySignIn);
 }

@@ -8,6 +8,8 @@ internal static class TwoFactorRegistration
         builder.Services.AddSingleton<SecondFactorStore>();
         builder.Services.AddSingleton<SecondFactors>();
         builder.Services.AddSingleton<SignInPolicy>();
+        builder.Services.AddSingleton<PasskeyStore>();
+        builder.Services.AddSingleton<Passkeys>();
         return builder;
     }
 }

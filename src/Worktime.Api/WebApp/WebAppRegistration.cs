@@ -90,6 +90,7 @@ internal static class WebAppRegistration
             .ExcludeFromDescription();
         app.MapPost(WebPaths.Language, ChooseLanguage).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         app.MapWebDownloads();
+        app.MapPasskeyPages();
         app.MapStaticAssets();
         app.MapRazorComponents<App>();
         return app;

@@ -65,7 +65,7 @@ public sealed partial class SignInPolicyTests(FakeClockFixture fixture) : IClass
 
         var records = await App.Service<AuditLog>().QueryAsync(0, Credentials.KeyOf(admin), 1000);
         records.Where(r => r.Event == AuditEvents.SignInPolicyChanged).Select(r => r.Detail)
-            .ShouldBe(["second_factor_levels=none", "second_factor_levels=3,5"], ignoreOrder: true);
+            .ShouldBe(["second_factor_levels=none passkey_sign_in=no", "second_factor_levels=3,5 passkey_sign_in=no"], ignoreOrder: true);
 
         // The API reference documents both routes (the web app's rule: no page without an API equivalent).
         using var http = App.CreateClient();

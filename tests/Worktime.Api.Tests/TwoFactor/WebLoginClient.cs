@@ -42,6 +42,23 @@ public sealed partial class WebLoginClient(WorktimeApplication app, string ip) :
         return await SendAsync(request);
     }
 
+    /// <summary>GETs <paramref name="page"/>, then posts <paramref name="fields"/> with its antiforgery token to <paramref name="path"/> (what the pages' script does).</summary>
+    public async Task<HttpResponseMessage> PostWithTokenOfAsync(string page, string path, Dictionary<string, string> fields)
+    {
+        string html;
+        using (var answer = await GetAsync(page))
+        {
+            html = await answer.Content.ReadAsStringAsync();
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+        }
+        var form = new Dictionary<string, string>(fields)
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryField().Match(html).Groups[1].Value),
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        return await SendAsync(request);
+    }
+
     /// <summary>The login page's password step: answers the redirect (to the code step, or to where the login returns).</summary>
     public Task<HttpResponseMessage> PasswordAsync(string username, string password, string returnPath = "/app/week") =>
         SubmitAsync("/app/login?return=" + Uri.EscapeDataString(returnPath), "login", new()
