@@ -94,6 +94,9 @@ public sealed class WebAppAbsencesTests(WebAppServer web) : IClassFixture<WebApp
         await Assertions.Expect(question).ToBeFocusedAsync();
         (await AbsencesAsync(worker)).Count.ShouldBe(2);
         await question.GetByRole(AriaRole.Button, new() { Name = "Cancel absence", Exact = true }).ClickAsync();
+        // The question stands in for the table, so wait for the table to come back (the answer of the confirmed post).
+        await Assertions.Expect(question).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Ski week" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Summer" })).ToHaveCountAsync(0);
         (await AbsencesAsync(worker)).Select(r => r.GetProperty("id").GetInt64()).ShouldBe([acceptedId]);
         await page.Context.CloseAsync();
