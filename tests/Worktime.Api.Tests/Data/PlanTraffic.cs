@@ -238,6 +238,11 @@ internal sealed partial class PlanTraffic(
             BaseAddress = new Uri("https://localhost"), HandleCookies = true, AllowAutoRedirect = true,
         });
         var login = await PageAsync(browser, HttpMethod.Get, "/app/login", null);
+        // "Use a passkey" on the login page: the options of a sign-in with a passkey alone (a ceremony written).
+        await PageAsync(browser, HttpMethod.Post, "/app/login/passkey-options", new()
+        {
+            ["mode"] = "alone", ["__RequestVerificationToken"] = AntiforgeryToken(login),
+        });
         var balance = await PageAsync(browser, HttpMethod.Post, "/app/login", new()
         {
             ["_handler"] = "login", ["Input.Username"] = admin.Username, ["Input.Password"] = adminPassword,

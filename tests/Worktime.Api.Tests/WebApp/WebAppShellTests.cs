@@ -53,7 +53,9 @@ public sealed partial class WebAppShellTests(WebAppServer web) : IClassFixture<W
         var html = await login.Content.ReadAsStringAsync();
         var assets = AssetReference().Matches(html).Select(m => m.Groups[1].Value).ToList();
         assets.ShouldContain(a => a.StartsWith("/_framework/blazor.web.", StringComparison.Ordinal));
-        assets.Count(a => a.EndsWith(".js", StringComparison.Ordinal)).ShouldBe(2);
+        // The framework's script, ours, and the passkey script ("Use a passkey" on the login page).
+        assets.Count(a => a.EndsWith(".js", StringComparison.Ordinal)).ShouldBe(3);
+        assets.ShouldContain(a => a.StartsWith("/app/passkeys.", StringComparison.Ordinal));
         foreach (var asset in assets)
         {
             Fingerprinted().IsMatch(asset).ShouldBeTrue($"{asset} has no content fingerprint");

@@ -1,0 +1,1 @@
+-- Migration 020 adds an index (passkey ceremonies by their expiry) and no data: nothing to write.
