@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Serialization;
 using Worktime.Api.Auth;
 using Worktime.Api.Http;
@@ -46,7 +45,7 @@ internal static class ConnectedAppsEndpoints
             : ApiError.NotFound("You have not allowed this app and it holds no refresh token of yours.").ToResult();
 
     private static ConnectedAppRow Row(ConnectedApp app) => new(app.ClientId, app.Name, app.FirstParty,
-        app.AllowedAt is { } at ? DateTimeOffset.FromUnixTimeSeconds(at).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : null,
+        WireTime.FromUnixSeconds(app.AllowedAt),
         app.HasTokens);
 }
 

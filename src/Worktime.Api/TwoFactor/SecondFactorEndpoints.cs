@@ -162,9 +162,7 @@ internal sealed record FactorsBody(
 {
     public static FactorsBody Of(FactorSummary summary, IReadOnlyList<PasskeyBody> passkeys) => new(
         new AuthenticatorState(summary.AuthenticatorOn ? "on" : summary.AuthenticatorPending ? "pending" : "off",
-            summary.AuthenticatorSince is { } since
-                ? DateTimeOffset.FromUnixTimeSeconds(since).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
-                : null),
+            WireTime.FromUnixSeconds(summary.AuthenticatorSince)),
         summary.RecoveryCodesLeft,
         passkeys);
 }
