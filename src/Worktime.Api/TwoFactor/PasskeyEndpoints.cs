@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Worktime.Api.Auth;
@@ -54,7 +53,7 @@ internal static class PasskeyEndpoints
         var outcome = await passkeys.FinishRegistrationAsync(http, caller, body.Ceremony, body.Name, body.Credential, ct);
         return outcome.Succeeded
             ? Results.Json(new PasskeyRegisteredBody(PasskeyBody.Of(outcome.Passkey!), outcome.RecoveryCodes), statusCode: StatusCodes.Status201Created)
-            : Refused(http, outcome);
+            : Refused(outcome);
     }
 
     private static async Task<IResult> RemoveAsync(string id, HttpContext http, CurrentUser caller, Passkeys passkeys, CancellationToken ct)
@@ -63,12 +62,13 @@ internal static class PasskeyEndpoints
         return outcome.Succeeded ? Results.Json(new RemovedFactorBody(true)) : ApiError.NotFound("You have no passkey with that id.").ToResult();
     }
 
-    internal static IResult Refused(HttpContext http, PasskeyOutcome outcome)
+    internal static IResult Refused(PasskeyOutcome outcome)
     {
         if (outcome.Refusal == PasskeyRefusal.Throttled)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(outcome.RetryAfter!.Value.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return ApiError.Result(429, "slow_down", "Too many failed attempts: wait for the time in Retry-After.");
+            // ApiError writes Retry-After (a header set here by hand was overwritten by its default of 1 second).
+            return ApiError.Result(429, "slow_down", "Too many failed attempts: wait for the time in Retry-After.",
+                retryAfterSeconds: ApiError.SecondsToWait(outcome.RetryAfter!.Value));
         }
         return ApiError.Result(400, "invalid_passkey",
             "The passkey answer does not verify: it must answer this ceremony (once, within 5 minutes), from this server's origin, and a name of 1-100 characters is needed.");
@@ -118,10 +118,7 @@ internal sealed record PasskeyBody(
     [property: JsonPropertyName("created")] string Created,
     [property: JsonPropertyName("last_used")] string? LastUsed)
 {
-    public static PasskeyBody Of(PasskeySummary p) => new(p.Id, p.Name, Time(p.CreatedAt), p.LastUsedAt is { } used ? Time(used) : null);
-
-    private static string Time(long seconds) =>
-        DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static PasskeyBody Of(PasskeySummary p) => new(p.Id, p.Name, WireTime.FromUnixSeconds(p.CreatedAt), WireTime.FromUnixSeconds(p.LastUsedAt));
 }
 
 internal sealed record PasskeyRegisteredBody(
