@@ -100,6 +100,14 @@ internal sealed class LoginThrottle(Database database, IOptions<AuthOptions> opt
         await writer.CommitAsync(ct);
     }
 
+    /// <summary>Forgets one counter (a sign-in with a passkey alone clears its address's count of ceremony starts).</summary>
+    public async Task ClearAsync(string key, CancellationToken ct)
+    {
+        await using var writer = await database.OpenWriterAsync(ct);
+        await writer.Connection.ExecuteAsync("DELETE FROM login_throttle WHERE throttle_key = @key", new { key }, writer.Transaction);
+        await writer.CommitAsync(ct);
+    }
+
     /// <summary>Current failure count of a counter in its window (tests and operators).</summary>
     public async Task<long> FailuresAsync(string key, CancellationToken ct = default)
     {

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Fido2NetLib;
 using Fido2NetLib.Objects;
+using Microsoft.Extensions.Options;
 using Worktime.Api.Accounts;
 using Worktime.Api.Auth;
 
@@ -39,7 +40,7 @@ internal sealed record PasskeyOutcome(PasskeyRefusal Refusal, TimeSpan? RetryAft
 /// password's throttle; registration raises <c>security_version</c> like any new factor; everything is audited.
 /// </summary>
 internal sealed class Passkeys(PasskeyStore store, SecondFactorStore factors, UserStore users, SignInPolicy policy, LoginThrottle throttle,
-    AuditLog audit, IUserSessions sessions, IssuerAddress issuer, TimeProvider time)
+    AuditLog audit, IUserSessions sessions, IssuerAddress issuer, IOptions<AuthOptions> throttleOptions, TimeProvider time)
 {
     public const string Register = "register";
     public const string Assert = "assert";
@@ -136,6 +137,26 @@ internal sealed class Passkeys(PasskeyStore store, SecondFactorStore factors, Us
     }
 
     /// <summary>
+    /// The login page's options for a sign-in with a passkey alone, which anyone may ask for (docs/auth.md, "Passkeys"):
+    /// every start counts on the address's counter <c>pk:&lt;ip&gt;</c> of the login throttle, up to as many as the
+    /// address may fail logins (<c>Auth:Throttle:IpFailures</c>); past that, and while the address's login counter
+    /// refuses it (its sign-in would be refused anyway), the answer is the wait and no ceremony is stored. Refused starts
+    /// count too, as refused logins do. A sign-in with a passkey alone from the address clears the counter, so an
+    /// office behind one address is not held up by its own people.
+    /// </summary>
+    public async Task<(PasskeyCeremony? Ceremony, TimeSpan? RetryAfter)> BeginAnonymousAssertionAsync(HttpContext http, CancellationToken ct)
+    {
+        var ip = ClientAddress.Of(http);
+        var key = StartsKey(ip);
+        var wait = await throttle.RefusedForAsync([key, LoginThrottle.IpKey(ip)], ct);
+        await throttle.CountAsync([(key, throttleOptions.Value.Throttle.IpFailures)], ct);
+        return wait is null ? (await BeginAssertionAsync(null, ct), null) : (null, wait);
+    }
+
+    /// <summary>The login throttle's counter of sign-in ceremonies started by one address without a person (<see cref="BeginAnonymousAssertionAsync"/>).</summary>
+    public static string StartsKey(string ip) => "pk:" + ip;
+
+    /// <summary>
     /// Checks the browser's answer to <see cref="BeginAssertionAsync"/>: the passkey must be one of
     /// <paramref name="expectedUserId"/>'s (the second step), or — for a sign-in with a passkey alone (null) — of an
     /// active person whose partner allows that. Throttled and audited like the code step; answers the person.
@@ -187,6 +208,10 @@ internal sealed class Passkeys(PasskeyStore store, SecondFactorStore factors, Us
             return new(expectedUserId is null && owner is { IsActive: true } && !allowed ? PasskeyRefusal.NotAllowed : PasskeyRefusal.Invalid);
         }
         await throttle.RecordSuccessAsync(key, ip, ct);
+        if (expectedUserId is null)
+        {
+            await throttle.ClearAsync(StartsKey(ip), ct);
+        }
         await audit.WriteAsync(AuditEvents.LoginSucceeded, owner!.PartnerId, owner.Id, key, ip,
             $"client={client} factor={(expectedUserId is null ? "passkey_only" : "passkey")} name={Quoted(passkey.Name)}", ct);
         return new(PasskeyRefusal.None, User: owner);

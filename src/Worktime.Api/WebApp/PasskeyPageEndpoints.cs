@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Worktime.Api.Auth;
+using Worktime.Api.Http;
 using Worktime.Api.TwoFactor;
 using Worktime.Api.WebApp.Sessions;
 
@@ -34,7 +35,16 @@ internal static class PasskeyPageEndpoints
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var alone = string.Equals(form["mode"], "alone", StringComparison.Ordinal);
-        return Answer(await passkeys.BeginAssertionAsync(alone ? null : secondStep.Read(http)?.UserId, http.RequestAborted));
+        if (!alone && secondStep.Read(http)?.UserId is { } userId)
+        {
+            return Answer(await passkeys.BeginAssertionAsync(userId, http.RequestAborted));
+        }
+        // Without a password step anyone may ask, so each start counts on the address's throttle counter (a stored row each).
+        var (ceremony, wait) = await passkeys.BeginAnonymousAssertionAsync(http, http.RequestAborted);
+        return ceremony is not null
+            ? Answer(ceremony)
+            : ApiError.Result(429, "slow_down", "Too many passkey sign-ins started from this address: wait for the time in Retry-After.",
+                retryAfterSeconds: ApiError.SecondsToWait(wait!.Value));
     }
 
     private static IResult Answer(PasskeyCeremony ceremony) =>

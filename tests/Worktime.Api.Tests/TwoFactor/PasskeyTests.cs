@@ -18,7 +18,7 @@ namespace Worktime.Api.Tests.TwoFactor;
 /// and an admin's reset.
 /// </summary>
 [VariesWith(Vary.Backend)]
-public sealed class PasskeyTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
+public sealed partial class PasskeyTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private const string Password = AuthTestExtensions.DefaultPassword;
     private const string RpId = "worktime.test"; // the test app's Auth:Issuer is http://worktime.test

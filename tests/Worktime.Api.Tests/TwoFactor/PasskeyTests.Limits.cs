@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Worktime.Api.Accounts;
+using Worktime.Api.Auth;
+using Worktime.Api.Data;
+using Worktime.Api.Tests.Infrastructure;
+using Worktime.Api.TwoFactor;
+using static Worktime.Api.Tests.Infrastructure.HttpAnswers;
+
+namespace Worktime.Api.Tests.TwoFactor;
+
+/// <summary>
+/// The passkey ceremonies' limits and the first step's checks (docs/auth.md, "Passkeys"): anonymous sign-in options
+/// counted per address, a throttled registration's wait, the plain-http cookie check before a passkey alone as before a
+/// password, and a company's policy satisfied with a passkey.
+/// </summary>
+public sealed partial class PasskeyTests
+{
+    [Fact]
+    public async Task Anonymous_sign_in_options_are_limited_per_address_and_past_the_limit_answer_429_and_store_no_ceremony()
+    {
+        var limit = App.Service<IOptions<AuthOptions>>().Value.Throttle.IpFailures;
+        var ip = NextIp();
+        using var browser = new WebLoginClient(App, ip);
+        var before = await AnonymousCeremoniesAsync();
+        for (var i = 0; i < limit; i++)
+        {
+            await SignInOptionsAsync(browser, alone: true);
+        }
+        (await AnonymousCeremoniesAsync()).ShouldBe(before + limit);
+
+        // The next one is refused with the throttle's wait, as the login is, and stores nothing; a refused start counts
+        // too (the wait doubles, as for a refused login).
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var wait = await App.Service<LoginThrottle>().RefusedForAsync([Passkeys.StartsKey(ip)], CancellationToken.None);
+            wait.ShouldNotBeNull();
+            using var refused = await browser.PostWithTokenOfAsync("/app/login", "/app/login/passkey-options", new() { ["mode"] = "alone" });
+            var body = await JsonAsync(refused, HttpStatusCode.TooManyRequests);
+            body.GetProperty("error").GetString().ShouldBe("slow_down");
+            refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(Math.Ceiling(wait.Value.TotalSeconds)));
+        }
+        (await AnonymousCeremoniesAsync()).ShouldBe(before + limit);
+        // Without a password step the code page's button gets no other treatment.
+        using (var refused = await browser.PostWithTokenOfAsync("/app/login", "/app/login/passkey-options", []))
+        {
+            refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        }
+        (await AnonymousCeremoniesAsync()).ShouldBe(before + limit);
+
+        // Another address is not held up; the second step after a password on the held address is not counted.
+        using (var elsewhere = new WebLoginClient(App, NextIp()))
+        {
+            await SignInOptionsAsync(elsewhere, alone: true);
+        }
+        var (partner, username) = await PersonAsync();
+        using var authenticator = new SoftAuthenticator(RpId, Origin);
+        await RegisterAsync(username, authenticator);
+        using (var second = new WebLoginClient(App, ip))
+        {
+            (await second.PasswordAsync(username, Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var (_, options) = await SignInOptionsAsync(second);
+            options.GetProperty("allowCredentials").GetArrayLength().ShouldBe(1);
+        }
+
+        // Once the wait is over, a sign-in with a passkey alone from the address clears its count (an office's own people
+        // do not hold each other up).
+        await AllowPasskeyAloneAsync(partner);
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (ceremony, aloneOptions) = await SignInOptionsAsync(browser, alone: true);
+        (await App.Service<LoginThrottle>().RefusedForAsync([Passkeys.StartsKey(ip)], CancellationToken.None)).ShouldNotBeNull();
+        using (var accepted = await PasskeyAloneAsync(browser, ceremony, authenticator.Get(aloneOptions)))
+        {
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+        (await App.Service<LoginThrottle>().FailuresAsync(Passkeys.StartsKey(ip))).ShouldBe(0);
+        await SignInOptionsAsync(browser, alone: true);
+    }
+
+    private async Task AllowPasskeyAloneAsync(long partner)
+    {
+        var admin = "a" + Guid.NewGuid().ToString("N")[..12];
+        await App.CreateUserAsync(partner, admin, 5);
+        using var api = await App.LoginClientAsync(admin);
+        await JsonAsync(await api.PutAsJsonAsync("/partner/security", new { passkey_sign_in = true }), HttpStatusCode.OK);
+    }
+
+    /// <summary>Ceremonies for a sign-in with a passkey alone that are waiting for their answer (the rows each start writes).</summary>
+    private async Task<long> AnonymousCeremoniesAsync()
+    {
+        await using var connection = await App.Service<Database>().OpenAsync(CancellationToken.None);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM passkey_ceremonies WHERE user_id IS NULL AND expires_at >= @now",
+            new { now = App.Clock.GetUtcNow().ToUnixTimeSeconds() });
+    }
+}
