@@ -80,6 +80,36 @@ public sealed partial class PasskeyTests
         await SignInOptionsAsync(browser, alone: true);
     }
 
+    [Fact]
+    public async Task A_throttled_registration_answers_429_with_the_throttles_wait()
+    {
+        var (_, username) = await PersonAsync();
+        var ip = NextIp();
+        using var api = Bearer((await App.LoginAsync(username)).GetProperty("access_token").GetString()!);
+        api.DefaultRequestHeaders.Add(WorktimeApplication.RemoteIpHeader, ip);
+        var key = Credentials.KeyOf(username)!;
+        var bad = new { ceremony = "no-such-ceremony", name = "Laptop", credential = new { id = "x" } };
+        var refusals = new List<TimeSpan>();
+        for (var i = 0; i < 10 && refusals.Count < 3; i++)
+        {
+            var wait = (await App.Service<LoginThrottle>().CheckAsync(key, ip, CancellationToken.None)).RefusedFor;
+            using var answer = await api.PostAsJsonAsync("/me/factors/passkeys", bad);
+            if (wait is null)
+            {
+                (await JsonAsync(answer, HttpStatusCode.BadRequest)).GetProperty("error").GetString().ShouldBe("invalid_passkey");
+                continue;
+            }
+            (await JsonAsync(answer, HttpStatusCode.TooManyRequests)).GetProperty("error").GetString().ShouldBe("slow_down");
+            answer.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(Math.Ceiling(wait.Value.TotalSeconds)));
+            refusals.Add(wait.Value);
+        }
+        // Refused attempts count as the login's do, so the waits grow: a header fixed at 1 second would fail here.
+        refusals.Count.ShouldBe(3);
+        refusals[^1].ShouldBeGreaterThan(TimeSpan.FromSeconds(1));
+        // The options of a new registration need no answer to be checked, so they are not refused.
+        (await api.PostAsync("/me/factors/passkeys/options", null)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
     private async Task AllowPasskeyAloneAsync(long partner)
     {
         var admin = "a" + Guid.NewGuid().ToString("N")[..12];
