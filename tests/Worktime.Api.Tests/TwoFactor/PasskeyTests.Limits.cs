@@ -110,6 +110,34 @@ public sealed partial class PasskeyTests
         (await api.PostAsync("/me/factors/passkeys/options", null)).StatusCode.ShouldBe(HttpStatusCode.Created);
     }
 
+    [Fact]
+    public async Task Over_plain_http_a_passkey_alone_is_refused_before_it_is_checked_like_the_password()
+    {
+        var (partner, username) = await PersonAsync();
+        using var authenticator = new SoftAuthenticator(RpId, Origin);
+        await RegisterAsync(username, authenticator);
+        await AllowPasskeyAloneAsync(partner);
+        const string Dropped = "This address uses plain http, so the browser would drop the login cookie";
+
+        // The server's own name over http (not a loopback name): the browser would drop the Secure session cookie.
+        var ip = NextIp();
+        using var insecure = new WebLoginClient(App, ip, new Uri("http://worktime.test"));
+        (await ErrorOfAsync(await insecure.PasswordAsync(username, Password))).ShouldContain(Dropped);
+        var (ceremony, options) = await SignInOptionsAsync(insecure, alone: true);
+        var answer = authenticator.Get(options);
+        (await ErrorOfAsync(await PasskeyAloneAsync(insecure, ceremony, answer))).ShouldContain(Dropped);
+        insecure.HasSession.ShouldBeFalse();
+        (await App.Service<LoginThrottle>().FailuresAsync(LoginThrottle.UserIpKey(Credentials.KeyOf(username)!, ip))).ShouldBe(0);
+
+        // Nothing was spent: the same answer to the same ceremony signs in where the cookie is kept.
+        using var secure = new WebLoginClient(App, ip);
+        using (var accepted = await PasskeyAloneAsync(secure, ceremony, answer))
+        {
+            accepted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+        secure.HasSession.ShouldBeTrue();
+    }
+
     private async Task AllowPasskeyAloneAsync(long partner)
     {
         var admin = "a" + Guid.NewGuid().ToString("N")[..12];

@@ -8,11 +8,15 @@ namespace Worktime.Api.Tests.TwoFactor;
 /// <summary>
 /// A browser by hand against the in-memory app (so the fake clock drives the codes): its own cookies (the web app's
 /// are Secure, which .NET's cookie container would not send over http), the pages' antiforgery fields, no redirects
-/// followed, and one client address (<see cref="WorktimeApplication.RemoteIpHeader"/>).
+/// followed, and one client address (<see cref="WorktimeApplication.RemoteIpHeader"/>). The server's name is
+/// <c>localhost</c> unless <paramref name="baseAddress"/> names another (plain http at a name that is not loopback).
 /// </summary>
-public sealed partial class WebLoginClient(WorktimeApplication app, string ip) : IDisposable
+public sealed partial class WebLoginClient(WorktimeApplication app, string ip, Uri? baseAddress = null) : IDisposable
 {
-    private readonly HttpClient _http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+    private readonly HttpClient _http = app.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false, HandleCookies = false, BaseAddress = baseAddress ?? new Uri("http://localhost"),
+    });
 
     public Dictionary<string, string> Cookies { get; } = new(StringComparer.Ordinal);
 
