@@ -138,6 +138,67 @@ public sealed partial class PasskeyTests
         secure.HasSession.ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Under_the_companys_policy_a_passkey_set_up_on_the_profile_page_lets_the_person_go_where_they_were_going()
+    {
+        var (partner, username) = await PersonAsync();
+        var admin = "a" + Guid.NewGuid().ToString("N")[..12];
+        await App.CreateUserAsync(partner, admin, 5);
+        using (var api = await App.LoginClientAsync(admin))
+        {
+            await JsonAsync(await api.PutAsJsonAsync("/partner/security", new { second_factor_levels = new List<int> { 2 } }), HttpStatusCode.OK);
+        }
+
+        const string Profile = "/app/profile?return=%2Fapp%2Fbalance";
+        using var browser = new WebLoginClient(App, NextIp());
+        using (var password = await browser.PasswordAsync(username, Password, "/app/balance"))
+        {
+            Where(password).ShouldBe(Profile);
+        }
+        using (var held = await browser.GetAsync("/app/week"))
+        {
+            Where(held).ShouldBe("/app/profile?return=%2Fapp%2Fweek");
+        }
+        var heldSession = browser.Cookies.First(c => c.Key.EndsWith("worktime-session", StringComparison.Ordinal)).Value;
+
+        // What the page's script does: the registration's options, the authenticator's answer, the form posted back.
+        var started = await JsonAsync(await browser.PostWithTokenOfAsync(Profile, "/app/passkeys/registration-options", []), HttpStatusCode.OK);
+        using var authenticator = new SoftAuthenticator(RpId, Origin);
+        var credential = authenticator.Create(started.GetProperty("options"));
+        using (var added = await browser.SubmitAsync(Profile, "passkey-add", new()
+               {
+                   ["NewPasskey.Name"] = "Phone",
+                   ["NewPasskey.Ceremony"] = started.GetProperty("ceremony").GetString()!,
+                   ["NewPasskey.Credential"] = credential,
+               }))
+        {
+            var html = await added.Content.ReadAsStringAsync();
+            added.StatusCode.ShouldBe(HttpStatusCode.OK, html);
+            html.ShouldContain("class=\"passkey-name\">Phone<");
+            html.ShouldContain("recovery-codes");
+            html.ShouldContain("id=\"passkey-done\" href=\"/app/balance\"");
+            html.ShouldNotContain("id=\"policy-notice\"");
+        }
+
+        // A new session (the set-up ended the held one); every page opens now.
+        browser.Cookies.First(c => c.Key.EndsWith("worktime-session", StringComparison.Ordinal)).Value.ShouldNotBe(heldSession);
+        (await browser.GetAsync("/app/balance")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await browser.GetAsync("/app/week")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await PasswordGrantAsync(username)).GetProperty("error_description").GetString().ShouldBe(PasswordGrant.SecondFactorDescription);
+
+        // The next sign-in asks for the passkey after the password, and then goes straight on.
+        using var next = new WebLoginClient(App, NextIp());
+        using (var password = await next.PasswordAsync(username, Password, "/app/balance"))
+        {
+            Where(password).ShouldBe("/app/login/code?return=%2Fapp%2Fbalance");
+        }
+        var (ceremony, options) = await SignInOptionsAsync(next, returnPath: "/app/balance");
+        using (var accepted = await PasskeyStepAsync(next, ceremony, authenticator.Get(options), "/app/balance"))
+        {
+            Where(accepted).ShouldBe("/app/balance");
+        }
+    }
+
     private async Task AllowPasskeyAloneAsync(long partner)
     {
         var admin = "a" + Guid.NewGuid().ToString("N")[..12];
