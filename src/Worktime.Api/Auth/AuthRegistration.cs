@@ -24,6 +24,7 @@ internal static class AuthRegistration
             hashing.HashQueueTimeout = auth.Value.HashQueueTimeout;
         });
         services.AddSingleton<IUserSessions, UserSessions>();
+        services.AddSingleton<ISigningKeySource, SigningKeyGenerator>();
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<IssuerAddress>();

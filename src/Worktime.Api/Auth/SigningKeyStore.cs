@@ -17,7 +17,7 @@ internal sealed record SigningKeyRow(string Kid, long CreatedAt, long? RetiredAt
 /// RSA signing keys in the database (docs/security.md, requirement 4), so every node signs and validates with the
 /// same set. Private keys are AES-GCM encrypted at rest when <c>Auth:KeyEncryptionKey</c> is set.
 /// </summary>
-internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> options, TimeProvider time, AuditLog audit)
+internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> options, TimeProvider time, AuditLog audit, ISigningKeySource keys)
 {
     public const int KeySizeBits = 2048;
 
@@ -110,7 +110,7 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
 
     private async Task<string> InsertNewAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
     {
-        using var rsa = RSA.Create(KeySizeBits);
+        using var rsa = keys.NewKey();
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
         var kid = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint()); // RFC 7638: stable, derived from the key
         var pkcs8 = rsa.ExportPkcs8PrivateKey();

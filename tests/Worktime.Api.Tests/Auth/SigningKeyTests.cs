@@ -20,7 +20,8 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task Rotation_NewTokensUseTheNewKey_OldTokensKeepValidating_UntilTheRetiredKeyExpires()
     {
-        await using var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
+        // Keys generated as the server does (the other tests here take the test run's pre-made keys).
+        await using var app = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.GeneratedSigningKeys = true; });
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "keyholder", 1);
         var before = (await app.LoginAsync("keyholder")).GetProperty("access_token").GetString()!;
 
@@ -117,7 +118,7 @@ public sealed class SigningKeyTests
     [Fact]
     public async Task OnlyTheFirstStart_CreatesAKey()
     {
-        await using var first = await WorktimeApplication.StartAsync();
+        await using var first = await WorktimeApplication.StartAsync(o => o.GeneratedSigningKeys = true);
         first.KeepDatabase = true;
         await first.DisposeAsync();
         await using var second = await WorktimeApplication.StartAsync(o => o.Database = first.ConnectionString);

@@ -10,26 +10,16 @@ using Worktime.Api.Tests.Infrastructure;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/auth.md: decoded tokens, claim by claim, with JSON types; verified independently with the JWKS document.</summary>
-/// <remarks>Each test runs on its own app: fake clock (it never moves here) and a trusted country header.</remarks>
+/// <remarks>
+/// One app for the class (its tests only log the same user in and read what they get): fake clock (it never moves
+/// here), a trusted country header, and signing keys generated as the server does (the JWKS test checks their size).
+/// </remarks>
 [VariesWith(Vary.Backend)]
-public sealed class TokenContentTests : IAsyncLifetime
+public sealed class TokenContentTests(TokenContentFixture fixture) : IClassFixture<TokenContentFixture>
 {
-    private WorktimeApplication _app = null!;
-    private long _partnerId;
-    private long _userId;
-
-    public async Task InitializeAsync()
-    {
-        _app = await WorktimeApplication.StartAsync(o =>
-        {
-            o.FakeClock = true;
-            o.Settings["Auth:CountryHeader"] = "CF-IPCountry";
-        });
-        _partnerId = await _app.CreatePartnerAsync("Claims Oy", "se");
-        _userId = await _app.CreateUserAsync(_partnerId, "Claire.Claims", 4);
-    }
-
-    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+    private readonly WorktimeApplication _app = fixture.App;
+    private readonly long _partnerId = fixture.PartnerId;
+    private readonly long _userId = fixture.UserId;
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 

@@ -120,6 +120,11 @@ public sealed class WorktimeApplication : WebApplicationFactory<Program>, IAsync
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(Clock);
             }
+            if (!_options.GeneratedSigningKeys && _options.Database is null)
+            {
+                services.RemoveAll<Worktime.Api.Auth.ISigningKeySource>();
+                services.AddSingleton<Worktime.Api.Auth.ISigningKeySource>(new PremadeSigningKeys());
+            }
             _options.Services?.Invoke(services);
         });
     }

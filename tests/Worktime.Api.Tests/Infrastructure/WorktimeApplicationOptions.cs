@@ -19,6 +19,13 @@ public sealed class WorktimeApplicationOptions
     public bool KeepDatabase { get; set; }
 
     /// <summary>
+    /// Generate each new signing key as the server does (an RSA-2048 key pair) instead of taking one from the test
+    /// run's pool (<see cref="PremadeSigningKeys"/>): for tests of key generation itself. Apps on an existing
+    /// <see cref="Database"/> always generate.
+    /// </summary>
+    public bool GeneratedSigningKeys { get; set; }
+
+    /// <summary>
     /// Services added after the app's own (e.g. the plan test's statement observer): what a test watches, not what
     /// the app does.
     /// </summary>
