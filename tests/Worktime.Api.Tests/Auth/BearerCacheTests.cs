@@ -11,8 +11,12 @@ namespace Worktime.Api.Tests.Auth;
 /// changes nothing about which tokens are refused — expiry, the user's revocation, a tampered copy and a key
 /// removed from the ring are all still 401. Each test first uses the token so it is served from the cache.
 /// </summary>
+/// <remarks>
+/// One app for the class (fake clock): each test makes its own user and logs in afresh, so moving the clock forward
+/// or replacing the signing key in one test never touches a token another test uses.
+/// </remarks>
 [VariesWith(Vary.Backend)]
-public sealed class BearerCacheTests
+public sealed class BearerCacheTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     private const string InvalidToken = "Bearer realm=\"api\", error=\"invalid_token\"";
 
@@ -29,9 +33,9 @@ public sealed class BearerCacheTests
         response.Headers.WwwAuthenticate.ToString().ShouldBe(InvalidToken);
     }
 
-    private static async Task<(WorktimeApplication App, long UserId, string Token)> StartWithUserAsync(string username)
+    private async Task<(WorktimeApplication App, long UserId, string Token)> StartWithUserAsync(string username)
     {
-        var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
+        var app = fixture.App;
         var id = await app.CreateUserAsync(await app.CreatePartnerAsync(), username, 1);
         var token = (await app.LoginAsync(username)).GetProperty("access_token").GetString()!;
         return (app, id, token);
@@ -41,7 +45,6 @@ public sealed class BearerCacheTests
     public async Task ATokenIsValidatedOnce_TheSameStringAgainIsServedFromTheCache_AFailureIsNeverCached()
     {
         var (app, _, token) = await StartWithUserAsync("cached-once");
-        await using var _ = app;
         var cache = app.Services.GetRequiredService<BearerTokenCache>();
         var before = cache.Count;
 
@@ -58,7 +61,6 @@ public sealed class BearerCacheTests
     public async Task ACachedToken_ExpiresAtTheSameSecondAsWithoutTheCache()
     {
         var (app, _, token) = await StartWithUserAsync("cached-expiry");
-        await using var _ = app;
         (await MeAsync(app, token)).ShouldBe(HttpStatusCode.OK);
 
         app.Clock.Advance(TimeSpan.FromSeconds(3600 + 60)); // lifetime + the 60 s skew: still accepted
@@ -73,7 +75,6 @@ public sealed class BearerCacheTests
     public async Task ACachedToken_IsRefused_OnceThePasswordChanges()
     {
         var (app, id, token) = await StartWithUserAsync("cached-revoked");
-        await using var _ = app;
         (await MeAsync(app, token)).ShouldBe(HttpStatusCode.OK);
         (await MeAsync(app, token)).ShouldBe(HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -89,7 +90,6 @@ public sealed class BearerCacheTests
     public async Task ATamperedCopyOfACachedToken_IsRefused_AndTheOriginalStillWorks(string part)
     {
         var (app, _, token) = await StartWithUserAsync("cached-tampered-" + part);
-        await using var _ = app;
         (await MeAsync(app, token)).ShouldBe(HttpStatusCode.OK);
         var parts = token.Split('.');
         var tampered = part == "payload"
@@ -105,7 +105,6 @@ public sealed class BearerCacheTests
     public async Task ACachedToken_IsRefused_OnceItsSigningKeyLeavesTheRing()
     {
         var (app, _, token) = await StartWithUserAsync("cached-key-gone");
-        await using var _ = app;
         (await MeAsync(app, token)).ShouldBe(HttpStatusCode.OK);
 
         // An operator removing a compromised key: rotate, delete the old key's row, and the ring reloads.

@@ -12,13 +12,17 @@ namespace Worktime.Api.Tests.Auth;
 /// database; 429 <c>slow_down</c> with <c>Retry-After</c>; exponential, capped; no permanent lockout. Fake clock:
 /// refusal windows are checked at the exact second.
 /// </summary>
+/// <remarks>
+/// The tests on the default settings share one app (fake clock, never moved by them): each uses its own usernames
+/// and addresses, so no counter of one is seen by another. Tests with their own throttle settings start their own.
+/// </remarks>
 [VariesWith(Vary.Backend)]
-public sealed class ThrottleTests
+public sealed class ThrottleTests(FakeClockFixture fixture) : IClassFixture<FakeClockFixture>
 {
     [Fact]
     public async Task Password_spraying_is_throttled_per_address_and_the_accounts_still_log_in_elsewhere()
     {
-        await using var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
+        var app = fixture.App;
         var partner = await app.CreatePartnerAsync();
         var real = new[] { "spray-0007", "spray-0500", "spray-0999" };
         foreach (var name in real)
@@ -106,10 +110,9 @@ public sealed class ThrottleTests
     [Fact]
     public async Task Counters_LiveInTheDatabase_SoAnotherNodeSeesThem()
     {
-        await using var nodeA = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
-        nodeA.KeepDatabase = true;
+        var nodeA = fixture.App;
         await nodeA.CreateUserAsync(await nodeA.CreatePartnerAsync(), "shared", 1);
-        await using var nodeB = await WorktimeApplication.StartAsync(o => { o.FakeClock = true; o.Database = nodeA.ConnectionString; });
+        await using var nodeB = WorktimeApplication.OnDatabase(nodeA.ConnectionString, o => o.FakeClock = true);
         using var onA = nodeA.ClientFrom("203.0.113.40");
         using var onB = nodeB.ClientFrom("203.0.113.40");
 
@@ -122,13 +125,12 @@ public sealed class ThrottleTests
 
         await refusedOnB.ShouldBeErrorAsync(429, "slow_down");
         await refusedOnA.ShouldBeErrorAsync(429, "slow_down");
-        nodeA.KeepDatabase = false;
     }
 
     [Fact]
     public async Task FailuresAndThrottling_AreAudited_WithAddressAndUsername()
     {
-        await using var app = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
+        var app = fixture.App;
         await app.CreateUserAsync(await app.CreatePartnerAsync(), "audited", 1);
         using var attacker = app.ClientFrom("203.0.113.50");
         for (var i = 0; i < 6; i++)
