@@ -10,8 +10,12 @@ using Worktime.Api.Accounts;
 namespace Worktime.Api.Tests.Auth;
 
 /// <summary>docs/security.md: what a bearer-protected route accepts (docs/auth.md). Probed on GET /me.</summary>
+/// <remarks>
+/// Two apps for the class: one on the system clock, and one on the fake clock for the tests that move time (each
+/// with its own user and a fresh login, so a moved clock touches no other test's token).
+/// </remarks>
 [VariesWith(Vary.Backend)]
-public sealed class BearerTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
+public sealed class BearerTests(WorktimeApplication app, FakeClockFixture fakeClock) : IClassFixture<WorktimeApplication>, IClassFixture<FakeClockFixture>
 {
     private const string InvalidToken = "Bearer realm=\"api\", error=\"invalid_token\"";
 
@@ -134,7 +138,7 @@ public sealed class BearerTests(WorktimeApplication app) : IClassFixture<Worktim
     [Fact]
     public async Task Expired_beyond_the_skew_is_401_and_inside_the_skew_still_accepted()
     {
-        await using var clocked = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
+        var clocked = fakeClock.App;
         await clocked.CreateUserAsync(await clocked.CreatePartnerAsync(), "clocked", 1);
         var token = (await clocked.LoginAsync("clocked")).GetProperty("access_token").GetString()!;
 
@@ -336,7 +340,7 @@ public sealed class BearerTests(WorktimeApplication app) : IClassFixture<Worktim
     [Fact]
     public async Task PasswordChange_VoidsAccessTokensIssuedBeforeIt()
     {
-        await using var clocked = await WorktimeApplication.StartAsync(o => o.FakeClock = true);
+        var clocked = fakeClock.App;
         var id = await clocked.CreateUserAsync(await clocked.CreatePartnerAsync(), "changer", 1);
         var old = (await clocked.LoginAsync("changer")).GetProperty("access_token").GetString()!;
         clocked.Clock.Advance(TimeSpan.FromSeconds(1));

@@ -11,14 +11,10 @@ namespace Worktime.Api.Tests.Auth;
 /// bearer handler (<see cref="CallerClaims"/>), and the quota, the forms engine, time accounting and the exports
 /// take it from the request's principal. <see cref="CallerClaims.Reads"/> counts every read of this app.
 /// </summary>
+/// <remarks>One app for the class: each test makes its own partner and counts the reads of its own requests.</remarks>
 [VariesWith(Vary.Nothing)]
-public sealed class CallerOncePerRequestTests : IAsyncLifetime
+public sealed class CallerOncePerRequestTests(WorktimeApplication app) : IClassFixture<WorktimeApplication>
 {
-    private WorktimeApplication app = null!;
-
-    public async Task InitializeAsync() => app = await WorktimeApplication.StartAsync();
-
-    public Task DisposeAsync() => app.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_month_listing_with_sideloads_reads_the_callers_claims_once()
