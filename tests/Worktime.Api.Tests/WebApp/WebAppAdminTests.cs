@@ -25,8 +25,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
     [Fact]
     public async Task An_admin_creates_a_group_and_a_person_edits_them_and_resets_their_second_factors()
     {
-        var page = await web.NewPageAsync();
-        await web.LogInAsync(page, "admin", web.AdminPassword, "/app/week");
+        var page = await web.NewAdminPageAsync("/app/week");
         await page.GetByRole(AriaRole.Link, new() { Name = "Admin", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Administration", Level = 1 })).ToBeVisibleAsync();
         await page.ShouldHaveLanguageTitleAndFocusedHeadingAsync("en");
@@ -133,8 +132,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         var worker = await web.CreateUserAsync("listed.worker", 1, firstname: "Lasse", lastname: "Listed");
         var (status, body) = await web.ApiAsync(HttpMethod.Post, "/worktimegroups", new { worktimegroup = new { name = "Yard", daily_minutes = 480 } });
         status.ShouldBe(201, body.ToString());
-        var page = await web.NewPageAsync();
-        await web.LogInAsync(page, "admin", web.AdminPassword, "/app/admin/customers");
+        var page = await web.NewAdminPageAsync("/app/admin/customers");
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Harbour Oy");
         await page.GetByLabel("Business ID").FillAsync("1234567-8");
@@ -316,8 +314,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
 
         // An admin's own row on the users page has no password field (the API would ask for the current one): a link to the profile.
         await page.Context.CloseAsync();
-        var admin = await web.NewPageAsync();
-        await web.LogInAsync(admin, "admin", web.AdminPassword, "/app/admin/users");
+        var admin = await web.NewAdminPageAsync("/app/admin/users");
         var adminId = (await UserAsync("admin")).GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
         await admin.GotoAsync(web.Url + "/app/admin/users?edit=" + adminId);
         await Assertions.Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Edit", Exact = true, Level = 2 })).ToBeVisibleAsync();
@@ -333,8 +330,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         var (status, body) = await web.ApiAsync(HttpMethod.Post, "/tasks", new { task = new { number = "T-K", name = "Keyboard task" } });
         status.ShouldBe(201, body.ToString());
         var taskId = body.GetProperty("task").GetProperty("id").GetInt64();
-        var page = await web.NewPageAsync();
-        await web.LogInAsync(page, "admin", web.AdminPassword, "/app/admin/projects");
+        var page = await web.NewAdminPageAsync("/app/admin/projects");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Projects", Level = 1 })).ToBeFocusedAsync();
 
         // Tab to each field and type; Space ticks the task's box; Enter on "Add".
@@ -404,8 +400,7 @@ public sealed class WebAppAdminTests(WebAppServer web) : IClassFixture<WebAppSer
         var secondName = second.GetProperty("name").GetString()!;
         var secondDate = DateOnly.ParseExact(second.GetProperty("date").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        var page = await web.NewPageAsync();
-        await web.LogInAsync(page, "admin", web.AdminPassword, "/app/admin/workdaydays");
+        var page = await web.NewAdminPageAsync("/app/admin/workdaydays");
         var list = page.GetByRole(AriaRole.Region, new() { Name = "Company days off" });
         await Assertions.Expect(list.Locator("tbody tr")).ToHaveCountAsync(FormPage);
         var pages = page.GetByRole(AriaRole.Navigation, new() { Name = "Pages", Exact = true });
