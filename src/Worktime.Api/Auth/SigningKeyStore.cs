@@ -32,16 +32,34 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
         return rows.ToList();
     }
 
-    /// <summary>Creates the first key unless a current one exists (start-up on an empty database).</summary>
+    /// <summary>
+    /// Creates the first key unless a current one exists (start-up on an empty database). Check and insert are one
+    /// step across nodes: nodes started together on an empty database would otherwise each insert a key, and one that
+    /// loaded its ring before the other's insert would refuse the other's tokens until its next key refresh. SQLite's
+    /// write transaction takes the file's one write lock at BEGIN; PostgreSQL takes a transaction-level advisory
+    /// lock (a session lock would outlive its transaction on a pooler's connection, docs/deploy.md).
+    /// </summary>
     public async Task<bool> EnsureCurrentAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var current = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL");
-        if (current > 0)
+        string kid;
+        await using (var connection = await database.OpenAsync(ct))
         {
-            return false;
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            if (database.Dialect == DbDialect.Postgres)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT 1 FROM pg_advisory_xact_lock(hashtextextended('worktime.signingkeys', 0))", transaction: transaction, cancellationToken: ct));
+            }
+            var current = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM signing_keys WHERE retired_at IS NULL", transaction: transaction, cancellationToken: ct));
+            if (current > 0)
+            {
+                return false;
+            }
+            kid = await InsertNewAsync(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
         }
-        var kid = await InsertNewAsync(connection, ct);
+        // After the commit: the audit log writes on a connection of its own, which SQLite's write lock would keep waiting.
         await audit.WriteAsync(AuditEvents.KeyCreated, detail: $"kid={kid}", ct: ct);
         return true;
     }
@@ -50,7 +68,7 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
     public async Task<string> RotateAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var kid = await InsertNewAsync(connection, ct);
+        var kid = await InsertNewAsync(connection, null, ct);
         var retired = await connection.ExecuteAsync(
             "UPDATE signing_keys SET retired_at = @now WHERE retired_at IS NULL AND kid <> @kid",
             new { now = time.GetUtcNow().ToUnixTimeSeconds(), kid });
@@ -108,7 +126,7 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
         return new SigningKey(row.Kid, row.CreatedAt, row.RetiredAt, row.RetiredAt is { } r ? ValidUntil(r) : null, key);
     }
 
-    private async Task<string> InsertNewAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
+    private async Task<string> InsertNewAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, CancellationToken ct)
     {
         using var rsa = keys.NewKey();
         var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)));
@@ -119,7 +137,7 @@ internal sealed class SigningKeyStore(Database database, IOptions<AuthOptions> o
         CryptographicOperations.ZeroMemory(pkcs8);
         await connection.ExecuteAsync(
             "INSERT INTO signing_keys (kid, created_at, public_key, private_key) VALUES (@kid, @now, @pub, @stored)",
-            new { kid, now = time.GetUtcNow().ToUnixTimeSeconds(), pub = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()), stored });
+            new { kid, now = time.GetUtcNow().ToUnixTimeSeconds(), pub = Convert.ToBase64String(rsa.ExportSubjectPublicKeyInfo()), stored }, transaction);
         ct.ThrowIfCancellationRequested();
         return kid;
     }

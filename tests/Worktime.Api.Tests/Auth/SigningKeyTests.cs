@@ -128,6 +128,21 @@ public sealed class SigningKeyTests
     }
 
     [Fact]
+    public async Task NodesStartingTogetherOnAnEmptyDatabase_CreateExactlyOneFirstKey()
+    {
+        // Each node's start runs this step on its own connection; eight at once stand in for nodes started together
+        // (two real processes doing so are MultiNode/TwoNodes, where a second key made node B refuse node A's tokens).
+        await using var app = await WorktimeApplication.StartAsync();
+        await app.ExecuteAsync("DELETE FROM signing_keys");
+        var store = app.Service<SigningKeyStore>();
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.EnsureCurrentAsync(CancellationToken.None))));
+
+        created.Count(c => c).ShouldBe(1);
+        (await app.ScalarAsync<long>("SELECT COUNT(*) FROM signing_keys")).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task AuthorizationServerMetadata_FollowsRfc8414()
     {
         await using var app = await WorktimeApplication.StartAsync();
